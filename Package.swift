@@ -1,0 +1,97 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "testbed",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "testbed", targets: ["testbed"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // Pure model: topology, plans, importers, the kernel-state model. No I/O beyond reading files.
+        .target(
+            name: "PlanModel",
+            dependencies: [
+                "Yams",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Frames between the orchestrator and the on-node agent, the agent text, parsers of its replies.
+        .target(
+            name: "NodeAgentProtocol",
+            dependencies: ["PlanModel"],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CLibSSH2",
+            pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"]), .brew(["libssh2"])]
+        ),
+        // Linux calls Swift's Glibc module hides behind _GNU_SOURCE.
+        .target(name: "CSupport"),
+        // libssh2 sessions, the scheduler, checks, the local lab and reports.
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "PlanModel",
+                "NodeAgentProtocol",
+                "CLibSSH2",
+                "CSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "testbed",
+            dependencies: [
+                "PlanModel",
+                "NodeAgentProtocol",
+                "Orchestrator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PlanModelTests",
+            dependencies: ["PlanModel"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NodeAgentProtocolTests",
+            dependencies: ["NodeAgentProtocol", "PlanModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: [
+                "Orchestrator", "PlanModel", "NodeAgentProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Real kernel, real sshd, real namespaces; also runs the built `testbed` binary end to end.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Orchestrator", "PlanModel", "NodeAgentProtocol", "testbed",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A failed system call, with the call's name, `errno` and what testbed was doing.
+public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let call: String
+    public let errno: Int32
+    public let detail: String
+
+    public init(call: String, errno: Int32, detail: String = "") {
+        self.call = call
+        self.errno = errno
+        self.detail = detail
+    }
+
+    /// Captures the calling thread's current `errno`.
+    public static func last(_ call: String, _ detail: String = "") -> SystemError {
+        SystemError(call: call, errno: Glibc.errno, detail: detail)
+    }
+
+    public var description: String {
+        let reason = String(cString: strerror(errno))
+        return detail.isEmpty ? "\(call): \(reason)" : "\(detail): \(call): \(reason)"
+    }
+}
