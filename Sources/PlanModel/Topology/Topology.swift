@@ -1,0 +1,107 @@
+public import OrderedCollections
+
+/// The systems of an experiment and how their interfaces are wired, as read from a topology file.
+public struct Topology: Sendable, Hashable, Codable {
+    /// The lab name; also the prefix of everything the local lab creates.
+    public var name: String
+    /// Nodes in file order (reports, schedules and the lab keep this order).
+    public var nodes: OrderedDictionary<String, TopologyNode>
+    /// L2 segments. A segment with more than two endpoints is one shared broadcast domain.
+    public var segments: [Segment]
+    /// The file the topology came from, as given by the user.
+    public var sourcePath: String
+    /// A fingerprint of the file's bytes, to notice a topology edited while its lab is up.
+    public var contentHash: String
+
+    public init(
+        name: String, nodes: OrderedDictionary<String, TopologyNode>, segments: [Segment], sourcePath: String,
+        contentHash: String
+    ) {
+        self.name = name
+        self.nodes = nodes
+        self.segments = segments
+        self.sourcePath = sourcePath
+        self.contentHash = contentHash
+    }
+
+    /// True when no node names an SSH endpoint: the plan runs on the local lab.
+    public var usesLocalLab: Bool { nodes.values.allSatisfy { $0.ssh == nil } }
+
+    /// Resolves a name as the documentation writes it: the node name, or one of its aliases.
+    public func node(named name: String) -> TopologyNode? {
+        if let node = nodes[name] { return node }
+        return nodes.values.first { $0.aliases.contains(name) }
+    }
+
+    /// The segment an interface is attached to, if any.
+    public func segment(of node: String, interface: String) -> Segment? {
+        segments.first { $0.endpoints.contains(Endpoint(node: node, interface: interface)) }
+    }
+}
+
+/// One system of the topology.
+public struct TopologyNode: Sendable, Hashable, Codable {
+    public var name: String
+    /// Other names the documentation uses for this system (e.g. `𝛼`).
+    public var aliases: [String]
+    /// Interfaces in file order.
+    public var interfaces: OrderedDictionary<String, TopologyInterface>
+    /// How to reach the node over SSH; nil for a node of the local lab.
+    public var ssh: SSHSettings?
+    /// Where the node is declared.
+    public var location: InputLocation
+
+    public init(
+        name: String, aliases: [String] = [], interfaces: OrderedDictionary<String, TopologyInterface> = [:],
+        ssh: SSHSettings? = nil, location: InputLocation
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.interfaces = interfaces
+        self.ssh = ssh
+        self.location = location
+    }
+}
+
+/// A network interface of a node.
+public struct TopologyInterface: Sendable, Hashable, Codable {
+    public var name: String
+    /// The MAC the lab applies; nil lets the kernel choose.
+    public var mac: MACAddress?
+    /// Addresses documented for this interface.
+    public var addresses: [IPPrefix]
+    /// Whether the lab adds `addresses` at `lab up`. False when the plan adds them itself
+    /// (an `ip address add` of an address already present would fail).
+    public var assignAddresses: Bool
+
+    public init(name: String, mac: MACAddress? = nil, addresses: [IPPrefix] = [], assignAddresses: Bool = true) {
+        self.name = name
+        self.mac = mac
+        self.addresses = addresses
+        self.assignAddresses = assignAddresses
+    }
+}
+
+/// `node:interface`, one end of a link.
+public struct Endpoint: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var node: String
+    public var interface: String
+
+    public init(node: String, interface: String) {
+        self.node = node
+        self.interface = interface
+    }
+
+    public var description: String { "\(node):\(interface)" }
+}
+
+/// One L2 broadcast domain joining two or more interfaces.
+public struct Segment: Sendable, Hashable, Codable {
+    public var name: String
+    public var endpoints: [Endpoint]
+
+    public init(name: String, endpoints: [Endpoint]) {
+        self.name = name
+        self.endpoints = endpoints
+    }
+}
