@@ -32,9 +32,12 @@ struct KnownHostsFile: Sendable, Hashable {
         self.path = path
         entries = []
         problems = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        endsWithNewline = text.isEmpty || text.hasSuffix("\n")
-        lineCount = text.hasSuffix("\n") ? lines.count - 1 : lines.count
+        // "\r\n" is one Character in Swift, so both line ends are separators.
+        let isNewline: (Character) -> Bool = { $0 == "\n" || $0 == "\r\n" }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: isNewline)
+        let hasFinalNewline = text.last.map(isNewline) ?? false
+        endsWithNewline = text.isEmpty || hasFinalNewline
+        lineCount = text.isEmpty ? 0 : hasFinalNewline ? lines.count - 1 : lines.count
         for (index, line) in lines.enumerated() {
             let location = KnownHostsLocation(file: path, line: index + 1)
             switch Self.parseLine(line, location: location) {
@@ -52,8 +55,7 @@ struct KnownHostsFile: Sendable, Hashable {
     }
 
     private static func parseLine(_ rawLine: Substring, location: KnownHostsLocation) -> LineResult {
-        let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-        var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })[...]
+        var fields = rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" })[...]
         guard let first = fields.first, !first.hasPrefix("#") else { return .skip }
         var marker = KnownHostsEntry.Marker.none
         if first.hasPrefix("@") {
@@ -109,7 +111,7 @@ struct KnownHostsFile: Sendable, Hashable {
             }
             return .success(.hashed(salt: salt, hash: hash))
         }
-        let patterns = field.split(separator: ",").map(HostPattern.init)
+        let patterns = field.split(separator: ",", omittingEmptySubsequences: false).map(HostPattern.init)
         guard !patterns.isEmpty, patterns.allSatisfy({ !$0.pattern.isEmpty }) else {
             return .failure(.init(message: "host list '\(field)' has an empty pattern"))
         }
