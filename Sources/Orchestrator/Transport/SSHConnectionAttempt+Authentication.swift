@@ -31,13 +31,16 @@ extension SSHConnectionAttempt {
         var attempts: [String] = []
         if endpoint.useAgent, try authenticateWithAgent(session, proxy: proxy, attempts: &attempts) { return }
         if try authenticateWithFiles(session, proxy: proxy, attempts: &attempts) { return }
-        let refused = attempts.contains { $0.hasSuffix("refused by the server") }
+        let refused = attempts.contains { $0.contains(": refused by the server") }
+        let rsaNote = attempts.contains { $0.contains(Self.rsaNote) }
+            ? "; RSA keys need `PubkeyAcceptedAlgorithms +ssh-rsa` in the node's sshd_config with this libssh2, so "
+                + "prefer an ed25519 or ECDSA key" : ""
         throw failure(
             .authenticationFailed,
             refused ? "the server refused every key for user '\(user)'" : "no key could be offered for user '\(user)'",
             hint: refused
                 ? "authorize one of these keys for '\(user)' on the node (~\(user)/.ssh/authorized_keys), or name a "
-                    + "key it accepts in the identity files or load it into ssh-agent"
+                    + "key it accepts in the identity files or load it into ssh-agent" + rsaNote
                 : "name a private key in the identity files, or start ssh-agent with a key loaded (SSH_AUTH_SOCK)",
             cause: "tried: " + attempts.joined(separator: "; "))
     }
@@ -69,7 +72,7 @@ extension SSHConnectionAttempt {
                 logger.debug("authenticated", metadata: ["auth.key": "\(name)"])
                 return true
             } catch where Self.isRefusal(error) {
-                attempts.append("\(name): refused by the server")
+                attempts.append("\(name): " + Self.refusalText(keyType: HostKey.embeddedType(of: identity.blob)))
             } catch {
                 attempts.append("\(name): \(error)")
                 throw authenticationError(error, proxy: proxy, attempts: attempts)
@@ -101,9 +104,9 @@ extension SSHConnectionAttempt {
                 attempts.append("\(path): \(error)")
                 continue
             }
-            let kind = PrivateKeyFile(contents: String(decoding: contents, as: UTF8.self))
+            let keyFile = PrivateKeyFile(contents: String(decoding: contents, as: UTF8.self))
             var passphrase: String? = nil
-            if kind == .encrypted {
+            if keyFile.protection == .encrypted {
                 guard let obtained = obtainPassphrase(for: path, attempts: &attempts) else { continue }
                 passphrase = obtained
             }
@@ -115,9 +118,10 @@ extension SSHConnectionAttempt {
                 logger.debug("authenticated", metadata: ["auth.key": "\(path)"])
                 return true
             } catch where Self.isRefusal(error) {
-                attempts.append("\(path): refused by the server")
+                let publicType = publicKey.flatMap(Self.publicKeyType(file:)) ?? keyFile.keyType
+                attempts.append("\(path): " + Self.refusalText(keyType: publicType))
             } catch where error.code == LIBSSH2_ERROR_FILE || error.code == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED {
-                let reason = kind == .encrypted ? "wrong passphrase, or a key format libssh2 cannot read" : "a key "
+                let reason = keyFile.protection == .encrypted ? "wrong passphrase, or a key format libssh2 cannot read" : "a key "
                     + "format libssh2 cannot read"
                 attempts.append("\(path): could not be loaded (\(reason): \(error.message))")
             } catch {
@@ -143,6 +147,22 @@ extension SSHConnectionAttempt {
         attempts.append("\(path): encrypted, and no passphrase is available (\(variable), and standard input is not "
             + "a terminal)")
         return nil
+    }
+
+    /// Why an RSA key may be refused by a server that has it in authorized_keys.
+    static var rsaNote: String {
+        "libssh2 \(LibSSH2Library.version) signs with ssh-rsa (SHA-1) only, which OpenSSH 8.8 and later refuse by default"
+    }
+
+    /// The text recorded for a refused key, explaining the RSA/SHA-1 case.
+    private static func refusalText(keyType: String?) -> String {
+        keyType == "ssh-rsa" ? "refused by the server (an RSA key: \(rsaNote))" : "refused by the server"
+    }
+
+    /// The key type in the first field of a `.pub` file.
+    private static func publicKeyType(file path: String) -> String? {
+        guard let bytes = try? LocalFile.contents(of: path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self).split(separator: " ").first.map(String.init)
     }
 
     /// Whether an authentication error only means the server did not accept this key.
