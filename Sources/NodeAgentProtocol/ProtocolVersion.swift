@@ -1,12 +1,24 @@
 /// The version of the frame protocol between the orchestrator and the node agent.
 ///
-/// Bumped on any incompatible change; the agent reports its version in `hello`, and a mismatch is refused.
+/// Bumped on any incompatible change. The agent announces its version twice: in its ready banner
+/// (`TBAGENT/1 READY`) and in the `hello` response, whose layout is frozen across versions so that a
+/// mismatch can always be reported instead of being misread as garbage.
 public struct ProtocolVersion: Sendable, Hashable, Codable, CustomStringConvertible {
     public let major: Int
 
     public init(_ major: Int) { self.major = major }
 
+    /// The version this build speaks.
     public static let current = ProtocolVersion(1)
 
     public var description: String { "\(major)" }
+
+    /// The magic that starts every request header, e.g. `TBREQ/1`.
+    var requestMagic: String { "TBREQ/\(major)" }
+
+    /// The magic that starts every response header, e.g. `TBRES/1`.
+    var responseMagic: String { "TBRES/\(major)" }
+
+    /// The line the agent prints once it is ready to read requests, e.g. `TBAGENT/1 READY`.
+    var banner: String { "TBAGENT/\(major) READY" }
 }

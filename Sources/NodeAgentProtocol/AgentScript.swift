@@ -1,0 +1,49 @@
+/// The node agent: a bash program started once per node on a long-lived channel, which reads request frames
+/// on stdin and writes response frames on stdout until its stdin ends.
+///
+/// It needs bash 4.4 or later (5.0+ for microsecond durations; 4.4 falls back to whole seconds), coreutils
+/// and iproute2, plus iputils `ping` for ping requests. Design, with the measurements behind it:
+/// - A block is written to a file in the agent's temp dir and `source`d in a background subshell (the only
+///   fork of a trivial block): stdin `/dev/null`, stdout and stderr to files, descriptors above 2 closed.
+///   Its ERR trap reports the first failing line (`$LINENO` inside a sourced file is the line in that file)
+///   and its EXIT trap the status, as lines on a FIFO the agent holds open read-write. The agent waits on
+///   that FIFO with `read -t` in 50 ms slices and checks `kill -0`, so a block that `exec`s or replaces the
+///   traps is still noticed; `wait` then gives its status. No watchdog process per request.
+/// - `set -m` gives each block its own process group, so a timed-out block is killed as a group
+///   (TERM, up to 300 ms grace, KILL), including what it left in the background.
+/// - Payloads up to 64 KiB are read with `read -N` under `LC_ALL=C` (bash 5.2 reads them with one
+///   `read(2)`: 100 KB took 2 ms here), larger ones with `head -c` (one fork, about 1 ms). Older bash reads
+///   byte by byte (about 1 µs a byte), so there the cut-over is 2 KiB.
+/// - Output lengths come from one `stat` for all non-empty files; block output is sent with `head -c` of
+///   exactly the measured length, because a job the block left running may still be appending.
+public enum AgentScript {
+    /// The version of the agent text, reported in `hello`.
+    public static let version = "1.0.0"
+
+    /// The bash text of the agent.
+    public static let source: String = agentSource
+
+    /// A POSIX `sh` command line that runs the agent, for an SSH exec channel or `/bin/sh -c`:
+    /// `exec /bin/bash --noprofile --norc -c '<source>' testbed-agent`.
+    ///
+    /// Whatever a login shell's rc files print before the `exec` is skipped by `FrameDecoder`, which waits
+    /// for the agent's `TBAGENT/1 READY` banner.
+    public static let launchCommand: String =
+        "exec /bin/bash --noprofile --norc -c " + shellQuoted(agentSource) + " testbed-agent"
+
+    /// Quotes `text` as one POSIX shell word: inside single quotes, each `'` written as `'\''`.
+    public static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingSingleQuotes() + "'"
+    }
+}
+
+extension String {
+    fileprivate func replacingSingleQuotes() -> String {
+        var result = ""
+        result.reserveCapacity(utf8.count + 16)
+        for character in self {
+            if character == "'" { result += "'\\''" } else { result.append(character) }
+        }
+        return result
+    }
+}

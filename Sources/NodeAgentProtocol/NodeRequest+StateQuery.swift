@@ -1,0 +1,100 @@
+extension NodeRequest {
+    /// One read-only dump of kernel state. Only these fixed kinds exist: a query never carries shell text.
+    ///
+    /// On the wire a query is one token, `kind[@netns][:name+name…]`, e.g. `routes@ns1` or
+    /// `sysctl:net.ipv4.ip_forward+net.ipv4.conf.all.rp_filter`.
+    public struct StateQuery: Sendable, Hashable, Codable, CustomStringConvertible {
+        /// What to dump.
+        public enum Kind: Sendable, Hashable, Codable {
+            /// `ip -j route show table all`.
+            case routes
+            /// `ip -j rule show`.
+            case rules
+            /// `ip -j address show`.
+            case addresses
+            /// `ip -j link show`.
+            case links
+            /// `ip -j netns list`.
+            case namespaces
+            /// `iptables-save`.
+            case iptables
+            /// The contents of `/etc/iproute2/rt_tables`.
+            case rtTables
+            /// `name = value` lines for the kernel parameters, read from `/proc/sys`. A name with a `/` is a
+            /// path below `/proc/sys` (for interface names containing dots); otherwise dots separate.
+            case sysctl(names: [String])
+        }
+
+        public var kind: Kind
+        /// Runs the query inside the namespace; nil uses the agent's own namespace.
+        public var netns: String?
+
+        public init(_ kind: Kind, netns: String? = nil) {
+            self.kind = kind
+            self.netns = netns
+        }
+
+        /// The wire token, e.g. `sysctl@ns1:net.ipv4.ip_forward`.
+        public var description: String {
+            var token = kindName
+            if let netns { token += "@" + netns }
+            if case .sysctl(let names) = kind { token += ":" + names.joined(separator: "+") }
+            return token
+        }
+
+        var kindName: String {
+            switch kind {
+            case .routes: "routes"
+            case .rules: "rules"
+            case .addresses: "addresses"
+            case .links: "links"
+            case .namespaces: "namespaces"
+            case .iptables: "iptables"
+            case .rtTables: "rtTables"
+            case .sysctl: "sysctl"
+            }
+        }
+
+        /// Checks that the query can be sent.
+        /// - Throws: `FrameError` with code `invalidRequest`.
+        func validate() throws(FrameError) {
+            try WireValidation.checkNamespace(netns, in: "state query '\(kindName)'")
+            guard case .sysctl(let names) = kind else { return }
+            guard !names.isEmpty else {
+                throw .invalid("state query 'sysctl' names no parameter", hint: "list at least one name")
+            }
+            for name in names where !WireValidation.isSysctlName(name) {
+                throw .invalid(
+                    "state query 'sysctl': parameter name \"\(ByteExcerpt.escape(Array(name.utf8)))\" is not usable",
+                    hint: "use A–Z a–z 0–9 _ . / - as in `net.ipv4.ip_forward`, with no '.' or '..' path part")
+            }
+        }
+
+        /// Parses a wire token; nil when it is not one.
+        init?(token: Substring) {
+            var rest = token
+            var names: [String]?
+            if let colon = rest.firstIndex(of: ":") {
+                names = rest[rest.index(after: colon)...].split(separator: "+", omittingEmptySubsequences: false)
+                    .map(String.init)
+                rest = rest[..<colon]
+            }
+            if let at = rest.firstIndex(of: "@") {
+                netns = String(rest[rest.index(after: at)...])
+                rest = rest[..<at]
+            }
+            switch (rest, names) {
+            case ("routes", nil): kind = .routes
+            case ("rules", nil): kind = .rules
+            case ("addresses", nil): kind = .addresses
+            case ("links", nil): kind = .links
+            case ("namespaces", nil): kind = .namespaces
+            case ("iptables", nil): kind = .iptables
+            case ("rtTables", nil): kind = .rtTables
+            case ("sysctl", let names?): kind = .sysctl(names: names)
+            default: return nil
+            }
+            if (try? validate()) == nil { return nil }
+        }
+    }
+}
