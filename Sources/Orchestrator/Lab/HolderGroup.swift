@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The namespace holder processes being started, and the line protocol `lab up` speaks with them:
+/// each prints `ready` once its namespaces exist, waits for `go`, then prints `up` when configured.
+final class HolderGroup {
+    struct Holder {
+        let role: String
+        let process: ChildProcess
+        let stdin: Int32
+        let stdout: Int32
+        var buffer: [UInt8] = []
+    }
+
+    private(set) var holders: [Holder] = []
+
+    deinit {
+        for holder in holders {
+            close(holder.stdin)
+            close(holder.stdout)
+        }
+    }
+
+    func add(role: String, process: ChildProcess) {
+        let pipes = process.takePipes()
+        holders.append(Holder(role: role, process: process, stdin: pipes.stdin ?? -1, stdout: pipes.stdout ?? -1))
+    }
+
+    /// Waits until every holder has printed `word`; returns the roles that failed (exited or timed out).
+    func awaitLine(_ word: String, until deadline: ContinuousClock.Instant) -> [String] {
+        var waiting = Set(holders.indices)
+        while !waiting.isEmpty && ContinuousClock.now < deadline {
+            var descriptors = waiting.map { pollfd(fd: holders[$0].stdout, events: Int16(POLLIN), revents: 0) }
+            let indices = Array(waiting)
+            let rc = poll(&descriptors, nfds_t(descriptors.count), 50)
+            guard rc > 0 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 256)
+            for (slot, index) in indices.enumerated() where descriptors[slot].revents != 0 {
+                let count = read(holders[index].stdout, &chunk, chunk.count)
+                if count <= 0 {
+                    waiting.remove(index)  // closed: the holder failed; reported below
+                    continue
+                }
+                holders[index].buffer += chunk[0..<count]
+                if let newline = holders[index].buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = String(decoding: holders[index].buffer[..<newline], as: UTF8.self)
+                    holders[index].buffer.removeSubrange(...newline)
+                    if line == word { waiting.remove(index) }
+                }
+            }
+        }
+        return holders.indices.filter { index in
+            waiting.contains(index) || holders[index].process.pollExit() != nil
+        }.map { holders[$0].role }
+    }
+
+    /// Sends `go` to every holder.
+    func release() {
+        for holder in holders {
+            let bytes = Array("go\n".utf8)
+            _ = bytes.withUnsafeBytes { write(holder.stdin, $0.baseAddress, $0.count) }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+public import Foundation
+public import Logging
+
+/// Entry points for labs as a whole: find the running ones, report on them, take them all down.
+public enum Lab {
+    /// Names of every lab with a journal under the state root.
+    public static func names(root: String = LabPaths.defaultRoot) -> [String] {
+        let directory = LabPaths.labsDirectory(root: root)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return entries.filter { $0.hasSuffix(".journal") }.map { String($0.dropLast(".journal".count)) }.sorted()
+    }
+
+    /// The summary of a lab whose processes are all alive, or nil.
+    public static func running(name: String, root: String = LabPaths.defaultRoot) -> LabSummary? {
+        guard let summary = LabSummary.read(LabPaths(name: name, root: root)), summary.isAlive else { return nil }
+        return summary
+    }
+
+    /// How to reach each node of a running lab.
+    /// - Throws: `LabError.missingProgram` when nsenter or sshd have gone missing since `lab up`.
+    public static func access(_ summary: LabSummary, root: String = LabPaths.defaultRoot) throws(LabError) -> [LabNodeAccess] {
+        let tools = try HostTools.locate()
+        let paths = LabPaths(name: summary.name, root: root)
+        return summary.nodes.map { LabNodeAccess.make(node: $0, paths: paths, tools: tools) }
+    }
+
+    /// The state of every lab (or one), for `lab status`.
+    public static func status(name: String? = nil, root: String = LabPaths.defaultRoot) -> [LabStatus] {
+        (name.map { [$0] } ?? names(root: root)).compactMap { name in
+            let paths = LabPaths(name: name, root: root)
+            guard FileManager.default.fileExists(atPath: paths.journal) else { return nil }
+            guard let summary = LabSummary.read(paths) else {
+                return LabStatus(name: name, state: .incomplete, directory: paths.directory)
+            }
+            let nodes = summary.nodes.map { node in
+                LabStatus.Node(
+                    name: node.name, pid: node.pid,
+                    isAlive: ProcFS.startTime(of: node.pid) == node.startTime && ProcFS.isAlive(node.pid))
+            }
+            let alive = nodes.filter(\.isAlive).count
+            return LabStatus(
+                name: name, state: alive == nodes.count ? .up : alive == 0 ? .stale : .degraded,
+                directory: paths.directory, topologyPath: summary.topologyPath, createdAt: summary.createdAt,
+                sshConfig: paths.sshConfig, nodes: nodes)
+        }
+    }
+
+    /// Takes every lab down. Returns the names taken down.
+    public static func downAll(root: String = LabPaths.defaultRoot, logger: Logger) throws(LabError) -> [String] {
+        var taken: [String] = []
+        for name in names(root: root) {
+            try LabTeardown(paths: LabPaths(name: name, root: root), logger: logger).down()
+            taken.append(name)
+        }
+        return taken
+    }
+}
+
+/// What `lab status` reports for one lab.
+public struct LabStatus: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Codable {
+        /// Every node is running.
+        case up
+        /// Some nodes' processes are gone.
+        case degraded
+        /// No node is running (e.g. after a reboot); `lab down` clears the files.
+        case stale
+        /// `lab up` did not finish (it was killed or is still running).
+        case incomplete
+    }
+
+    public struct Node: Sendable, Hashable, Codable {
+        public var name: String
+        public var pid: Int32
+        public var isAlive: Bool
+    }
+
+    public var name: String
+    public var state: State
+    public var directory: String
+    public var topologyPath: String?
+    public var createdAt: Date?
+    public var sshConfig: String?
+    public var nodes: [Node] = []
+}

@@ -1,0 +1,143 @@
+import Foundation
+import PlanModel
+
+extension LabBuilder {
+    /// Creates the lab directory, per-node copies of /etc/iproute2, SSH keys and the sshd configuration.
+    func writeFiles(journal: LabJournal) throws(LabError) {
+        let nodes = Array(topology.nodes.keys)
+        var directories = [paths.directory, paths.sshDirectory, paths.switchDirectory, paths.directory + "/nodes"]
+        directories += nodes.map(paths.nodeDirectory)
+        var files = [paths.clientKey, paths.clientKey + ".pub", paths.authorizedKeys, paths.sshdConfig, paths.topologyCopy]
+        files += [paths.switchBatch, paths.pidFile(role: "switch"), paths.holderLog(role: "switch")]
+        for node in nodes {
+            files += [paths.hostKey(node), paths.hostKey(node) + ".pub", paths.setupBatch(node)]
+            files += [paths.pidFile(role: "node:\(node)"), paths.holderLog(role: "node:\(node)")]
+        }
+        journal.record(.intent, directories.map { .directory(path: $0) } + nodes.map { .directory(path: paths.iproute2($0)) })
+        journal.record(.intent, files.map { .file(path: $0) })
+        try journal.commit()
+
+        let manager = FileManager.default
+        do {
+            for directory in directories {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: false,
+                    attributes: [.posixPermissions: 0o700])
+            }
+            for node in nodes { try manager.copyItem(atPath: "/etc/iproute2", toPath: paths.iproute2(node)) }
+            if let text = try? String(contentsOfFile: topology.sourcePath, encoding: .utf8) {
+                try write(text, to: paths.topologyCopy)
+            }
+        } catch {
+            throw LabError.io("cannot create the lab's files under \(paths.directory)", error)
+        }
+        try generateKeys(nodes: nodes)
+        try write(Self.sshdConfig(authorizedKeys: paths.authorizedKeys), to: paths.sshdConfig)
+        for node in nodes { try write(setupBatch(for: node), to: paths.setupBatch(node)) }
+    }
+
+    /// One client key for the lab and one host key per node, made by `ssh-keygen` in parallel.
+    private func generateKeys(nodes: [String]) throws(LabError) {
+        var jobs: [(String, String)] = [(paths.clientKey, "testbed-\(topology.name)")]
+        jobs += nodes.map { (paths.hostKey($0), paths.hostKeyAlias($0)) }
+        var running: [(String, ChildProcess)] = []
+        for (path, comment) in jobs {
+            do {
+                let child = try ChildProcess(
+                    executable: tools.sshKeygen, arguments: ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path],
+                    options: .init(stdout: .null, stderr: .null))
+                running.append((path, child))
+            } catch {
+                throw LabError.setup("cannot run ssh-keygen", cause: "\(error)")
+            }
+        }
+        let failed = running.filter { !$0.1.wait().isSuccess }.map(\.0)
+        guard failed.isEmpty else {
+            throw LabError.setup("ssh-keygen could not write \(failed.joined(separator: ", "))", cause: nil)
+        }
+        do {
+            let publicKey = try String(contentsOfFile: paths.clientKey + ".pub", encoding: .utf8)
+            try write(publicKey, to: paths.authorizedKeys)
+        } catch {
+            throw LabError.io("cannot read the lab's client key", error)
+        }
+    }
+
+    /// The `ip -batch` a node runs once its veths exist: loopback and interfaces up, addresses added.
+    func setupBatch(for node: String) -> String {
+        var lines = ["link set lo up"]
+        for interface in topology.nodes[node].map({ Array($0.interfaces.values) }) ?? [] {
+            lines.append("link set dev \(interface.name) up")
+            if interface.assignAddresses {
+                lines += interface.addresses.map { "address add \($0.withLength) dev \(interface.name)" }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// sshd for `sshd -i` inside nodes: keys only, root allowed, no PAM, nothing written outside the node.
+    static func sshdConfig(authorizedKeys: String) -> String {
+        """
+        # Written by testbed for its local lab; sshd runs per connection as `sshd -i` inside a node.
+        AuthorizedKeysFile \(authorizedKeys)
+        PermitRootLogin prohibit-password
+        PubkeyAuthentication yes
+        PasswordAuthentication no
+        KbdInteractiveAuthentication no
+        UsePAM no
+        StrictModes no
+        PidFile none
+        PrintMotd no
+        PrintLastLog no
+        UseDNS no
+        LogLevel ERROR
+        Subsystem sftp internal-sftp
+
+        """
+    }
+
+    /// Writes `known_hosts`, `ssh_config` and `lab.json` once the node PIDs are known.
+    func writeAccessFiles(summary: LabSummary, journal: LabJournal) throws(LabError) {
+        journal.record(.intent, [.file(path: paths.knownHosts), .file(path: paths.sshConfig), .file(path: paths.summary)])
+        try journal.commit()
+        var knownHosts = ""
+        var config = "# Written by testbed for lab '\(topology.name)'. Use: ssh -F \(paths.sshConfig) NODE\n"
+        for node in summary.nodes {
+            let access = LabNodeAccess.make(node: node, paths: paths, tools: tools)
+            let hostKey: String
+            do {
+                hostKey = try String(contentsOfFile: paths.hostKey(node.name) + ".pub", encoding: .utf8)
+            } catch {
+                throw LabError.io("cannot read the host key of \(node.name)", error)
+            }
+            let fields = hostKey.split(separator: " ")
+            guard fields.count >= 2 else { throw LabError.setup("the host key of \(node.name) is malformed", cause: hostKey) }
+            knownHosts += "\(access.hostKeyAlias) \(fields[0]) \(fields[1])\n"
+            config += """
+
+                Host \(node.name) \(access.hostKeyAlias)
+                    HostName \(node.name)
+                    User \(access.user)
+                    ProxyCommand \(access.proxyCommand.joined(separator: " "))
+                    IdentityFile \(access.identityFile)
+                    IdentitiesOnly yes
+                    UserKnownHostsFile \(access.knownHostsFile)
+                    GlobalKnownHostsFile /dev/null
+                    StrictHostKeyChecking yes
+                    HostKeyAlias \(access.hostKeyAlias)
+                    LogLevel ERROR
+
+                """
+        }
+        try write(knownHosts, to: paths.knownHosts)
+        try write(config, to: paths.sshConfig)
+        try summary.write(paths)
+    }
+
+    func write(_ text: String, to path: String) throws(LabError) {
+        do {
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+        } catch {
+            throw LabError.io("cannot write \(path)", error)
+        }
+    }
+}

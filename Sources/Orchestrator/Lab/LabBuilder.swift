@@ -1,0 +1,108 @@
+import Foundation
+public import Logging
+public import PlanModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Builds a local lab for a topology: one process per node in new network + mount + UTS namespaces,
+/// one switch namespace holding a bridge per segment, veth pairs between them, and SSH access through
+/// `sshd -i` entered with `nsenter`.
+///
+/// Every object is written to the journal before it is created. If any step fails, everything created so
+/// far is torn down again, so a failed `lab up` leaves nothing behind.
+public struct LabBuilder {
+    public let topology: Topology
+    public let paths: LabPaths
+    let tools: HostTools
+    let logger: Logger
+    let labID: String
+
+    public init(topology: Topology, root: String = LabPaths.defaultRoot, logger: Logger) throws(LabError) {
+        try HostTools.requireRoot()
+        self.tools = try HostTools.locate()
+        self.topology = topology
+        self.paths = LabPaths(name: topology.name, root: root)
+        self.logger = logger
+        self.labID = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
+    }
+
+    /// Brings the lab up and returns its summary.
+    /// - Throws: `LabError` when refused (remote topology, lab already up) or when a step fails; in the
+    ///   second case everything created so far has been removed again.
+    public func up() throws(LabError) -> LabSummary {
+        guard topology.usesLocalLab else {
+            throw LabError(
+                .remoteTopology, "topology '\(topology.name)' names SSH endpoints; the local lab builds only topologies without them",
+                hint: "run plans on those machines directly with `testbed run`; remove the 'ssh' sections to use a local lab")
+        }
+        SignalSetup.ignoreSIGPIPE()
+        let start = ContinuousClock.now
+        try prepareStateDirectory()
+        let journal = try LabJournal(path: paths.journal)
+        do {
+            let summary = try build(journal: journal, start: start)
+            logger.info("lab up", metadata: ["lab": "\(topology.name)", "seconds": "\(summary.setupSeconds)"])
+            return summary
+        } catch {
+            logger.notice("lab up failed; removing what was created", metadata: ["lab": "\(topology.name)"])
+            _ = try? LabTeardown(paths: paths, logger: logger).down()
+            throw error
+        }
+    }
+
+    private func build(journal: LabJournal, start: ContinuousClock.Instant) throws(LabError) -> LabSummary {
+        try writeFiles(journal: journal)
+        let group = HolderGroup()
+        let (switchPID, nodeRecords) = try startHolders(group: group, journal: journal)
+        try wireSegments(switchPID: switchPID, nodePIDs: nodeRecords.map(\.pid), journal: journal)
+        group.release()
+        let failed = group.awaitLine("up", until: .now + holderTimeout)
+        guard failed.isEmpty else {
+            throw LabError.setup("configuring the interfaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
+        }
+        let elapsed = ContinuousClock.now - start
+        let summary = LabSummary(
+            name: topology.name, labID: labID, topologyPath: topology.sourcePath, topologyHash: topology.contentHash,
+            createdAt: Date(), switchPID: switchPID, nodes: nodeRecords,
+            setupSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        try writeAccessFiles(summary: summary, journal: journal)
+        journal.recordComplete()
+        try journal.commit()
+        return summary
+    }
+
+    /// Time allowed for holders to report; generous for 100+ nodes on a loaded 2-core machine.
+    var holderTimeout: Duration { .seconds(15 + topology.nodes.count / 5) }
+
+    /// Refuses a lab that is up; clears the leftovers of one whose processes are all gone.
+    private func prepareStateDirectory() throws(LabError) {
+        do {
+            try FileManager.default.createDirectory(atPath: paths.labs, withIntermediateDirectories: true)
+        } catch {
+            throw LabError.io("cannot create the state directory \(paths.labs)", error)
+        }
+        guard FileManager.default.fileExists(atPath: paths.journal) else { return }
+        if let existing = LabSummary.read(paths), existing.isAlive {
+            if existing.topologyHash != topology.contentHash {
+                throw LabError(
+                    .topologyChanged,
+                    "lab '\(topology.name)' is up with a different version of its topology (\(existing.topologyPath))",
+                    hint: "take it down first: testbed lab down --name \(topology.name)")
+            }
+            throw LabError(
+                .alreadyUp, "lab '\(topology.name)' is already up (since \(existing.createdAt), \(existing.nodes.count) nodes)",
+                hint: "use it as it is, or take it down first: testbed lab down --name \(topology.name)")
+        }
+        logger.notice("removing leftovers of an earlier lab '\(topology.name)' whose processes are gone")
+        _ = try LabTeardown(paths: paths, logger: logger).down()
+    }
+
+    func holderLogs(_ roles: [String]) -> String {
+        roles.compactMap { role in
+            guard let bytes = ProcFS.read(paths.holderLog(role: role)), !bytes.isEmpty else { return nil }
+            return "\(role): " + String(decoding: bytes.suffix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }.joined(separator: "\n")
+    }
+}

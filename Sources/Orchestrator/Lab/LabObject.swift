@@ -1,0 +1,47 @@
+/// One thing the lab creates on the machine, recorded in the lab journal *before* it is created.
+public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
+    case directory(path: String)
+    case file(path: String)
+    /// A long-lived process: a node's or the switch's namespace holder.
+    /// `pidFile` is written by the process itself as its first act, so a crash right after spawning
+    /// still leaves its PID behind; `tag` is in its environment, to confirm its identity.
+    case process(role: String, pidFile: String, tag: String)
+    /// A namespace owned by a holder process; it ends when the last process in it ends.
+    case namespace(role: String, kind: String)
+    /// A mount inside a node's private mount namespace (it ends with that namespace).
+    case mount(role: String, target: String)
+    /// A link inside the lab's switch namespace (a bridge, or the switch end of a node's veth).
+    case link(name: String, kind: String)
+
+    public var description: String {
+        switch self {
+        case .directory(let path): "directory \(path)"
+        case .file(let path): "file \(path)"
+        case .process(let role, _, _): "process \(role)"
+        case .namespace(let role, let kind): "\(kind) namespace of \(role)"
+        case .mount(let role, let target): "mount \(target) in \(role)"
+        case .link(let name, let kind): "\(kind) \(name) in the switch namespace"
+        }
+    }
+}
+
+/// A line of the lab journal.
+struct LabJournalRecord: Sendable, Hashable, Codable {
+    enum Event: String, Sendable, Codable {
+        /// About to create the object.
+        case intent
+        /// The object exists; `pid`/`startTime`/`inode` say which one.
+        case created
+        /// The object is gone.
+        case removed
+        /// The lab is complete and usable.
+        case complete
+    }
+
+    var event: Event
+    var object: LabObject?
+    var pid: Int32?
+    var startTime: UInt64?
+    var inode: UInt64?
+    var time: Double
+}

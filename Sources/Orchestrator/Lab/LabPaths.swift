@@ -1,0 +1,45 @@
+/// Where a lab keeps its files. One directory per lab under the state root, and the journal beside it.
+///
+/// The root is `/var/lib/testbed` unless `TESTBED_HOME` names another directory. It is not under /run:
+/// lab nodes get a private /run, and their sshd must still read the lab's keys.
+public struct LabPaths: Sendable, Hashable {
+    public let root: String
+    public let name: String
+
+    public init(name: String, root: String = LabPaths.defaultRoot) {
+        self.root = root
+        self.name = name
+    }
+
+    public static var defaultRoot: String { ProcessEnvironment.value("TESTBED_HOME") ?? "/var/lib/testbed" }
+
+    public static func labsDirectory(root: String = defaultRoot) -> String { root + "/labs" }
+
+    public var labs: String { Self.labsDirectory(root: root) }
+    public var directory: String { "\(labs)/\(name)" }
+    public var journal: String { "\(labs)/\(name).journal" }
+    public var summary: String { directory + "/lab.json" }
+    public var topologyCopy: String { directory + "/topology.yaml" }
+    public var sshDirectory: String { directory + "/ssh" }
+    public var clientKey: String { sshDirectory + "/id_ed25519" }
+    public var authorizedKeys: String { sshDirectory + "/authorized_keys" }
+    public var knownHosts: String { sshDirectory + "/known_hosts" }
+    public var sshConfig: String { directory + "/ssh_config" }
+    public var sshdConfig: String { sshDirectory + "/sshd_config" }
+    public var switchDirectory: String { directory + "/switch" }
+    public var switchBatch: String { switchDirectory + "/links.ip" }
+
+    public func nodeDirectory(_ node: String) -> String { "\(directory)/nodes/\(node)" }
+    public func hostKey(_ node: String) -> String { nodeDirectory(node) + "/ssh_host_ed25519_key" }
+    public func iproute2(_ node: String) -> String { nodeDirectory(node) + "/iproute2" }
+    public func setupBatch(_ node: String) -> String { nodeDirectory(node) + "/setup.ip" }
+    public func pidFile(role: String) -> String {
+        role == "switch" ? switchDirectory + "/pid" : nodeDirectory(String(role.dropFirst("node:".count))) + "/pid"
+    }
+    public func holderLog(role: String) -> String {
+        role == "switch" ? switchDirectory + "/holder.log" : nodeDirectory(String(role.dropFirst("node:".count))) + "/holder.log"
+    }
+
+    /// The name a node's host key is recorded under in known_hosts (OpenSSH's HostKeyAlias).
+    public func hostKeyAlias(_ node: String) -> String { "tb-\(name)-\(node)" }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Orchestrator
+import PlanModel
+
+struct LabCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "Build, inspect and remove the local lab: one namespace node per topology node, reachable by SSH.",
+        subcommands: [LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self])
+}
+
+struct LabUpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "up", abstract: "Bring a topology's lab up.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var topologyOption: TopologyOption
+
+    func run() async throws {
+        let logger = global.bootstrap()
+        do {
+            let topology = try TopologyLoader.load(path: topologyOption.topology)
+            let summary = try LabBuilder(topology: topology, logger: logger).up()
+            Terminal.standardOutput.write(LabReport.up(summary, topologyPath: topologyOption.topology))
+        } catch {
+            throw ErrorReporting.report(error)
+        }
+    }
+}
+
+struct LabDownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "down",
+        abstract: "Remove a lab and everything it created, even after a crash.",
+        discussion: "Name the lab with -t FILE, or with --name when the topology file is gone; --all removes every lab.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.customShort("t"), .customLong("topo")], help: "The topology file of the lab.")
+    var topology: String?
+    @Option(name: .long, help: "The lab name (the topology's 'name').")
+    var name: String?
+    @Flag(name: .long, help: "Remove every lab on this machine.")
+    var all = false
+
+    func validate() throws {
+        let given = [topology != nil, name != nil, all].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give exactly one of -t FILE, --name NAME or --all") }
+    }
+
+    func run() async throws {
+        let logger = global.bootstrap()
+        do {
+            if all {
+                let names = try Lab.downAll(logger: logger)
+                Terminal.standardOutput.write(names.isEmpty ? "no lab was up\n" : "removed: \(names.joined(separator: ", "))\n")
+                return
+            }
+            let labName = try name ?? TopologyLoader.load(path: topology ?? "").name
+            guard Names.isValidLabName(labName) else {
+                throw ValidationError("'\(labName)' is not a lab name")
+            }
+            let outcome = try LabTeardown(paths: LabPaths(name: labName), logger: logger).down()
+            Terminal.standardOutput.write(
+                outcome.wasUp
+                    ? "lab '\(labName)' is down (\(outcome.processesKilled) processes ended, \(outcome.objectsRemoved) files removed)\n"
+                    : "lab '\(labName)' is not up; nothing to remove\n")
+        } catch {
+            throw ErrorReporting.report(error)
+        }
+    }
+}
+
+struct LabStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the labs on this machine.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.customShort("t"), .customLong("topo")], help: "Only the lab of this topology.")
+    var topology: String?
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        _ = global.bootstrap()
+        do {
+            let labName = try topology.map { try TopologyLoader.load(path: $0).name }
+            let statuses = Lab.status(name: labName)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.dateEncodingStrategy = .iso8601
+                let data = try encoder.encode(statuses)
+                Terminal.standardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
+            } else {
+                Terminal.standardOutput.write(LabReport.status(statuses, requested: labName))
+            }
+        } catch {
+            throw ErrorReporting.report(error)
+        }
+    }
+}
