@@ -24,6 +24,15 @@ actor SSHTestNode {
         return try session.execute(command: command, input: input, until: .now + timeout)
     }
 
+    /// ``execute(_:input:timeout:)`` with its failure as a value.
+    func executeResult(_ command: String, timeout: Duration) -> Result<ProcessOutput, ConnectionError> {
+        do {
+            return .success(try execute(command, timeout: timeout))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     func sendKeepalive() throws(ConnectionError) {
         try session?.sendKeepalive()
     }

@@ -36,6 +36,7 @@ final class LibSSH2Channel {
     /// - Throws: `LibSSH2Error`.
     init(session: LibSSH2Session, until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {
         self.session = session
+        session.retryPendingChannelFrees()
         let type = "session"
         raw = try session.callPointer("libssh2_channel_open_ex", until: deadline) {
             libssh2_channel_open_ex(
@@ -46,8 +47,7 @@ final class LibSSH2Channel {
 
     deinit {
         guard let raw, session.isOpen else { return }  // a closed session frees its channels itself
-        let deadline = ContinuousClock.now + .seconds(1)
-        _ = try? session.call("libssh2_channel_free", until: deadline) { libssh2_channel_free(raw) }
+        session.freeChannel(raw)
     }
 
     /// The handle, or an error once the channel has been freed.

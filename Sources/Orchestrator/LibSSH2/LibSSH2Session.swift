@@ -29,6 +29,8 @@ final class LibSSH2Session {
     let socket: Int32
     let logger: Logger
     var state: State = .open
+    /// Channels whose `libssh2_channel_free` is still waiting for the server (see ``freeChannel(_:)``).
+    private var channelsAwaitingFree: [OpaquePointer] = []
 
     /// Creates a session on a connected socket, switched to non-blocking mode.
     /// - Parameters:
@@ -136,6 +138,28 @@ final class LibSSH2Session {
         case .open, .broken: state = .disconnected
         }
         shutdown(socket, Int32(SHUT_RDWR))
+    }
+
+    /// Frees a channel without waiting. A channel not yet closed first sends CLOSE and then needs one packet from
+    /// the server before libssh2 lets it go; a command still running (after a timeout) may send nothing for a
+    /// long time. Such a channel is parked and retried, without waiting, before each new channel opens;
+    /// `libssh2_session_free` frees whatever is left.
+    /// Wraps `libssh2_channel_free`.
+    func freeChannel(_ channel: OpaquePointer) {
+        guard isOpen else { return }
+        let rc = libssh2_channel_free(channel)
+        if rc == LIBSSH2_ERROR_EAGAIN {
+            channelsAwaitingFree.append(channel)
+            if isBlockedOutbound { state = .broken("a channel close was left half-sent; the session must be reconnected") }
+        } else {
+            logger.trace("libssh2 call", metadata: ["libssh2.function": "libssh2_channel_free", "libssh2.rc": "\(rc)"])
+        }
+    }
+
+    /// One non-blocking try at freeing each parked channel.
+    func retryPendingChannelFrees() {
+        guard isOpen, !channelsAwaitingFree.isEmpty else { return }
+        channelsAwaitingFree.removeAll { libssh2_channel_free($0) != LIBSSH2_ERROR_EAGAIN }
     }
 
     /// The error for a failed call, with the text of `libssh2_session_last_error`.

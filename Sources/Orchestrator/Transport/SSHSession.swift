@@ -159,7 +159,7 @@ public final class SSHSession {
         -> ConnectionError
     {
         var cause = failure.description
-        if let proxy, let summary = proxy.failureSummary() { cause += "; " + summary }
+        if failure.isConnectionLoss, let proxy, let summary = proxy.failureSummary() { cause += "; " + summary }
         if failure.isTimeout {
             return error(
                 .timedOut, "the deadline passed while \(action)",
