@@ -42,7 +42,9 @@ extension NodeRequest {
             return token
         }
 
-        var kindName: String {
+        /// The kind's wire name: `routes`, `rules`, `addresses`, `links`, `namespaces`, `iptables`,
+        /// `rtTables` or `sysctl`.
+        public var kindName: String {
             switch kind {
             case .routes: "routes"
             case .rules: "rules"
