@@ -24,11 +24,11 @@ public struct HostTools: Sendable {
 
     /// Finds every program.
     /// - Throws: `LabError.missingProgram` listing what is missing and the `apt-get` line that installs it.
-    public static func locate() throws(LabError) -> HostTools {
+    public static func locate(searchPath: [String]? = nil) throws(LabError) -> HostTools {
         var found: [String: String] = [:]
         var missing: [(String, String)] = []
         for (program, package) in packages {
-            if let path = ProcessEnvironment.which(program) { found[program] = path } else { missing.append((program, package)) }
+            if let path = ProcessEnvironment.which(program, in: searchPath) { found[program] = path } else { missing.append((program, package)) }
         }
         guard missing.isEmpty else {
             let names = missing.map { "\($0.0) (Debian package \($0.1))" }.joined(separator: ", ")

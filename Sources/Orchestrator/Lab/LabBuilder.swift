@@ -54,11 +54,15 @@ public struct LabBuilder {
 
     private func build(journal: LabJournal, start: ContinuousClock.Instant) throws(LabError) -> LabSummary {
         try writeFiles(journal: journal)
+        FaultInjection.checkpoint("lab-files")
         let group = HolderGroup()
         let (switchPID, nodeRecords) = try startHolders(group: group, journal: journal)
+        FaultInjection.checkpoint("lab-holders")
         try wireSegments(switchPID: switchPID, nodePIDs: nodeRecords.map(\.pid), journal: journal)
+        FaultInjection.checkpoint("lab-links")
         group.release()
         let failed = group.awaitLine("up", until: .now + holderTimeout)
+        FaultInjection.checkpoint("lab-released")
         guard failed.isEmpty else {
             throw LabError.setup("configuring the interfaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
         }
@@ -68,8 +72,10 @@ public struct LabBuilder {
             createdAt: Date(), switchPID: switchPID, nodes: nodeRecords,
             setupSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         try writeAccessFiles(summary: summary, journal: journal)
+        FaultInjection.checkpoint("lab-access")
         journal.recordComplete()
         try journal.commit()
+        FaultInjection.checkpoint("lab-complete")
         return summary
     }
 

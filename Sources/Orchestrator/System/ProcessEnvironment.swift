@@ -21,13 +21,14 @@ public enum ProcessEnvironment {
 
     /// Looks a program up in `PATH` and the sbin directories (root's tools live there, and a user's
     /// `PATH` often lacks them). Returns an absolute path, or nil.
-    public static func which(_ program: String) -> String? {
+    public static func which(_ program: String, in searchPath: [String]? = nil) -> String? {
         if program.hasPrefix("/") { return access(program, X_OK) == 0 ? program : nil }
-        let path = value("PATH") ?? ""
-        var directories = path.split(separator: ":").map(String.init)
-        for extra in ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-        where !directories.contains(extra) {
-            directories.append(extra)
+        var directories = searchPath ?? (value("PATH") ?? "").split(separator: ":").map(String.init)
+        if searchPath == nil {
+            for extra in ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+            where !directories.contains(extra) {
+                directories.append(extra)
+            }
         }
         for directory in directories where !directory.isEmpty {
             let candidate = directory + "/" + program
