@@ -1,242 +1,245 @@
-// swift-format-ignore-file: the bash text keeps its own layout.
 // The agent's bash text. Keep every name tb_-prefixed: a block runs in a subshell of the agent and sees them.
+// The text is indented with the closing delimiter, so Swift strips those four spaces from every line.
 
 /// The bash source of the node agent; see `AgentScript` for the design.
 let agentSource = #"""
-# testbed node agent, protocol 1: framed requests on stdin, framed responses on stdout.
-# Needs bash >= 4.4, coreutils and iproute2 (iputils ping for ping requests). Every name is tb_-prefixed.
-if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
-    echo "testbed agent: bash $BASH_VERSION is too old, 4.4 or later is needed" >&2; exit 3
-fi
-if [[ -v LC_ALL ]]; then tb_lc=$LC_ALL; else tb_lc=-; fi
-export LC_ALL=C
-tb_path=$PATH:/usr/local/sbin:/usr/sbin:/sbin
-if [[ -n ${EPOCHREALTIME-} ]]; then tb_now() { tb_t=${EPOCHREALTIME//[!0-9]/}; }
-else tb_now() { printf -v tb_t '%(%s)T' -1; tb_t+=000000; }; fi
-tb_dir=$(mktemp -d "${TMPDIR:-/tmp}/tbagent.XXXXXX") || { echo "testbed agent: mktemp -d failed" >&2; exit 3; }
-trap 'rm -rf -- "$tb_dir"' EXIT
-trap 'exit 129' HUP; trap 'exit 141' PIPE; trap 'exit 143' TERM
-for tb_f in /proc/$$/fd/*; do # close what the launcher leaked, so no block inherits it
-    tb_f=${tb_f##*/}; ((tb_f > 2)) && eval "exec $tb_f>&-"
-done
-mkfifo -- "$tb_dir/f" && exec 3<>"$tb_dir/f" || { echo "testbed agent: mkfifo in $tb_dir failed" >&2; exit 3; }
-{ read -r tb_ip; read -r tb_pingx; } < <(PATH=$tb_path; type -P ip || echo ip; type -P ping || echo -)
-tb_rt=/etc/iproute2/rt_tables
-for tb_f in /usr/share/iproute2/rt_tables /usr/lib/iproute2/rt_tables; do [[ -e $tb_rt ]] || tb_rt=$tb_f; done
-tb_ns_re='^[A-Za-z0-9_.-]{1,64}$'
-tb_q_re='^(routes|rules|addresses|links|namespaces|iptables|rtTables|sysctl)(@([A-Za-z0-9_.-]{1,64}))?(:([A-Za-z0-9_./+-]+))?$'
-
-# Runs in the block's own process: traps report "E req pid line status" (first failing command of this
-# shell, set -e rules) and "X req pid status" to the agent's FIFO; then the agent's locale is undone.
-tb_prepare() { # stop request fifo script saved-LC_ALL
-    set +m
-    tb_bp=$BASHPID tb_rq=$2 tb_ff=$3 tb_sc=$4
-    readonly tb_bp tb_rq tb_ff tb_sc
-    # $LINENO must be read on the trap's first line: on its second line it is one more.
-    trap 'tb_e=$? tb_ln=$LINENO; if [[ $BASHPID == "$tb_bp" && ${BASH_SOURCE[0]-} == "$tb_sc" ]]; then
-        printf "E %s %s %s %s\n" "$tb_rq" "$tb_bp" "$tb_ln" "$tb_e" >"$tb_ff"; fi' ERR
-    trap 'tb_e=$?; if [[ $BASHPID == "$tb_bp" ]]; then printf "X %s %s %s\n" "$tb_rq" "$tb_bp" "$tb_e" >"$tb_ff"; fi' EXIT
-    if [[ $5 == - ]]; then unset LC_ALL; else LC_ALL=$5; fi
-    set -E
-    if (($1)); then set -e; fi
-}
-# Prints "name = value" per kernel parameter; dotted names map to /proc/sys paths, names with / are paths.
-tb_sysctl() {
-    local n p v s=0
-    for n; do
-        if [[ $n == */* ]]; then p=/proc/sys/$n; else p=/proc/sys/${n//.//}; fi
-        v=
-        if [[ -f $p ]] && { IFS= read -r -d '' v || :; } <"$p"; then printf '%s = %s\n' "$n" "${v%$'\n'}"
-        else echo "sysctl: cannot read $n ($p)" >&2; s=1; fi
-    done
-    return $s
-}
-tb_defs="$(declare -f tb_prepare tb_sysctl)"
-
-tb_send_failure() { # id message
-    printf 'TBRES/1 %s failure %s\n%s' "$1" "${#2}" "$2"
-}
-tb_check_ns() { # netns-field: succeeds for - or an existing namespace, else answers with a failure
-    [[ $1 == - ]] && return 0
-    if [[ ! $1 =~ $tb_ns_re || $1 == . || $1 == .. ]]; then tb_send_failure "$tb_id" "invalid network namespace name '$1'"
-    elif [[ ! -e /run/netns/$1 ]]; then
-        tb_send_failure "$tb_id" "network namespace '$1' does not exist on this node (no /run/netns/$1)"
-    else return 0; fi
-    return 1
-}
-# Sizes the section files "$@" into tb_l. A file of at most 64 KiB without NUL is read into tb_v (no fork:
-# 64 KB take 0.6 ms, a fork 1 ms); the others get one stat for all and are sent with head -c of exactly
-# the measured length, since a job the block left running may still be appending.
-tb_measure() {
-    local f i=0 k
-    local -a big=() at=() sizes=()
-    tb_f=("$@") tb_l=() tb_v=() tb_m=()
-    for f; do
-        tb_l[i]=0 tb_v[i]= tb_m[i]=v
-        if [[ -s $f ]]; then
-            if ! IFS= read -r -d '' -n 65537 "tb_v[$i]" <"$f"; then tb_l[i]=${#tb_v[i]}
-            else tb_v[i]= tb_m[i]=f big+=("$f") at+=("$i"); fi
-        fi
-        ((++i))
-    done
-    ((${#big[@]})) || return 0
-    sizes=($(stat -c %s -- "${big[@]}"))
-    for ((k = 0; k < ${#big[@]}; k++)); do tb_l[at[k]]=${sizes[k]:-0}; done
-}
-tb_emit() { # writes the sections measured by tb_measure
-    local i
-    for ((i = 0; i < ${#tb_f[@]}; i++)); do
-        ((tb_l[i])) || continue
-        if [[ ${tb_m[i]} == f ]]; then head -c "${tb_l[i]}" -- "${tb_f[i]}"; else printf '%s' "${tb_v[i]}"; fi
-    done
-}
-
-tb_hello() {
-    local host=${HOSTNAME-} kern= ipv= ipt=
-    read -r kern </proc/sys/kernel/osrelease
-    ipv=$("$tb_ip" -V 2>&1); ipv=${ipv%%$'\n'*}
-    ipt=$(PATH=$tb_path; command -v iptables >/dev/null && iptables --version 2>&1); ipt=${ipt%%$'\n'*}
-    local v=\#(AgentScript.version)
-    printf 'TBRES/1 %s hello 1 %s %s %s %s %s %s\n%s%s%s%s%s%s' "$tb_id" ${#v} ${#host} ${#kern} \
-        ${#BASH_VERSION} ${#ipv} ${#ipt} "$v" "$host" "$kern" "$BASH_VERSION" "$ipv" "$ipt"
-}
-
-tb_run() { # netns timeout-us stop queries; the block is in $tb_dir/s
-    local ns=${tb_h[3]} to=${tb_h[4]} stop=${tb_h[5]} qs=${tb_h[6]} q i
-    local -a qi=() qk=() qn=() qa=() qt=() files=() qst=()
-    if [[ ! $to =~ ^(-|[0-9]{1,15})$ || ! $stop =~ ^[01]$ ]]; then
-        tb_send_failure "$tb_id" "malformed run request fields: '$to' '$stop'"; return
+    # testbed node agent, protocol 1: framed requests on stdin, framed responses on stdout.
+    # Needs bash >= 4.4, coreutils and iproute2 (iputils ping for ping requests). Every name is tb_-prefixed.
+    if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
+        echo "testbed agent: bash $BASH_VERSION is too old, 4.4 or later is needed" >&2; exit 3
     fi
-    tb_check_ns "$ns" || return
-    if [[ $qs != - ]]; then
-        IFS=, read -r -a qi <<<"$qs"
-        for q in "${qi[@]}"; do
-            if [[ ! $q =~ $tb_q_re ]]; then tb_send_failure "$tb_id" "invalid state query '$q'"; return; fi
-            qt+=("$q") qk+=("${BASH_REMATCH[1]}") qn+=("${BASH_REMATCH[3]:--}") qa+=("${BASH_REMATCH[5]//+/,}")
-            if [[ ,${qa[-1]}, =~ [,/]\.\.?[,/] ]]; then tb_send_failure "$tb_id" "invalid sysctl name in '$q'"; return; fi
+    if [[ -v LC_ALL ]]; then tb_lc=$LC_ALL; else tb_lc=-; fi
+    export LC_ALL=C
+    tb_path=$PATH:/usr/local/sbin:/usr/sbin:/sbin
+    if [[ -n ${EPOCHREALTIME-} ]]; then tb_now() { tb_t=${EPOCHREALTIME//[!0-9]/}; }
+    else tb_now() { printf -v tb_t '%(%s)T' -1; tb_t+=000000; }; fi
+    # tmpfs if there is one: on ext4 mounted with discard, truncating or creating a file took 0.5-1 ms, on tmpfs 13 us.
+    tb_tmp=${TMPDIR:-/tmp}; [[ -d /dev/shm && -w /dev/shm ]] && tb_tmp=/dev/shm
+    tb_dir=$(mktemp -d "$tb_tmp/tbagent.XXXXXX") || { echo "testbed agent: mktemp -d in $tb_tmp failed" >&2; exit 3; }
+    trap 'rm -rf -- "$tb_dir"' EXIT
+    trap 'exit 129' HUP; trap 'exit 141' PIPE; trap 'exit 143' TERM
+    for tb_f in /proc/$$/fd/*; do # close what the launcher leaked, so no block inherits it
+        tb_f=${tb_f##*/}; ((tb_f > 2)) && eval "exec $tb_f>&-"
+    done
+    mkfifo -- "$tb_dir/f" && exec 3<>"$tb_dir/f" || { echo "testbed agent: mkfifo in $tb_dir failed" >&2; exit 3; }
+    { read -r tb_ip; read -r tb_pingx; } < <(PATH=$tb_path; type -P ip || echo ip; type -P ping || echo -)
+    tb_rt=/etc/iproute2/rt_tables
+    for tb_f in /usr/share/iproute2/rt_tables /usr/lib/iproute2/rt_tables; do [[ -e $tb_rt ]] || tb_rt=$tb_f; done
+    tb_ns_re='^[A-Za-z0-9_.-]{1,64}$'
+    tb_q_re='^(routes|rules|addresses|links|namespaces|iptables|rtTables|sysctl)(@([A-Za-z0-9_.-]{1,64}))?(:([A-Za-z0-9_./+-]+))?$'
+
+    # Runs in the block's own process: traps report "E req pid line status" (first failing command of this
+    # shell, set -e rules) and "X req pid status" to the agent's FIFO; then the agent's locale is undone.
+    tb_prepare() { # stop request fifo script saved-LC_ALL
+        set +m
+        tb_bp=$BASHPID tb_rq=$2 tb_ff=$3 tb_sc=$4
+        readonly tb_bp tb_rq tb_ff tb_sc
+        # $LINENO must be read on the trap's first line: on its second line it is one more.
+        trap 'tb_e=$? tb_ln=$LINENO; if [[ $BASHPID == "$tb_bp" && ${BASH_SOURCE[0]-} == "$tb_sc" ]]; then
+            printf "E %s %s %s %s\n" "$tb_rq" "$tb_bp" "$tb_ln" "$tb_e" >"$tb_ff"; fi' ERR
+        trap 'tb_e=$?; if [[ $BASHPID == "$tb_bp" ]]; then printf "X %s %s %s\n" "$tb_rq" "$tb_bp" "$tb_e" >"$tb_ff"; fi' EXIT
+        if [[ $5 == - ]]; then unset LC_ALL; else LC_ALL=$5; fi
+        set -E
+        if (($1)); then set -e; fi
+    }
+    # Prints "name = value" per kernel parameter; dotted names map to /proc/sys paths, names with / are paths.
+    tb_sysctl() {
+        local n p v s=0
+        for n; do
+            if [[ $n == */* ]]; then p=/proc/sys/$n; else p=/proc/sys/${n//.//}; fi
+            v=
+            if [[ -f $p ]] && { IFS= read -r -d '' v || :; } <"$p"; then printf '%s = %s\n' "$n" "${v%$'\n'}"
+            else echo "sysctl: cannot read $n ($p)" >&2; s=1; fi
         done
-    fi
-    if ((++tb_count % 64 == 0 || tb_kept > 4194304)); then rm -f -- "$tb_dir"/[oe].*; tb_kept=0; fi
-    local o=$tb_dir/o.$tb_id e=$tb_dir/e.$tb_id t0 pid tag rq bp a b fl=- fs=- st timedout=0 deadline=
-    tb_now; t0=$tb_t
-    [[ $to != - ]] && deadline=$((t0 + to))
-    if [[ $ns == - ]]; then
-        (tb_prepare "$stop" "$tb_id" "$tb_dir/f" "$tb_dir/s" "$tb_lc"; unset -f tb_prepare; . "$tb_dir/s") \
-            </dev/null >"$o" 2>"$e" 3>&- &
-    else
-        "$tb_ip" netns exec "$ns" /bin/bash --noprofile --norc -c "$tb_defs"'
-            tb_prepare "$@"; unset -f tb_prepare tb_sysctl; . "$4"' tb-block "$stop" "$tb_id" "$tb_dir/f" \
-            "$tb_dir/s" "$tb_lc" </dev/null >"$o" 2>"$e" 3>&- &
-    fi
-    pid=$!
-    while :; do
-        if [[ -n $deadline ]]; then
-            tb_now
-            if ((tb_t >= deadline)); then tb_kill_group "$pid"; timedout=1; break; fi
+        return $s
+    }
+    tb_defs="$(declare -f tb_prepare tb_sysctl)"
+
+    tb_send_failure() { # id message
+        printf 'TBRES/1 %s failure %s\n%s' "$1" "${#2}" "$2"
+    }
+    tb_check_ns() { # netns-field: succeeds for - or an existing namespace, else answers with a failure
+        [[ $1 == - ]] && return 0
+        if [[ ! $1 =~ $tb_ns_re || $1 == . || $1 == .. ]]; then tb_send_failure "$tb_id" "invalid network namespace name '$1'"
+        elif [[ ! -e /run/netns/$1 ]]; then
+            tb_send_failure "$tb_id" "network namespace '$1' does not exist on this node (no /run/netns/$1)"
+        else return 0; fi
+        return 1
+    }
+    # Sizes the section files "$@" into tb_l. A file of at most 64 KiB without NUL is read into tb_v (no fork:
+    # 64 KB take 0.6 ms, a fork 1 ms); the others get one stat for all and are sent with head -c of exactly
+    # the measured length, since a job the block left running may still be appending.
+    tb_measure() {
+        local f i=0 k
+        local -a big=() at=() sizes=()
+        tb_f=("$@") tb_l=() tb_v=() tb_m=()
+        for f; do
+            tb_l[i]=0 tb_v[i]= tb_m[i]=v
+            if [[ -s $f ]]; then
+                if ! IFS= read -r -d '' -n 65537 "tb_v[$i]" <"$f"; then tb_l[i]=${#tb_v[i]}
+                else tb_v[i]= tb_m[i]=f big+=("$f") at+=("$i"); fi
+            fi
+            ((++i))
+        done
+        ((${#big[@]})) || return 0
+        sizes=($(stat -c %s -- "${big[@]}"))
+        for ((k = 0; k < ${#big[@]}; k++)); do tb_l[at[k]]=${sizes[k]:-0}; done
+    }
+    tb_emit() { # writes the sections measured by tb_measure
+        local i
+        for ((i = 0; i < ${#tb_f[@]}; i++)); do
+            ((tb_l[i])) || continue
+            if [[ ${tb_m[i]} == f ]]; then head -c "${tb_l[i]}" -- "${tb_f[i]}"; else printf '%s' "${tb_v[i]}"; fi
+        done
+    }
+
+    tb_hello() {
+        local host=${HOSTNAME-} kern= ipv= ipt=
+        read -r kern </proc/sys/kernel/osrelease
+        ipv=$("$tb_ip" -V 2>&1); ipv=${ipv%%$'\n'*}
+        ipt=$(PATH=$tb_path; command -v iptables >/dev/null && iptables --version 2>&1); ipt=${ipt%%$'\n'*}
+        local v=\#(AgentScript.version)
+        printf 'TBRES/1 %s hello 1 %s %s %s %s %s %s\n%s%s%s%s%s%s' "$tb_id" ${#v} ${#host} ${#kern} \
+            ${#BASH_VERSION} ${#ipv} ${#ipt} "$v" "$host" "$kern" "$BASH_VERSION" "$ipv" "$ipt"
+    }
+
+    tb_run() { # netns timeout-us stop queries; the block is in $tb_dir/s
+        local ns=${tb_h[3]} to=${tb_h[4]} stop=${tb_h[5]} qs=${tb_h[6]} q i
+        local -a qi=() qk=() qn=() qa=() qt=() files=() qst=()
+        if [[ ! $to =~ ^(-|[0-9]{1,15})$ || ! $stop =~ ^[01]$ ]]; then
+            tb_send_failure "$tb_id" "malformed run request fields: '$to' '$stop'"; return
         fi
-        if read -r -t 0.05 -u 3 tag rq bp a b; then
-            [[ $rq == "$tb_id" && $bp == "$pid" ]] || continue
-            if [[ $tag == X ]]; then break; fi
-            if [[ $fl == - ]]; then fl=$a fs=$b; fi
-        elif ! kill -0 "$pid" 2>/dev/null; then break; fi
-    done
-    wait "$pid"; st=$?
-    tb_now
-    local hdr="$st $fl $fs $((tb_t - t0)) $timedout"
-    for ((i = 0; i < ${#qk[@]}; i++)); do
-        tb_query "${qk[i]}" "${qn[i]}" "${qa[i]}" >"$tb_dir/q$i.o" 2>"$tb_dir/q$i.e" </dev/null 3>&-
-        qst+=($?)
-    done
-    for ((i = 0; i < ${#qk[@]}; i++)); do files+=("$tb_dir/q$i.o" "$tb_dir/q$i.e"); done
-    tb_measure "$o" "$e" "${files[@]}"
-    hdr+=" ${tb_l[0]} ${tb_l[1]} ${#qk[@]}"
-    for ((i = 0; i < ${#qk[@]}; i++)); do hdr+=" ${qt[i]} ${qst[i]} ${tb_l[2 * i + 2]} ${tb_l[2 * i + 3]}"; done
-    ((tb_kept += tb_l[0] + tb_l[1]))
-    printf 'TBRES/1 %s run %s\n' "$tb_id" "$hdr"
-    tb_emit
-}
-tb_kill_group() { # pgid: TERM, a short grace, then KILL
-    local i
-    kill -TERM -- "-$1" 2>/dev/null
-    for ((i = 0; i < 10; i++)); do
-        kill -0 -- "-$1" 2>/dev/null || return 0
-        read -r -t 0.03 -u 3 _ _ _ _ _
-    done
-    kill -KILL -- "-$1" 2>/dev/null
-}
-tb_query() { # kind netns comma-separated-names
-    local -a pre=()
-    [[ $2 != - ]] && pre=("$tb_ip" netns exec "$2")
-    local PATH=$tb_path IFS=,
-    case $1 in
-    routes) "${pre[@]}" ip -j route show table all ;;
-    rules) "${pre[@]}" ip -j rule show ;;
-    addresses) "${pre[@]}" ip -j address show ;;
-    links) "${pre[@]}" ip -j link show ;;
-    namespaces) "${pre[@]}" ip -j netns list ;;
-    iptables) "${pre[@]}" iptables-save ;;
-    rtTables) "${pre[@]}" cat -- "$tb_rt" ;;
-    sysctl) if ((${#pre[@]})); then "${pre[@]}" /bin/bash --noprofile --norc -c "$tb_defs"'
-                tb_sysctl "$@"' tb-sysctl $3; else tb_sysctl $3; fi ;;
-    esac
-}
+        tb_check_ns "$ns" || return
+        if [[ $qs != - ]]; then
+            IFS=, read -r -a qi <<<"$qs"
+            for q in "${qi[@]}"; do
+                if [[ ! $q =~ $tb_q_re ]]; then tb_send_failure "$tb_id" "invalid state query '$q'"; return; fi
+                qt+=("$q") qk+=("${BASH_REMATCH[1]}") qn+=("${BASH_REMATCH[3]:--}") qa+=("${BASH_REMATCH[5]//+/,}")
+                if [[ ,${qa[-1]}, =~ [,/]\.\.?[,/] ]]; then tb_send_failure "$tb_id" "invalid sysctl name in '$q'"; return; fi
+            done
+        fi
+        if ((++tb_count % 64 == 0 || tb_kept > 4194304)); then rm -f -- "$tb_dir"/[oe].*; tb_kept=0; fi
+        local o=$tb_dir/o.$tb_id e=$tb_dir/e.$tb_id t0 pid tag rq bp a b fl=- fs=- st timedout=0 deadline=
+        tb_now; t0=$tb_t
+        [[ $to != - ]] && deadline=$((t0 + to))
+        if [[ -n $tb_reap ]]; then wait "$tb_reap"; tb_reap=; fi
+        if [[ $ns == - ]]; then
+            (tb_prepare "$stop" "$tb_id" "$tb_dir/f" "$tb_dir/s" "$tb_lc"; unset -f tb_prepare; . "$tb_dir/s") \
+                </dev/null >"$o" 2>"$e" 3>&- &
+        else
+            "$tb_ip" netns exec "$ns" /bin/bash --noprofile --norc -c "$tb_defs"'
+                tb_prepare "$@"; unset -f tb_prepare tb_sysctl; . "$4"' tb-block "$stop" "$tb_id" "$tb_dir/f" \
+                "$tb_dir/s" "$tb_lc" </dev/null >"$o" 2>"$e" 3>&- &
+        fi
+        pid=$!
+        while :; do
+            if [[ -n $deadline ]]; then
+                tb_now
+                if ((tb_t >= deadline)); then tb_kill_group "$pid"; timedout=1; break; fi
+            fi
+            if read -r -t 0.05 -u 3 tag rq bp a b; then
+                [[ $rq == "$tb_id" && $bp == "$pid" ]] || continue
+                if [[ $tag == X ]]; then st=$a tb_reap=$pid; break; fi
+                if [[ $fl == - ]]; then fl=$a fs=$b; fi
+            elif ! kill -0 "$pid" 2>/dev/null; then break; fi
+        done
+        if [[ -z $st ]]; then wait "$pid"; st=$?; fi # after X the exit status is known; reap it next time
+        tb_now
+        local hdr="$st $fl $fs $((tb_t - t0)) $timedout"
+        for ((i = 0; i < ${#qk[@]}; i++)); do
+            tb_query "${qk[i]}" "${qn[i]}" "${qa[i]}" >"$tb_dir/q$i.o" 2>"$tb_dir/q$i.e" </dev/null 3>&-
+            qst+=($?)
+        done
+        for ((i = 0; i < ${#qk[@]}; i++)); do files+=("$tb_dir/q$i.o" "$tb_dir/q$i.e"); done
+        tb_measure "$o" "$e" "${files[@]}"
+        hdr+=" ${tb_l[0]} ${tb_l[1]} ${#qk[@]}"
+        for ((i = 0; i < ${#qk[@]}; i++)); do hdr+=" ${qt[i]} ${qst[i]} ${tb_l[2 * i + 2]} ${tb_l[2 * i + 3]}"; done
+        ((tb_kept += tb_l[0] + tb_l[1]))
+        printf 'TBRES/1 %s run %s\n' "$tb_id" "$hdr"
+        tb_emit
+    }
+    tb_kill_group() { # pgid: TERM, a short grace, then KILL
+        local i
+        kill -TERM -- "-$1" 2>/dev/null
+        for ((i = 0; i < 10; i++)); do
+            kill -0 -- "-$1" 2>/dev/null || return 0
+            read -r -t 0.03 -u 3 _ _ _ _ _
+        done
+        kill -KILL -- "-$1" 2>/dev/null
+    }
+    tb_query() { # kind netns comma-separated-names
+        local -a pre=()
+        [[ $2 != - ]] && pre=("$tb_ip" netns exec "$2")
+        local PATH=$tb_path IFS=,
+        case $1 in
+        routes) "${pre[@]}" ip -j route show table all ;;
+        rules) "${pre[@]}" ip -j rule show ;;
+        addresses) "${pre[@]}" ip -j address show ;;
+        links) "${pre[@]}" ip -j link show ;;
+        namespaces) "${pre[@]}" ip -j netns list ;;
+        iptables) "${pre[@]}" iptables-save ;;
+        rtTables) "${pre[@]}" cat -- "$tb_rt" ;;
+        sysctl) if ((${#pre[@]})); then "${pre[@]}" /bin/bash --noprofile --norc -c "$tb_defs"'
+                    tb_sysctl "$@"' tb-sysctl $3; else tb_sysctl $3; fi ;;
+        esac
+    }
 
-tb_ping() { # netns count timeout-ms addresses
-    local ns=${tb_h[3]} count=${tb_h[4]} ms=${tb_h[5]} i w hdr st tx rx avg line
-    local -a addrs=() pids=() pre=()
-    if [[ ! $count =~ ^[0-9]{1,6}$ || ! $ms =~ ^[0-9]{1,9}$ || ! ${tb_h[6]} =~ ^[0-9A-Fa-f:.%,_-]+$ ]]; then
-        tb_send_failure "$tb_id" "malformed ping request fields"; return
-    fi
-    tb_check_ns "$ns" || return
-    if [[ $tb_pingx == - ]]; then tb_send_failure "$tb_id" "ping (iputils) is not installed on this node"; return; fi
-    [[ $ns != - ]] && pre=("$tb_ip" netns exec "$ns")
-    printf -v w '%d.%03d' $((ms / 1000)) $((ms % 1000))
-    IFS=, read -r -a addrs <<<"${tb_h[6]}"
-    for ((i = 0; i < ${#addrs[@]}; i++)); do
-        "${pre[@]}" "$tb_pingx" -q -n -c "$count" -W "$w" -- "${addrs[i]}" >"$tb_dir/p$i" 2>&1 </dev/null 3>&- &
-        pids+=($!)
-    done
-    hdr="${#addrs[@]}"
-    for ((i = 0; i < ${#addrs[@]}; i++)); do
-        wait "${pids[i]}"; st=$?
-        tx=- rx=- avg=-
-        while IFS= read -r line; do
-            if [[ $line =~ ^([0-9]+)\ packets\ transmitted,\ ([0-9]+)\ (packets\ )?received ]]; then
-                tx=${BASH_REMATCH[1]} rx=${BASH_REMATCH[2]}
-            elif [[ $line =~ ^(rtt|round-trip)\ [^=]*=\ [0-9.]+/([0-9.]+)/ ]]; then avg=${BASH_REMATCH[2]}; fi
-        done <"$tb_dir/p$i"
-        hdr+=" ${addrs[i]} $st $tx $rx $avg"
-    done
-    printf 'TBRES/1 %s ping %s\n' "$tb_id" "$hdr"
-}
+    tb_ping() { # netns count timeout-ms addresses
+        local ns=${tb_h[3]} count=${tb_h[4]} ms=${tb_h[5]} i w hdr st tx rx avg line
+        local -a addrs=() pids=() pre=()
+        if [[ ! $count =~ ^[0-9]{1,6}$ || ! $ms =~ ^[0-9]{1,9}$ || ! ${tb_h[6]} =~ ^[0-9A-Fa-f:.%,_-]+$ ]]; then
+            tb_send_failure "$tb_id" "malformed ping request fields"; return
+        fi
+        tb_check_ns "$ns" || return
+        if [[ $tb_pingx == - ]]; then tb_send_failure "$tb_id" "ping (iputils) is not installed on this node"; return; fi
+        [[ $ns != - ]] && pre=("$tb_ip" netns exec "$ns")
+        printf -v w '%d.%03d' $((ms / 1000)) $((ms % 1000))
+        IFS=, read -r -a addrs <<<"${tb_h[6]}"
+        for ((i = 0; i < ${#addrs[@]}; i++)); do
+            "${pre[@]}" "$tb_pingx" -q -n -c "$count" -W "$w" -- "${addrs[i]}" >"$tb_dir/p$i" 2>&1 </dev/null 3>&- &
+            pids+=($!)
+        done
+        hdr="${#addrs[@]}"
+        for ((i = 0; i < ${#addrs[@]}; i++)); do
+            wait "${pids[i]}"; st=$?
+            tx=- rx=- avg=-
+            while IFS= read -r line; do
+                if [[ $line =~ ^([0-9]+)\ packets\ transmitted,\ ([0-9]+)\ (packets\ )?received ]]; then
+                    tx=${BASH_REMATCH[1]} rx=${BASH_REMATCH[2]}
+                elif [[ $line =~ ^(rtt|round-trip)\ [^=]*=\ [0-9.]+/([0-9.]+)/ ]]; then avg=${BASH_REMATCH[2]}; fi
+            done <"$tb_dir/p$i"
+            hdr+=" ${addrs[i]} $st $tx $rx $avg"
+        done
+        printf 'TBRES/1 %s ping %s\n' "$tb_id" "$hdr"
+    }
 
-# bash >= 5.2 reads -N n with one read(2) of n bytes (measured: 100 KB in 2 ms); older ones may go byte by byte.
-tb_small=2048
-((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 502)) && tb_small=65536
-exec 2>/dev/null
-tb_count=0 tb_kept=0
-set -m
-printf 'TBAGENT/1 READY\n'
-while IFS=' ' read -r -a tb_h; do
-    tb_id=${tb_h[1]-0} tb_n=${#tb_h[@]}
-    if ((tb_n < 4)) || [[ ${tb_h[0]} != TBREQ/1 || ! $tb_id =~ ^[0-9]{1,19}$ || ! ${tb_h[tb_n - 1]} =~ ^[0-9]{1,10}$ ]]; then
-        tb_send_failure 0 "not a protocol 1 request header: '${tb_h[*]:0:6}'; the stream is out of step, agent stops"
-        exit 2
-    fi
-    tb_len=${tb_h[tb_n - 1]}
-    if ((tb_len == 0)); then :
-    elif ((tb_len <= tb_small)); then
-        IFS= read -r -N "$tb_len" tb_p || exit 2
-        printf '%s' "$tb_p" >"$tb_dir/s"
-    else
-        head -c "$tb_len" >"$tb_dir/s" || exit 2
-    fi
-    case ${tb_h[2]}:$tb_n in
-    hello:4) tb_hello ;;
-    run:8) tb_run ;;
-    ping:8) tb_ping ;;
-    *) tb_send_failure "$tb_id" "unknown request '${tb_h[2]}' with $tb_n fields; this agent speaks protocol 1" ;;
-    esac
-done
-exit 0
-"""#
+    # bash >= 5.2 reads -N n with one read(2) of n bytes (measured: 100 KB in 2 ms); older ones may go byte by byte.
+    tb_small=2048
+    ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 502)) && tb_small=65536
+    exec 2>/dev/null
+    tb_count=0 tb_kept=0 tb_reap=
+    set -m
+    printf 'TBAGENT/1 READY\n'
+    while IFS=' ' read -r -a tb_h; do
+        tb_id=${tb_h[1]-0} tb_n=${#tb_h[@]}
+        if ((tb_n < 4)) || [[ ${tb_h[0]} != TBREQ/1 || ! $tb_id =~ ^[0-9]{1,19}$ || ! ${tb_h[tb_n - 1]} =~ ^[0-9]{1,10}$ ]]; then
+            tb_send_failure 0 "not a protocol 1 request header: '${tb_h[*]:0:6}'; the stream is out of step, agent stops"
+            exit 2
+        fi
+        tb_len=${tb_h[tb_n - 1]}
+        if ((tb_len == 0)); then :
+        elif ((tb_len <= tb_small)); then
+            IFS= read -r -N "$tb_len" tb_p || exit 2
+            printf '%s' "$tb_p" >"$tb_dir/s"
+        else
+            head -c "$tb_len" >"$tb_dir/s" || exit 2
+        fi
+        case ${tb_h[2]}:$tb_n in
+        hello:4) tb_hello ;;
+        run:8) tb_run ;;
+        ping:8) tb_ping ;;
+        *) tb_send_failure "$tb_id" "unknown request '${tb_h[2]}' with $tb_n fields; this agent speaks protocol 1" ;;
+        esac
+    done
+    exit 0
+    """#

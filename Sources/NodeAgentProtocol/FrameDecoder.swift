@@ -108,7 +108,8 @@ public struct FrameDecoder: Sendable {
             agentProtocolVersion = ProtocolVersion(version)
             guard version == ProtocolVersion.current.major else {
                 throw FrameError(
-                    .versionMismatch, "the agent announced protocol \(version); this testbed speaks \(ProtocolVersion.current)",
+                    .versionMismatch,
+                    "the agent announced protocol \(version); this testbed speaks \(ProtocolVersion.current)",
                     excerpt: line, hint: "run the agent text of this testbed build (AgentScript.launchCommand)")
             }
         }

@@ -52,7 +52,9 @@ extension NodeRequest {
             let run = RunRequest(
                 script: String(decoding: payload, as: UTF8.self), netns: netns, timeout: timeout,
                 stopAtFirstFailure: try header.flag(2, "stop at first failure"), stateQueries: queries)
-            do throws(FrameError) { try run.validate() } catch { throw header.malformed("is not a valid run request: \(error.message)") }
+            do throws(FrameError) { try run.validate() } catch {
+                throw header.malformed("is not a valid run request: \(error.message)")
+            }
             return .run(run)
         case "ping":
             try header.expectFields(5)
@@ -61,7 +63,9 @@ extension NodeRequest {
                 addresses: try header.field(3).split(separator: ",", omittingEmptySubsequences: false).map(String.init),
                 netns: netns, count: try header.number(1, "count", maximumDigits: 6),
                 timeout: .milliseconds(try header.number(2, "timeout", maximumDigits: 9)))
-            do throws(FrameError) { try ping.validate() } catch { throw header.malformed("is not a valid ping request: \(error.message)") }
+            do throws(FrameError) { try ping.validate() } catch {
+                throw header.malformed("is not a valid ping request: \(error.message)")
+            }
             return .ping(ping)
         default:
             throw FrameError(
@@ -106,7 +110,8 @@ extension NodeRequest.PingRequest {
                 hint: "give addresses such as 192.0.2.1 or 2001:db8::1 (no names, no leading zeros)")
         }
         guard (1...NodeRequest.maximumPingCount).contains(count) else {
-            throw .invalid("ping request: count \(count) is out of range", hint: "use 1–\(NodeRequest.maximumPingCount)")
+            throw .invalid(
+                "ping request: count \(count) is out of range", hint: "use 1–\(NodeRequest.maximumPingCount)")
         }
         guard timeout > .zero, WireFormat.millisecondsRoundingUp(timeout) <= 999_999_999 else {
             throw .invalid("ping request: timeout \(timeout) is not usable", hint: "give a positive per-reply timeout")

@@ -126,7 +126,9 @@ extension NodeResponse {
                 let base = 1 + 5 * index
                 let address = String(try header.field(base))
                 let average = try header.field(base + 4)
-                guard AddressLiteral.isValid(address) else { throw header.malformed("names a bad address '\(address)'") }
+                guard AddressLiteral.isValid(address) else {
+                    throw header.malformed("names a bad address '\(address)'")
+                }
                 var averageRoundTrip: Duration?
                 if average != "-" {
                     guard let parsed = WireFormat.duration(decimalMilliseconds: average) else {

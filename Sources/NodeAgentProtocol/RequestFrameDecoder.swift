@@ -30,7 +30,8 @@ public struct RequestFrameDecoder: Sendable {
             else { return nil }
             guard header.version == ProtocolVersion.current.major else {
                 throw FrameError(
-                    .versionMismatch, "a protocol \(header.version) request; this side speaks \(ProtocolVersion.current)",
+                    .versionMismatch,
+                    "a protocol \(header.version) request; this side speaks \(ProtocolVersion.current)",
                     excerpt: ByteExcerpt.escape(header.line), hint: "use matching builds on both sides")
             }
             return (header.id, try NodeRequest.decode(header: header, payload: sections[0]))

@@ -22,7 +22,8 @@ enum WireValidation {
         guard let name, !isNamespaceName(name) else { return }
         throw .invalid(
             "\(context): network namespace name \"\(ByteExcerpt.escape(Array(name.utf8)))\" is not usable",
-            hint: "use 1–64 characters of A–Z a–z 0–9 _ . - (not \".\" or \"..\"), as `ip netns add` accepts them")
+            hint: "use 1–64 characters of A–Z a–z 0–9 _ . - (not \".\" or \"..\"), "
+                + "as `ip netns add` accepts them")
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -21,9 +21,11 @@ import Testing
         return Array(output)
     }
 
-    @Test("shell quoting survives quotes, backslashes, dollars and newlines", arguments: [
-        "plain", "it's", "'", "''", "a'b'c", "\\n $HOME `id` $(id) \"x\"", "line1\nline2\n", "𝛽 ünï", "",
-    ])
+    @Test(
+        "shell quoting survives quotes, backslashes, dollars and newlines",
+        arguments: [
+            "plain", "it's", "'", "''", "a'b'c", "\\n $HOME `id` $(id) \"x\"", "line1\nline2\n", "𝛽 ünï", "",
+        ])
     func quoting(text: String) throws {
         let output = try runShell("printf %s " + AgentScript.shellQuoted(text), input: [])
         #expect(String(decoding: output, as: UTF8.self) == text)
@@ -65,7 +67,8 @@ import Testing
 
     @Test("the agent source parses under bash -n")
     func syntax() throws {
-        let output = try runShell("/bin/bash -n -c " + AgentScript.shellQuoted(AgentScript.source) + " && echo ok", input: [])
+        let output = try runShell(
+            "/bin/bash -n -c " + AgentScript.shellQuoted(AgentScript.source) + " && echo ok", input: [])
         #expect(String(decoding: output, as: UTF8.self) == "ok\n")
     }
 }

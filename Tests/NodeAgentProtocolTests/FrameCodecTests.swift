@@ -41,7 +41,9 @@ import Testing
     @Test("the wire text of a ping request and of hello")
     func pingAndHelloText() throws {
         let ping = NodeRequest.ping(.init(addresses: ["127.0.0.1", "::1"], count: 2, timeout: .microseconds(1500)))
-        #expect(String(decoding: try FrameEncoder().encode(ping, id: 3), as: UTF8.self) == "TBREQ/1 3 ping - 2 2 127.0.0.1,::1 0\n")
+        #expect(
+            String(decoding: try FrameEncoder().encode(ping, id: 3), as: UTF8.self)
+                == "TBREQ/1 3 ping - 2 2 127.0.0.1,::1 0\n")
         #expect(String(decoding: try FrameEncoder().encode(.hello, id: 1), as: UTF8.self) == "TBREQ/1 1 hello 0\n")
     }
 

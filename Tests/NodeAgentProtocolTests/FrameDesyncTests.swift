@@ -32,19 +32,21 @@ import Testing
         #expect(throws: FrameError.self) { try decoder.next() }
     }
 
-    @Test("malformed headers are desynchronisation", arguments: [
-        ("TBRES/1 1 run 0 - - 12 0 x 0 0\n", "field 6 (section length) 'x' is not a number"),
-        ("TBRES/1 1 hello 1 3 3\n", "has 3 fields after the kind, expected 7"),
-        ("TBRES/1 abc failure 0\n", "the frame id 'abc' is not an unsigned 64-bit number"),
-        ("TBRES/one 1 failure 0\n", "the TBRES version 'one' is not a number"),
-        ("TBRES/1 1 teleport 0\n", "unknown response kind 'teleport' (id 1)"),
-        ("TBRES/1 1 failure 9999999999999\n", "is not a number of at most 12 digits"),
-        ("TBRES/1 1 failure 999999999999\n", "more than the 268435456 allowed"),
-        ("TBRES/1 1 run 0 - - 12 2 0 0 0\n", "field 5 (timed out) '2' is neither 0 nor 1"),
-        ("TBRES/1 1 ping 1 127.0.0.1 0 1 1 0,5\n", "unreadable round trip '0,5'"),
-        ("TBRES/1 1 ping 1 no-address 0 1 1 -\n", "names a bad address 'no-address'"),
-        ("TBRES/1  1 failure 0\n", "is not an unsigned 64-bit number"),
-    ])
+    @Test(
+        "malformed headers are desynchronisation",
+        arguments: [
+            ("TBRES/1 1 run 0 - - 12 0 x 0 0\n", "field 6 (section length) 'x' is not a number"),
+            ("TBRES/1 1 hello 1 3 3\n", "has 3 fields after the kind, expected 7"),
+            ("TBRES/1 abc failure 0\n", "the frame id 'abc' is not an unsigned 64-bit number"),
+            ("TBRES/one 1 failure 0\n", "the TBRES version 'one' is not a number"),
+            ("TBRES/1 1 teleport 0\n", "unknown response kind 'teleport' (id 1)"),
+            ("TBRES/1 1 failure 9999999999999\n", "is not a number of at most 12 digits"),
+            ("TBRES/1 1 failure 999999999999\n", "more than the 268435456 allowed"),
+            ("TBRES/1 1 run 0 - - 12 2 0 0 0\n", "field 5 (timed out) '2' is neither 0 nor 1"),
+            ("TBRES/1 1 ping 1 127.0.0.1 0 1 1 0,5\n", "unreadable round trip '0,5'"),
+            ("TBRES/1 1 ping 1 no-address 0 1 1 -\n", "names a bad address 'no-address'"),
+            ("TBRES/1  1 failure 0\n", "is not an unsigned 64-bit number"),
+        ])
     func malformed(header: String, expected: String) throws {
         let error = try #require(decodingError(header))
         #expect(error.code == .desynchronised)

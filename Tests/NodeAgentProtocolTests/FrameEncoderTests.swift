@@ -23,9 +23,11 @@ import Testing
                 """)
     }
 
-    @Test("namespace names outside [A-Za-z0-9_.-]{1,64} are refused", arguments: [
-        "", "a b", "x;rm -rf /", ".", "..", "a/b", String(repeating: "n", count: 65), "ünï", "a\nb",
-    ])
+    @Test(
+        "namespace names outside [A-Za-z0-9_.-]{1,64} are refused",
+        arguments: [
+            "", "a b", "x;rm -rf /", ".", "..", "a/b", String(repeating: "n", count: 65), "ünï", "a\nb",
+        ])
     func badNamespace(name: String) throws {
         let error = try #require(rejection(.run(.init(script: "true", netns: name))))
         #expect(error.code == .invalidRequest)
@@ -34,15 +36,20 @@ import Testing
         #expect(rejection(.run(.init(script: "true", stateQueries: [.init(.links, netns: name)]))) != nil)
     }
 
-    @Test("namespace names at the edges are accepted", arguments: ["a", "ns-1.a_B", String(repeating: "n", count: 64), "..."])
+    @Test(
+        "namespace names at the edges are accepted",
+        arguments: ["a", "ns-1.a_B", String(repeating: "n", count: 64), "..."])
     func goodNamespace(name: String) {
         #expect(rejection(.run(.init(script: "true", netns: name))) == nil)
     }
 
-    @Test("ping addresses must be literals", arguments: [
-        "localhost", "10.0.0.256", "010.0.0.1", "1.2.3", "1.2.3.4.5", "1.2.3.4 ", "::1::", "2001:db8::g", "1:2:3:4:5:6:7:8:9",
-        "fe80::1%", "fe80::1%a b", "127.0.0.1,::1", "-c 1",
-    ])
+    @Test(
+        "ping addresses must be literals",
+        arguments: [
+            "localhost", "10.0.0.256", "010.0.0.1", "1.2.3", "1.2.3.4.5", "1.2.3.4 ", "::1::", "2001:db8::g",
+            "1:2:3:4:5:6:7:8:9",
+            "fe80::1%", "fe80::1%a b", "127.0.0.1,::1", "-c 1",
+        ])
     func badAddress(address: String) throws {
         let error = try #require(rejection(.ping(.init(addresses: [address]))))
         #expect(error.message.contains("is not an IPv4 or IPv6 address literal"))
@@ -57,9 +64,11 @@ import Testing
         #expect(rejection(.ping(.init(addresses: Array(repeating: "::1", count: 512)))) == nil)
     }
 
-    @Test("sysctl names cannot leave /proc/sys or carry separators", arguments: [
-        "../etc/shadow", "net/../../x", "..", "a b", "a,b", "a+b", "a:b", "/abs", "",
-    ])
+    @Test(
+        "sysctl names cannot leave /proc/sys or carry separators",
+        arguments: [
+            "../etc/shadow", "net/../../x", "..", "a b", "a,b", "a+b", "a:b", "/abs", "",
+        ])
     func badSysctl(name: String) throws {
         let error = try #require(rejection(.run(.init(script: "", stateQueries: [.init(.sysctl(names: [name]))]))))
         #expect(error.message.contains("state query 'sysctl'"))
@@ -72,10 +81,13 @@ import Testing
         #expect(rejection(.run(.init(script: "", timeout: .seconds(-1)))) != nil)
     }
 
-    @Test("valid address literals pass", arguments: [
-        "0.0.0.0", "255.255.255.255", "192.0.2.1", "::", "::1", "2001:db8::1", "1:2:3:4:5:6:7:8", "::ffff:192.0.2.1",
-        "fe80::1%eth0", "1::", "2001:DB8:0:0:0:0:0:1",
-    ])
+    @Test(
+        "valid address literals pass",
+        arguments: [
+            "0.0.0.0", "255.255.255.255", "192.0.2.1", "::", "::1", "2001:db8::1", "1:2:3:4:5:6:7:8",
+            "::ffff:192.0.2.1",
+            "fe80::1%eth0", "1::", "2001:DB8:0:0:0:0:0:1",
+        ])
     func goodAddress(address: String) {
         #expect(AddressLiteral.isValid(address))
     }

@@ -45,7 +45,9 @@ enum FrameSamples {
         .run(.init(exitStatus: 143, stdout: Array(repeating: 0x41, count: 70_000), timedOut: true)),
         .ping(
             .init(targets: [
-                .init(address: "127.0.0.1", exitStatus: 0, transmitted: 2, received: 2, averageRoundTrip: .microseconds(45)),
+                .init(
+                    address: "127.0.0.1", exitStatus: 0, transmitted: 2, received: 2,
+                    averageRoundTrip: .microseconds(45)),
                 .init(address: "198.51.100.2", exitStatus: 1, transmitted: 2, received: 0),
                 .init(address: "192.0.2.1", exitStatus: 2),
                 .init(address: "::1", exitStatus: 0, transmitted: 1, received: 1, averageRoundTrip: .milliseconds(12)),

@@ -26,7 +26,9 @@ import Testing
         #expect(responses == FrameSamples.responses)
     }
 
-    @Test("responses decode when the stream arrives in random chunk sizes", arguments: [1, 2, 3, 17, 99, 2024] as [UInt64])
+    @Test(
+        "responses decode when the stream arrives in random chunk sizes",
+        arguments: [1, 2, 3, 17, 99, 2024] as [UInt64])
     func randomChunks(seed: UInt64) throws {
         let bytes = Array("motd line\n".utf8) + (try FrameSamples.responseStream())
         var generator = SeededGenerator(seed: seed)

@@ -11,7 +11,8 @@ import Testing
     private func summary(_ label: String, _ samples: [Duration], per count: Int = 1) -> String {
         let sorted = samples.sorted()
         func microseconds(_ duration: Duration) -> Int64 {
-            (duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000) / Int64(count)
+            (duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000)
+                / Int64(count)
         }
         let median = microseconds(sorted[sorted.count / 2])
         let p99 = microseconds(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])
@@ -38,7 +39,8 @@ import Testing
                 var samples: [Duration] = []
                 for _ in 0..<(1000 / batch) {
                     let started = ContinuousClock.now
-                    let responses = try client.send(Array(repeating: trivial, count: batch), until: .now + Support.patience)
+                    let responses = try client.send(
+                        Array(repeating: trivial, count: batch), until: .now + Support.patience)
                     samples.append(ContinuousClock.now - started)
                     #expect(responses.count == batch)
                 }
@@ -51,7 +53,7 @@ import Testing
                 _ = try client.send(echoRequest, until: .now + Support.patience)
                 echo.append(ContinuousClock.now - started)
             }
-            print(summary("agent round trip, `echo hello` (stdout section: stat + head)", echo))
+            print(summary("agent round trip, `echo hello` (stdout read into a variable, no extra fork)", echo))
         }
     }
 }

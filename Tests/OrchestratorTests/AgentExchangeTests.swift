@@ -13,9 +13,12 @@ import Testing
         #expect(exchange.issue(.hello) == 1)
         #expect(exchange.issue(.run(.init(script: "true"))) == 2)
         #expect(exchange.owedCount == 2)
-        _ = try exchange.accept(id: 1, response: .hello(.init(
-            protocolVersion: .current, agentVersion: "", hostname: "", kernelRelease: "", bashVersion: "",
-            iproute2Version: "", iptablesVersion: "")))
+        _ = try exchange.accept(
+            id: 1,
+            response: .hello(
+                .init(
+                    protocolVersion: .current, agentVersion: "", hostname: "", kernelRelease: "", bashVersion: "",
+                    iproute2Version: "", iptablesVersion: "")))
         #expect(exchange.oldestOwed?.id == 2)
         #expect(try exchange.accept(id: 2, response: ok) == ok)
         #expect(exchange.owedCount == 0)

@@ -17,7 +17,9 @@ import Testing
         let (client, stream) = try Support.startAgent()
         defer { client.close() }
         let pid = stream.pid
-        let killer = Thread { usleep(200_000); kill(pid, SIGKILL) }
+        let killer = Thread {
+            usleep(200_000); kill(pid, SIGKILL)
+        }
         killer.start()
         let started = ContinuousClock.now
         #expect {
@@ -81,7 +83,10 @@ import Testing
     func chattyLoginShell() throws {
         let stream = try PipeAgentStream.launch(
             executable: "/bin/sh",
-            arguments: ["-c", "echo 'Last login: today'; printf 'TBRES/1 1 run 0\\n'; echo oops >&2; " + AgentScript.launchCommand])
+            arguments: [
+                "-c",
+                "echo 'Last login: today'; printf 'TBRES/1 1 run 0\\n'; echo oops >&2; " + AgentScript.launchCommand,
+            ])
         let client = AgentClient(stream: stream)
         defer { client.close() }
         let info = try client.hello(until: .now + Support.patience)
@@ -112,7 +117,9 @@ import Testing
         #expect {
             try client.hello(until: .now + Support.patience)
         } throws: { error in
-            guard let error = error as? AgentError, error.code == .agentExited, let cause = error.cause else { return false }
+            guard let error = error as? AgentError, error.code == .agentExited, let cause = error.cause else {
+                return false
+            }
             return cause.contains("bash: not found") && cause.contains("exit status 127") && cause.contains("fatal")
         }
     }

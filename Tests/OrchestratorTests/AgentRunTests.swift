@@ -78,7 +78,8 @@ import Testing
     @Test("more than 1 MiB on stdout and on stderr arrives byte for byte")
     func largeOutput() throws {
         try Support.withAgent { client, _ in
-            let script = "for ((i = 0; i < 30000; i++)); do printf 'line %06d xxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n' $i; done\n"
+            let script =
+                "for ((i = 0; i < 30000; i++)); do printf 'line %06d xxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n' $i; done\n"
                 + "head -c 1500000 /dev/zero | tr '\\0' 'e' >&2"
             let result = try Support.run(client, script)
             var expected: [UInt8] = []
@@ -162,6 +163,31 @@ import Testing
             #expect(try Support.run(client, "echo next").stdoutText == "next\n")
             if let pid = Int32(result.stdoutText.split(separator: "\n").first ?? "") { kill(pid, SIGKILL) }
         }
+    }
+
+    @Test("a job still writing after its block ended cannot put the stream out of step", arguments: [1000, 200_000])
+    func lingeringWriter(mainBytes: Int) throws {
+        try Support.withAgent { client, _ in
+            let script = "(for ((i = 0; i < 3000; i++)); do echo late-$i; done) &\nhead -c \(mainBytes) /dev/zero"
+            let result = try Support.run(client, script)
+            #expect(result.exitStatus == 0)
+            #expect(result.stdout.filter { $0 == 0 }.count == mainBytes)
+            for index in 0..<5 {
+                #expect(try Support.run(client, "echo \(index)").stdoutText == "\(index)\n")
+            }
+            #expect(client.isUsable)
+        }
+    }
+
+    @Test("closing the stream ends the agent, which removes its temp dir")
+    func closeCleansUp() throws {
+        let (client, stream) = try Support.startAgent()
+        let directory = try Support.run(client, "printf %s \"$tb_dir\"").stdoutText
+        #expect(directory.contains("tbagent."))
+        #expect(access(directory, F_OK) == 0)
+        client.close()
+        #expect(stream.process.pollExit() == .exited(0))
+        #expect(access(directory, F_OK) != 0, "\(directory) is still there")
     }
 
     @Test("a block past its timeout is killed with its process group; the agent serves the next request")

@@ -13,7 +13,8 @@ import Testing
     func rootQueries() throws {
         try Support.withAgent { client, _ in
             let result = try Support.run(
-                client, "echo block; false", queries: [
+                client, "echo block; false",
+                queries: [
                     .init(.rtTables), .init(.links), .init(.sysctl(names: ["kernel.osrelease", "no.such.key"])),
                 ])
             #expect(result.exitStatus == 1)
@@ -103,8 +104,9 @@ import Testing
         defer { namespace.remove() }
         try Support.withAgent { client, _ in
             let result = try client.ping(
-                .init(addresses: ["198.51.100.2", "192.0.2.1", "127.0.0.1"], netns: namespace.name, count: 1,
-                      timeout: .milliseconds(300)),
+                .init(
+                    addresses: ["198.51.100.2", "192.0.2.1", "127.0.0.1"], netns: namespace.name, count: 1,
+                    timeout: .milliseconds(300)),
                 until: .now + Support.patience)
             try #require(result.targets.count == 3)
             let silent = result.targets[0]

@@ -72,7 +72,8 @@ public final class AgentClient {
     /// Sends one request and waits for its answer.
     /// - Returns: The response; an agent-level `failure` is returned, not thrown.
     /// - Throws: `AgentError`; see `send(_:until:)` for the batch form.
-    public func send(_ request: NodeRequest, until deadline: ContinuousClock.Instant) throws(AgentError) -> NodeResponse {
+    public func send(_ request: NodeRequest, until deadline: ContinuousClock.Instant) throws(AgentError) -> NodeResponse
+    {
         let responses = try send([request], until: deadline)
         return responses[0]
     }
@@ -108,7 +109,8 @@ public final class AgentClient {
             do {
                 try stream.write(frame, until: deadline)
             } catch {
-                throw exchange.breakDown(streamError(error, AgentExchange.describe(id: id, kind: request.kindName), started))
+                throw exchange.breakDown(
+                    streamError(error, AgentExchange.describe(id: id, kind: request.kindName), started))
             }
             inFlight.append(frame.count)
             inFlightBytes += frame.count
@@ -127,7 +129,9 @@ public final class AgentClient {
 
     /// Reads until the agent's ready banner has been seen, so nothing is written while a login shell could
     /// still be reading stdin.
-    private func waitUntilReady(until deadline: ContinuousClock.Instant, started: ContinuousClock.Instant) throws(AgentError) {
+    private func waitUntilReady(until deadline: ContinuousClock.Instant, started: ContinuousClock.Instant)
+        throws(AgentError)
+    {
         while !decoder.isReady {
             try decodeNext(waitingFor: "the agent's ready banner").map { (id, response) throws(AgentError) in
                 _ = try exchange.accept(id: id, response: response)
@@ -138,7 +142,9 @@ public final class AgentClient {
     }
 
     /// Reads until the oldest owed answer is complete, checks and returns it.
-    private func receive(until deadline: ContinuousClock.Instant, started: ContinuousClock.Instant) throws(AgentError) -> NodeResponse {
+    private func receive(until deadline: ContinuousClock.Instant, started: ContinuousClock.Instant) throws(AgentError)
+        -> NodeResponse
+    {
         let what = exchange.oldestOwed.map { AgentExchange.describe(id: $0.id, kind: $0.kind) } ?? "an answer"
         while true {
             if let (id, response) = try decodeNext(waitingFor: what) {
@@ -170,7 +176,9 @@ public final class AgentClient {
             return
         }
         var said: [String] = []
-        do { try decoder.checkEndOfStream() } catch { said.append(error.message + (error.excerpt.map { ": \"\($0)\"" } ?? "")) }
+        do { try decoder.checkEndOfStream() } catch {
+            said.append(error.message + (error.excerpt.map { ": \"\($0)\"" } ?? ""))
+        }
         if let diagnostics = (stream as? any AgentStreamDiagnostics)?.diagnostics { said.append(diagnostics) }
         throw exchange.breakDown(
             AgentError(
@@ -180,7 +188,9 @@ public final class AgentClient {
                 cause: said.isEmpty ? nil : said.joined(separator: "; ")))
     }
 
-    private func streamError(_ error: AgentStreamError, _ what: String, _ started: ContinuousClock.Instant) -> AgentError {
+    private func streamError(_ error: AgentStreamError, _ what: String, _ started: ContinuousClock.Instant)
+        -> AgentError
+    {
         .stream(
             error, while: what, budget: started.duration(to: .now),
             diagnostics: (stream as? any AgentStreamDiagnostics)?.diagnostics)
