@@ -197,6 +197,15 @@ extension SSHIntegrationTests {
                 try SSHSession.connect(to: lab.endpoint(missing), nodeName: "alfa", logger: Logger(label: "t"))
             }
             #expect(notFound?.code == .proxyCommandFailed)
+
+            let silent = SSHEndpoint.Transport.command(executable: "/bin/sleep", arguments: ["30"])
+            let start = ContinuousClock.now
+            let timedOut = #expect(throws: ConnectionError.self) {
+                try SSHSession.connect(to: lab.endpoint(silent, timeout: .seconds(1)), nodeName: "alfa", logger: Logger(label: "t"))
+            }
+            #expect(timedOut?.code == .timedOut)
+            #expect(timedOut?.message == "the SSH handshake did not finish in time")
+            #expect(ContinuousClock.now - start < .milliseconds(1800))
         }
     }
 }

@@ -67,15 +67,16 @@ extension SSHIntegrationTests {
             await node.shutdown()
         }
 
-        @Test("a command slower than its deadline fails with timedOut at the deadline")
+        @Test("a command slower than its deadline fails with timedOut at the deadline; the session stays usable")
         func deadline() throws {
             let lab = try SSHTestLab()
-            try lab.write("known_hosts", "tb-test-alfa \(lab.hostKey.knownHostsText)\n")
-            let session = try SSHSession.connect(
-                to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa", logger: Logger(label: "t"))
+            let daemon = try lab.startDaemon()
+            defer { daemon.stop() }  // also ends the abandoned `sleep`, which sshd leaves running
+            try lab.write("known_hosts", "[127.0.0.1]:\(daemon.port) \(lab.hostKey.knownHostsText)\n")
+            let session = try SSHSession.connect(to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
             let start = ContinuousClock.now
             let error = #expect(throws: ConnectionError.self) {
-                try session.execute(command: "sleep 5", until: .now + .milliseconds(800))
+                try session.execute(command: "sleep 30", until: .now + .milliseconds(800))
             }
             let elapsed = ContinuousClock.now - start
             #expect(error?.code == .timedOut)
@@ -88,9 +89,11 @@ extension SSHIntegrationTests {
         @Test("cancelling the task during a long read is honoured within a second")
         func cancellation() async throws {
             let lab = try SSHTestLab()
-            try lab.write("known_hosts", "tb-test-alfa \(lab.hostKey.knownHostsText)\n")
+            let daemon = try lab.startDaemon()
+            defer { daemon.stop() }
+            try lab.write("known_hosts", "[127.0.0.1]:\(daemon.port) \(lab.hostKey.knownHostsText)\n")
             let node = SSHTestNode(name: "alfa")
-            try await node.connect(lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"))
+            try await node.connect(lab.endpoint(daemon.transport))
             let task = Task { await node.executeResult("sleep 30", timeout: .seconds(60)) }
             try await Task.sleep(for: .milliseconds(500))
             let cancelledAt = ContinuousClock.now
@@ -104,6 +107,21 @@ extension SSHIntegrationTests {
             #expect(error.code == .cancelled)
             #expect(reaction < .seconds(1))
             await node.shutdown()
+        }
+
+        @Test("closing an agent channel whose program ignores end of input returns promptly")
+        func agentIgnoringEOF() throws {
+            let lab = try SSHTestLab()
+            let daemon = try lab.startDaemon()
+            defer { daemon.stop() }
+            try lab.write("known_hosts", "[127.0.0.1]:\(daemon.port) \(lab.hostKey.knownHostsText)\n")
+            let session = try SSHSession.connect(to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
+            let stream = try session.openAgentChannel(command: "exec sleep 30 </dev/null", until: .now + .seconds(10))
+            try stream.write([1], until: .now + .seconds(5))
+            let start = ContinuousClock.now
+            stream.close()
+            #expect(ContinuousClock.now - start < .milliseconds(2500))
+            #expect(try session.execute(command: "echo after", until: .now + .seconds(10)).stdoutText == "after\n")
         }
 
         @Test("a node actor on a ThreadExecutor runs its session calls on that executor's thread")

@@ -95,10 +95,15 @@ final class SSHTestLab {
         String(decoding: try LocalFile.contents(of: path(name)) ?? [], as: UTF8.self)
     }
 
-    /// sshd wrapped in a private mount namespace with its own /run, so /run/sshd exists without touching the host.
+    /// sshd wrapped in a private mount namespace with its own /run, so /run/sshd exists without touching the host,
+    /// and in its own PID namespace, so that killing the recorded `unshare` (whose child dies with it, by
+    /// `--kill-child`) ends every process sshd started, even commands orphaned by a closed connection.
     func sshdCommand(_ sshdArguments: String) -> (String, [String]) {
         let script = "mount -t tmpfs none /run && mkdir -m 755 /run/sshd && exec /usr/sbin/sshd \(sshdArguments)"
-        return ("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", script])
+        return (
+            "/usr/bin/unshare",
+            ["--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "private", "/bin/sh", "-c", script]
+        )
     }
 
     /// The command transport: `sshd -i` on the socket pair, as the lab's nsenter transport does.
@@ -175,13 +180,34 @@ final class SSHTestDaemon {
 
     var transport: SSHEndpoint.Transport { .tcp(host: "127.0.0.1", port: port) }
 
-    /// SIGKILLs the daemon and every process descending from it, then reaps the daemon.
+    /// Freezes the daemon and every process descending from it with SIGSTOP (so no sshd can still report a
+    /// command's end to the client), then SIGKILLs them all and reaps the daemon.
     func stop() {
         guard !isStopped else { return }
         isStopped = true
-        for pid in descendants(of: child.pid).reversed() { kill(pid, SIGKILL) }
+        child.signal(SIGSTOP)
+        var frozen: Set<Int32> = []
+        for _ in 0..<3 {  // a process forked while we were freezing is caught on the next pass
+            for pid in descendants(of: child.pid) where !frozen.contains(pid) {
+                kill(pid, SIGSTOP)
+                frozen.insert(pid)
+            }
+        }
+        for pid in frozen { kill(pid, SIGKILL) }
         child.signal(SIGKILL)
         child.wait()
+        // kill() only queues the signal: wait until each process is dead (gone, or a zombie whose sockets are
+        // closed), so the port no longer accepts once stop() returns.
+        let deadline = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < deadline, frozen.contains(where: isAlive) { usleep(5_000) }
+    }
+
+    /// Whether `pid` exists and is not a zombie.
+    private func isAlive(_ pid: Int32) -> Bool {
+        guard let bytes = try? LocalFile.contents(of: "/proc/\(pid)/stat"),
+            let closing = bytes.lastIndex(of: UInt8(ascii: ")")), closing + 2 < bytes.count
+        else { return false }
+        return bytes[closing + 2] != UInt8(ascii: "Z")
     }
 
     /// The PIDs below `root` in the process tree, parents before children, read from /proc/<pid>/stat.

@@ -30,7 +30,12 @@ private actor ExecutorBoundRecorder {
     func increment() { count += 1 }
 
     /// Blocks the executor's thread, as a libssh2 `poll()` would.
-    func block(milliseconds: UInt32) { usleep(milliseconds * 1000) }
+    /// - Returns: When the block began and ended.
+    func block(milliseconds: UInt32) -> ClosedRange<ContinuousClock.Instant> {
+        let start = ContinuousClock.now
+        usleep(milliseconds * 1000)
+        return start...ContinuousClock.now
+    }
 
     func isOnExecutorThread() -> Bool { executor.isCurrent }
 
@@ -63,22 +68,18 @@ private actor ExecutorBoundRecorder {
         executor.shutdown()
     }
 
-    @Test("blocking one executor's thread blocks neither the cooperative pool nor other executors")
+    @Test("blocking executors' threads run at the same time, off the 2-thread cooperative pool")
     func blockingStaysOffThePool() async {
         let recorders = (0..<4).map { ExecutorBoundRecorder(executor: ThreadExecutor(name: "block-\($0)")) }
-        let start = ContinuousClock.now
-        async let poolWork: Duration = {
-            let begin = ContinuousClock.now
-            try? await Task.sleep(for: .milliseconds(20))
-            return ContinuousClock.now - begin
-        }()
-        await withTaskGroup(of: Void.self) { group in
-            for recorder in recorders { group.addTask { await recorder.block(milliseconds: 400) } }
+        let intervals = await withTaskGroup(of: ClosedRange<ContinuousClock.Instant>.self) { group in
+            for recorder in recorders { group.addTask { await recorder.block(milliseconds: 1000) } }
+            return await group.reduce(into: []) { $0.append($1) }
         }
-        let elapsed = ContinuousClock.now - start
-        // On the 2-thread cooperative pool four 400 ms blocks would take at least 800 ms.
-        #expect(elapsed < .milliseconds(750), "\(elapsed)")
-        #expect(await poolWork < .milliseconds(300))
+        // Four one-second blocks that all overlap ran on four threads at once; the cooperative pool has two.
+        let latestStart = intervals.map(\.lowerBound).max()
+        let earliestEnd = intervals.map(\.upperBound).min()
+        #expect(intervals.count == 4)
+        if let latestStart, let earliestEnd { #expect(latestStart < earliestEnd) }
         var threads: Set<UInt> = []
         for recorder in recorders { threads.insert(await recorder.threadID()) }
         #expect(threads.count == 4)

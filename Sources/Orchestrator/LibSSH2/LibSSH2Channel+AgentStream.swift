@@ -30,8 +30,8 @@ extension LibSSH2Channel: AgentStream {
     }
 
     func close() {
-        let deadline = ContinuousClock.now + .seconds(2)
         guard session.isOpen, !hasClosed else { return }
+        let deadline = ContinuousClock.now + .seconds(2)
         do {
             try sendEOF(until: deadline)
             try close(until: deadline)

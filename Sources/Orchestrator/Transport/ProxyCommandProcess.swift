@@ -95,12 +95,13 @@ final class ProxyCommandProcess {
         }
     }
 
-    /// Ends the program and reaps it: it normally exits by itself once the socket is shut down; after a second
-    /// it gets SIGTERM, and half a second later SIGKILL. Idempotent.
-    func terminate() {
+    /// Ends the program and reaps it: it normally exits by itself once the socket is shut down; after `grace` it
+    /// gets SIGTERM, and half a second later SIGKILL. Idempotent.
+    /// - Parameter grace: How long to let it exit by itself: a second after a clean disconnect, less after a failure.
+    func terminate(grace: Duration = .seconds(1)) {
         guard !isTerminated else { return }
         isTerminated = true
-        if exitStatus(within: .seconds(1)) != nil { return }
+        if exitStatus(within: grace) != nil { return }
         child.signal(SIGTERM)
         child.wait(until: .now + .milliseconds(500))
     }

@@ -26,7 +26,7 @@ struct SSHConnectionAttempt {
         do {
             session = try LibSSH2Session(socket: socket, logger: logger)
         } catch {
-            proxy?.terminate()
+            proxy?.terminate(grace: .milliseconds(100))
             throw failure(.handshakeFailed, "libssh2 could not create a session", hint: Self.reportHint, cause: error)
         }
         do {
@@ -42,7 +42,7 @@ struct SSHConnectionAttempt {
             return Connected(session: session, proxy: proxy, hostKey: hostKey)
         } catch {
             session.disconnect(until: .now + .milliseconds(500))
-            proxy?.terminate()
+            proxy?.terminate(grace: .milliseconds(100))
             throw error
         }
     }

@@ -84,6 +84,10 @@ public final class SSHSession {
 
     /// Runs one command on its own exec channel: feeds `input`, reads standard output and standard error to
     /// the end, closes the channel and waits for the close. A non-zero exit is a result, not an error.
+    ///
+    /// A command still running at the deadline or on cancellation is abandoned, not killed: libssh2 1.10 cannot
+    /// send the SSH `signal` request on a channel that already ran `exec`, and sshd does not kill a command
+    /// without a terminal when its channel closes. Bound long commands on the node (e.g. `timeout 30 …`).
     /// - Parameters:
     ///   - command: The remote command line (run by the user's login shell).
     ///   - input: Bytes for the command's standard input, then end of file.
