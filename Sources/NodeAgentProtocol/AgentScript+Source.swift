@@ -16,7 +16,7 @@ let agentSource = #"""
     # tmpfs if there is one: on ext4 mounted with discard, truncating or creating a file took 0.5-1 ms, on tmpfs 13 us.
     tb_tmp=${TMPDIR:-/tmp}; [[ -d /dev/shm && -w /dev/shm ]] && tb_tmp=/dev/shm
     tb_dir=$(mktemp -d "$tb_tmp/tbagent.XXXXXX") || { echo "testbed agent: mktemp -d in $tb_tmp failed" >&2; exit 3; }
-    trap 'rm -rf -- "$tb_dir"' EXIT
+    trap '[[ -n ${tb_cur-} ]] && kill -TERM -- "-$tb_cur" 2>/dev/null; rm -rf -- "$tb_dir"' EXIT
     trap 'exit 129' HUP; trap 'exit 141' PIPE; trap 'exit 143' TERM
     for tb_f in /proc/$$/fd/*; do # close what the launcher leaked, so no block inherits it
         tb_f=${tb_f##*/}; ((tb_f > 2)) && eval "exec $tb_f>&-"
@@ -34,10 +34,11 @@ let agentSource = #"""
         set +m
         tb_bp=$BASHPID tb_rq=$2 tb_ff=$3 tb_sc=$4
         readonly tb_bp tb_rq tb_ff tb_sc
+        # The FIFO is opened read-write: a write-only open would block forever once the agent is gone.
         # $LINENO must be read on the trap's first line: on its second line it is one more.
         trap 'tb_e=$? tb_ln=$LINENO; if [[ $BASHPID == "$tb_bp" && ${BASH_SOURCE[0]-} == "$tb_sc" ]]; then
-            printf "E %s %s %s %s\n" "$tb_rq" "$tb_bp" "$tb_ln" "$tb_e" >"$tb_ff"; fi' ERR
-        trap 'tb_e=$?; if [[ $BASHPID == "$tb_bp" ]]; then printf "X %s %s %s\n" "$tb_rq" "$tb_bp" "$tb_e" >"$tb_ff"; fi' EXIT
+            printf "E %s %s %s %s\n" "$tb_rq" "$tb_bp" "$tb_ln" "$tb_e" 1<>"$tb_ff"; fi' ERR
+        trap 'tb_e=$?; if [[ $BASHPID == "$tb_bp" ]]; then printf "X %s %s %s\n" "$tb_rq" "$tb_bp" "$tb_e" 1<>"$tb_ff"; fi' EXIT
         if [[ $5 == - ]]; then unset LC_ALL; else LC_ALL=$5; fi
         set -E
         if (($1)); then set -e; fi
@@ -131,7 +132,7 @@ let agentSource = #"""
                 tb_prepare "$@"; unset -f tb_prepare tb_sysctl; . "$4"' tb-block "$stop" "$tb_id" "$tb_dir/f" \
                 "$tb_dir/s" "$tb_lc" </dev/null >"$o" 2>"$e" 3>&- &
         fi
-        pid=$!
+        pid=$! tb_cur=$!
         while :; do
             if [[ -n $deadline ]]; then
                 tb_now
@@ -144,6 +145,7 @@ let agentSource = #"""
             elif ! kill -0 "$pid" 2>/dev/null; then break; fi
         done
         if [[ -z $st ]]; then wait "$pid"; st=$?; fi # after X the exit status is known; reap it next time
+        tb_cur=
         tb_now
         local hdr="$st $fl $fs $((tb_t - t0)) $timedout"
         for ((i = 0; i < ${#qk[@]}; i++)); do

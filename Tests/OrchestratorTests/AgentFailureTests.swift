@@ -16,6 +16,8 @@ import Testing
     func killedAgent() throws {
         let (client, stream) = try Support.startAgent()
         defer { client.close() }
+        let directory = try Support.run(client, "printf %s \"$tb_dir\"").stdoutText
+        defer { try? FileManager.default.removeItem(atPath: directory) }  // SIGKILL leaves it behind
         let pid = stream.pid
         let killer = Thread {
             usleep(200_000); kill(pid, SIGKILL)
@@ -35,6 +37,28 @@ import Testing
         } throws: { error in
             (error as? AgentError)?.code == .unusable
         }
+    }
+
+    @Test("closing the stream while a block runs stops the block's process group and removes the temp dir")
+    func closeMidBlock() throws {
+        let (client, _) = try Support.startAgent()
+        let directory = try Support.run(client, "printf %s \"$tb_dir\"").stdoutText
+        let pidFile =
+            FileManager.default.temporaryDirectory.path
+            + "/tb-agent-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        #expect {
+            try client.run(.init(script: "echo $BASHPID > \(pidFile)\nsleep 30"), until: .now + .milliseconds(500))
+        } throws: { error in
+            (error as? AgentError)?.code == .timedOut
+        }
+        let started = ContinuousClock.now
+        client.close()
+        #expect(ContinuousClock.now - started < .seconds(3))
+        let text = try String(contentsOfFile: pidFile, encoding: .utf8)
+        let pgid = try #require(Int32(text.split(separator: "\n").first ?? ""))
+        #expect(!Support.processGroupHasLivingMembers(pgid), "block group \(pgid) survived the close")
+        #expect(access(directory, F_OK) != 0, "\(directory) is still there")
     }
 
     @Test("garbage injected into the agent's stdout is reported as desynchronised, quoting it")

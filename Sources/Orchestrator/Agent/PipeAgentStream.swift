@@ -11,7 +11,7 @@ import NodeAgentProtocol
 /// 200 ms, so a cancelled task notices). The child's stderr is drained while waiting (so it can never fill
 /// up and stall the child) and its tail is kept for `diagnostics`. Confined to one thread at a time.
 public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
-    /// How long `close()` waits for the agent to exit after its stdin closed, before SIGKILL.
+    /// How long `close()` waits for the agent to exit after its stdin closed, before SIGTERM.
     public static let closeGrace: Duration = .seconds(1)
 
     public let process: ChildProcess
@@ -33,7 +33,8 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
     ) throws(SystemError) -> PipeAgentStream {
         let options = ChildProcess.Options(
             environment: environment, stdin: .pipe, stdout: .pipe, stderr: .pipe, newSession: true)
-        return try PipeAgentStream(process: ChildProcess(executable: executable, arguments: arguments, options: options))
+        return try PipeAgentStream(
+            process: ChildProcess(executable: executable, arguments: arguments, options: options))
     }
 
     /// Starts the agent under the local `/bin/bash`, as `bash -c AgentScript.launchCommand`.
@@ -96,13 +97,17 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
         }
     }
 
-    /// Closes the agent's stdin (it exits at end of file), waits `closeGrace` for it, then kills and reaps
-    /// it. Safe to call twice.
+    /// Closes the agent's stdin (it exits at end of file), waits `closeGrace` for it; then sends SIGTERM
+    /// (the agent stops a block still running and removes its temp dir) and, after another half second,
+    /// SIGKILL; reaps it. Safe to call twice.
     public func close() {
         guard !isClosed else { return }
         isClosed = true
         closeDescriptor(&stdinFD)
-        process.wait(until: ContinuousClock.now + Self.closeGrace)
+        if waitForExit(until: ContinuousClock.now + Self.closeGrace) == nil {
+            process.signal(SIGTERM)
+            process.wait(until: ContinuousClock.now + .milliseconds(500))
+        }
         drainStderr()
         closeDescriptor(&stdoutFD)
         closeDescriptor(&stderrFD)
@@ -161,12 +166,15 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
     }
 
     private func waitBriefly() -> ExitStatus? {
-        let deadline = ContinuousClock.now + .milliseconds(200)
+        waitForExit(until: ContinuousClock.now + .milliseconds(200))
+    }
+
+    private func waitForExit(until deadline: ContinuousClock.Instant) -> ExitStatus? {
         while ContinuousClock.now < deadline {
             if let status = process.pollExit() { return status }
             usleep(2_000)
         }
-        return nil
+        return process.pollExit()
     }
 
     private func exitNote() -> String {
