@@ -189,7 +189,7 @@ let agentSource = #"""
     tb_ping() { # netns count timeout-ms addresses
         local ns=${tb_h[3]} count=${tb_h[4]} ms=${tb_h[5]} i w hdr st tx rx avg line
         local -a addrs=() pids=() pre=()
-        if [[ ! $count =~ ^[0-9]{1,6}$ || ! $ms =~ ^[0-9]{1,9}$ || ! ${tb_h[6]} =~ ^[0-9A-Fa-f:.%,_-]+$ ]]; then
+        if [[ ! $count =~ ^[0-9]{1,6}$ || ! $ms =~ ^[0-9]{1,9}$ || ! ${tb_h[6]} =~ ^[0-9A-Za-z:.%,_-]+$ ]]; then
             tb_send_failure "$tb_id" "malformed ping request fields"; return
         fi
         tb_check_ns "$ns" || return

@@ -74,6 +74,20 @@ import Testing
         }
     }
 
+    @Test("a request header the agent cannot read is reported with the agent's own words")
+    func unreadableHeader() throws {
+        try Support.withAgent { client, stream in
+            try stream.write(Array("HELLO THERE\n".utf8), until: .now + Support.patience)
+            #expect {
+                try client.send(.hello, until: .now + Support.patience)
+            } throws: { error in
+                let error = error as? AgentError
+                return error?.code == .desynchronised
+                    && error?.message.contains("not a protocol 1 request header: 'HELLO THERE'") == true
+            }
+        }
+    }
+
     @Test("a call whose deadline passes is timedOut naming the request, and the connection is then unusable")
     func deadlinePasses() throws {
         try Support.withAgent { client, _ in

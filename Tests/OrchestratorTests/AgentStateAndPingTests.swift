@@ -105,10 +105,11 @@ import Testing
         try Support.withAgent { client, _ in
             let result = try client.ping(
                 .init(
-                    addresses: ["198.51.100.2", "192.0.2.1", "127.0.0.1"], netns: namespace.name, count: 1,
+                    addresses: ["198.51.100.2", "192.0.2.1", "127.0.0.1", "fe80::1%v0"], netns: namespace.name,
+                    count: 1,
                     timeout: .milliseconds(300)),
                 until: .now + Support.patience)
-            try #require(result.targets.count == 3)
+            try #require(result.targets.count == 4)
             let silent = result.targets[0]
             #expect(!silent.isReachable)
             #expect(silent.exitStatus == 1)
@@ -119,6 +120,7 @@ import Testing
             #expect(!noRoute.isReachable)
             #expect(noRoute.exitStatus == 2)
             #expect(result.targets[2].isReachable)
+            #expect(result.targets[3].address == "fe80::1%v0")  // a zone passes the agent's own checks
         }
     }
 }
