@@ -6,19 +6,23 @@ import Testing
 
 /// Every real-sshd test, nested under one serialized parent so only one sshd runs at a time on this 2-core box.
 @Suite(
-    "SSH integration", .serialized, .enabled(if: sshIntegrationPrerequisites.isMet, "\(sshIntegrationPrerequisites.reason)"),
+    "SSH integration", .serialized,
+    .enabled(if: sshIntegrationPrerequisites.isMet, "\(sshIntegrationPrerequisites.reason)"),
     .timeLimit(.minutes(5)))
 struct SSHIntegrationTests {}
 
 extension SSHIntegrationTests {
     @Suite("SSH connections") struct Connections {
-        @Test("TCP: connect, authenticate, execute with stdout/stderr apart, exit status, signal, large and non-ASCII I/O")
+        @Test(
+            "TCP: connect, authenticate, execute with stdout/stderr apart, exit status, signal, large and non-ASCII I/O"
+        )
         func tcpExecute() throws {
             let lab = try SSHTestLab()
             let daemon = try lab.startDaemon()
             defer { daemon.stop() }
             try lab.write("known_hosts", "[127.0.0.1]:\(daemon.port) \(lab.hostKey.knownHostsText)\n")
-            let session = try SSHSession.connect(to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
+            let session = try SSHSession.connect(
+                to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
             defer { session.disconnect() }
             #expect(session.hostKeyFingerprint == (try SSHTestLab.sshKeygenFingerprint(lab.path("host_ed25519.pub"))))
 
@@ -29,7 +33,8 @@ extension SSHIntegrationTests {
             #expect(basic.status == .exited(3))
 
             let big = try session.execute(
-                command: "head -c 3000000 /dev/zero | tr '\\0' a; head -c 1500000 /dev/zero | tr '\\0' b >&2", until: deadline)
+                command: "head -c 3000000 /dev/zero | tr '\\0' a; head -c 1500000 /dev/zero | tr '\\0' b >&2",
+                until: deadline)
             #expect(big.stdout.count == 3_000_000)
             #expect(big.stderr.count == 1_500_000)
             #expect(big.stdout.allSatisfy { $0 == UInt8(ascii: "a") })
@@ -48,7 +53,8 @@ extension SSHIntegrationTests {
             let signaled = try session.execute(command: "kill -TERM $$", until: deadline)
             #expect(signaled.status == .signaled(SIGTERM))
 
-            let ignoresInput = try session.execute(command: "true", input: Array(repeating: 1, count: 4_000_000), until: deadline)
+            let ignoresInput = try session.execute(
+                command: "true", input: Array(repeating: 1, count: 4_000_000), until: deadline)
             #expect(ignoresInput.status == .exited(0))
         }
 
@@ -57,8 +63,10 @@ extension SSHIntegrationTests {
             let lab = try SSHTestLab()
             try lab.write("known_hosts", "tb-test-alfa \(lab.hostKey.knownHostsText)\n")
             let session = try SSHSession.connect(
-                to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa", logger: Logger(label: "t"))
-            let output = try session.execute(command: "echo via-proxy; echo $SSH_CONNECTION", until: .now + .seconds(20))
+                to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa",
+                logger: Logger(label: "t"))
+            let output = try session.execute(
+                command: "echo via-proxy; echo $SSH_CONNECTION", until: .now + .seconds(20))
             #expect(output.stdoutText.hasPrefix("via-proxy\n"))
             #expect(output.status == .exited(0))
             #expect(session.endpoint.address.hasPrefix("proxy command /usr/bin/unshare"))
@@ -68,19 +76,21 @@ extension SSHIntegrationTests {
             #expect(throws: ConnectionError.self) { try session.execute(command: "true", until: .now + .seconds(5)) }
         }
 
-        @Test("ECDSA client keys authenticate", arguments: [["-t", "ecdsa", "-b", "256"], ["-t", "ecdsa", "-b", "521"]])
+        @Test(
+            "ECDSA client keys authenticate", arguments: [["-t", "ecdsa", "-b", "256"], ["-t", "ecdsa", "-b", "521"]])
         func ecdsaKeys(keygenArguments: [String]) throws {
             let lab = try SSHTestLab()
             try SSHTestLab.keygen(keygenArguments + ["-f", lab.path("client_other")])
             try lab.authorize(lab.path("client_other"))
             try lab.write("known_hosts", "tb-test-alfa \(lab.hostKey.knownHostsText)\n")
-            let endpoint = lab.endpoint(lab.commandTransport, alias: "tb-test-alfa", identity: [lab.path("client_other")])
+            let endpoint = lab.endpoint(
+                lab.commandTransport, alias: "tb-test-alfa", identity: [lab.path("client_other")])
             let session = try SSHSession.connect(to: endpoint, nodeName: "alfa", logger: Logger(label: "t"))
             #expect(try session.execute(command: "echo ok", until: .now + .seconds(20)).stdoutText == "ok\n")
         }
 
         @Test(
-            "RSA keys: refused by a default OpenSSH 9 with the SHA-1 reason spelled out, accepted once ssh-rsa is allowed",
+            "RSA keys: refused by a default OpenSSH 9 with the SHA-1 reason given, accepted once ssh-rsa is allowed",
             arguments: [["-t", "rsa", "-b", "2048"], ["-t", "rsa", "-b", "2048", "-m", "PEM"]])
         func rsaKeys(keygenArguments: [String]) throws {
             let lab = try SSHTestLab()
@@ -92,10 +102,13 @@ extension SSHIntegrationTests {
                 try SSHSession.connect(to: endpoint, nodeName: "alfa", logger: Logger(label: "t"))
             }
             #expect(error?.code == .authenticationFailed)
-            #expect(error?.cause?.contains("refused by the server (an RSA key: libssh2 1.") == true, "\(String(describing: error))")
+            #expect(
+                error?.cause?.contains("refused by the server (an RSA key: libssh2 1.") == true,
+                "\(String(describing: error))")
             #expect(error?.hint.contains("PubkeyAcceptedAlgorithms +ssh-rsa") == true)
 
-            try LocalFile.append("PubkeyAcceptedAlgorithms +ssh-rsa\n", to: lab.configPath)  // each sshd -i reads it anew
+            // Each sshd -i reads its configuration anew.
+            try LocalFile.append("PubkeyAcceptedAlgorithms +ssh-rsa\n", to: lab.configPath)
             let session = try SSHSession.connect(to: endpoint, nodeName: "alfa", logger: Logger(label: "t"))
             #expect(try session.execute(command: "echo ok", until: .now + .seconds(20)).stdoutText == "ok\n")
         }
@@ -112,7 +125,8 @@ extension SSHIntegrationTests {
             let logs = SSHTestLogLines()
             let environment = SSHClientEnvironment(
                 agentSocketPath: nil, variable: { $0 == "TB_TEST_PASSPHRASE" ? secret : nil }, askPassphrase: nil)
-            let session = try SSHSession.connect(to: endpoint, nodeName: "alfa", logger: logs.logger(), environment: environment)
+            let session = try SSHSession.connect(
+                to: endpoint, nodeName: "alfa", logger: logs.logger(), environment: environment)
             #expect(try session.execute(command: "echo ok", until: .now + .seconds(20)).stdoutText == "ok\n")
             session.disconnect()
             #expect(!logs.all.isEmpty)
@@ -133,7 +147,8 @@ extension SSHIntegrationTests {
             let lab = try SSHTestLab()
             let socket = lab.path("agent.sock")
             let agent = try ChildProcess(
-                executable: "/usr/bin/ssh-agent", arguments: ["-D", "-a", socket], options: .init(stdout: .null, stderr: .null))
+                executable: "/usr/bin/ssh-agent", arguments: ["-D", "-a", socket],
+                options: .init(stdout: .null, stderr: .null))
             defer {
                 agent.signal(SIGKILL)
                 agent.wait()
@@ -144,14 +159,17 @@ extension SSHIntegrationTests {
                 if !ready { usleep(20_000) }
             }
             let added = try ProcessRunner.run(
-                "/usr/bin/ssh-add", [lab.clientKey], environment: ProcessEnvironment.current + ["SSH_AUTH_SOCK=\(socket)"])
+                "/usr/bin/ssh-add", [lab.clientKey],
+                environment: ProcessEnvironment.current + ["SSH_AUTH_SOCK=\(socket)"])
             #expect(added.status == .exited(0), "\(added.stderrText)")
             try lab.write("known_hosts", "tb-test-alfa \(lab.hostKey.knownHostsText)\n")
-            var endpoint = lab.endpoint(lab.commandTransport, alias: "tb-test-alfa", identity: [lab.path("does-not-exist")])
+            var endpoint = lab.endpoint(
+                lab.commandTransport, alias: "tb-test-alfa", identity: [lab.path("does-not-exist")])
             endpoint.useAgent = true
             let logs = SSHTestLogLines()
             let environment = SSHClientEnvironment(agentSocketPath: socket, variable: { _ in nil }, askPassphrase: nil)
-            let session = try SSHSession.connect(to: endpoint, nodeName: "alfa", logger: logs.logger(), environment: environment)
+            let session = try SSHSession.connect(
+                to: endpoint, nodeName: "alfa", logger: logs.logger(), environment: environment)
             #expect(try session.execute(command: "echo agent", until: .now + .seconds(20)).stdoutText == "agent\n")
             #expect(logs.all.contains { $0.contains("libssh2_agent_userauth") })
         }
@@ -161,15 +179,21 @@ extension SSHIntegrationTests {
             let lab = try SSHTestLab()
             try SSHTestLab.keygen(["-t", "ed25519", "-f", lab.path("stranger")])
             try lab.write("known_hosts", "tb-test-alfa \(lab.hostKey.knownHostsText)\n")
-            var endpoint = lab.endpoint(lab.commandTransport, alias: "tb-test-alfa", identity: [lab.path("stranger"), lab.path("missing")])
+            var endpoint = lab.endpoint(
+                lab.commandTransport, alias: "tb-test-alfa", identity: [lab.path("stranger"), lab.path("missing")])
             endpoint.useAgent = true
             let environment = SSHClientEnvironment(agentSocketPath: nil, variable: { _ in nil }, askPassphrase: nil)
             let error = #expect(throws: ConnectionError.self) {
-                try SSHSession.connect(to: endpoint, nodeName: "alfa", logger: Logger(label: "t"), environment: environment)
+                try SSHSession.connect(
+                    to: endpoint, nodeName: "alfa", logger: Logger(label: "t"), environment: environment)
             }
             #expect(error?.code == .authenticationFailed)
             #expect(error?.message == "the server refused every key for user 'root'")
-            #expect(error?.cause == "tried: ssh-agent: SSH_AUTH_SOCK is not set; \(lab.path("stranger")): refused by the server; \(lab.path("missing")): no such file")
+            #expect(
+                error?.cause
+                    == "tried: ssh-agent: SSH_AUTH_SOCK is not set; \(lab.path("stranger")): refused by the server; "
+                    + "\(lab.path("missing")): no such file"
+            )
             #expect(error?.description.hasPrefix("error: node 'alfa' (proxy command /usr/bin/unshare") == true)
         }
 
@@ -180,12 +204,18 @@ extension SSHIntegrationTests {
             let port = daemon.port
             daemon.stop()
             let refused = #expect(throws: ConnectionError.self) {
-                try SSHSession.connect(to: lab.endpoint(.tcp(host: "127.0.0.1", port: port)), nodeName: "alfa", logger: Logger(label: "t"))
+                try SSHSession.connect(
+                    to: lab.endpoint(.tcp(host: "127.0.0.1", port: port)), nodeName: "alfa", logger: Logger(label: "t"))
             }
             #expect(refused?.code == .connectFailed)
-            #expect(refused?.description.hasPrefix("error: node 'alfa' (127.0.0.1:\(port)): cannot connect to 127.0.0.1 port \(port): 127.0.0.1: Connection refused") == true)
+            #expect(
+                refused?.description.hasPrefix(
+                    "error: node 'alfa' (127.0.0.1:\(port)): cannot connect to 127.0.0.1 port \(port): "
+                        + "127.0.0.1: Connection refused"
+                ) == true)
 
-            let proxy = SSHEndpoint.Transport.command(executable: "/bin/sh", arguments: ["-c", "echo 'nsenter: no such process' >&2; exit 3"])
+            let proxy = SSHEndpoint.Transport.command(
+                executable: "/bin/sh", arguments: ["-c", "echo 'nsenter: no such process' >&2; exit 3"])
             let died = #expect(throws: ConnectionError.self) {
                 try SSHSession.connect(to: lab.endpoint(proxy), nodeName: "alfa", logger: Logger(label: "t"))
             }
@@ -201,7 +231,8 @@ extension SSHIntegrationTests {
             let silent = SSHEndpoint.Transport.command(executable: "/bin/sleep", arguments: ["30"])
             let start = ContinuousClock.now
             let timedOut = #expect(throws: ConnectionError.self) {
-                try SSHSession.connect(to: lab.endpoint(silent, timeout: .seconds(1)), nodeName: "alfa", logger: Logger(label: "t"))
+                try SSHSession.connect(
+                    to: lab.endpoint(silent, timeout: .seconds(1)), nodeName: "alfa", logger: Logger(label: "t"))
             }
             #expect(timedOut?.code == .timedOut)
             #expect(timedOut?.message == "the SSH handshake did not finish in time")

@@ -13,7 +13,9 @@ extension SSHIntegrationTests {
             let node = SSHTestNode(name: "alfa")
             try await node.connect(lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"))
             try await node.openAgent("cat")
-            #expect(try await node.echo(Array("hello, agent\n".utf8), timeout: .seconds(10)) == Array("hello, agent\n".utf8))
+            #expect(
+                try await node.echo(Array("hello, agent\n".utf8), timeout: .seconds(10)) == Array("hello, agent\n".utf8)
+            )
             let large = (0..<(3 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
             #expect(try await node.echo(large, timeout: .seconds(30)) == large)
             #expect(try await node.echo([0, 255, 10, 13], timeout: .seconds(10)) == [0, 255, 10, 13])
@@ -25,8 +27,10 @@ extension SSHIntegrationTests {
             let lab = try SSHTestLab()
             try lab.write("known_hosts", "tb-test-alfa \(lab.hostKey.knownHostsText)\n")
             let session = try SSHSession.connect(
-                to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa", logger: Logger(label: "t"))
-            let stream = try session.openAgentChannel(command: "echo agent-missing >&2; echo one", until: .now + .seconds(10))
+                to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa",
+                logger: Logger(label: "t"))
+            let stream = try session.openAgentChannel(
+                command: "echo agent-missing >&2; echo one", until: .now + .seconds(10))
             var received: [UInt8] = []
             while true {
                 let chunk = try stream.read(maximum: 1024, until: .now + .seconds(10))
@@ -34,7 +38,9 @@ extension SSHIntegrationTests {
                 received += chunk
             }
             #expect(received == Array("one\n".utf8))
-            #expect(((stream as? LibSSH2Channel)?.standardErrorTail).map { String(decoding: $0, as: UTF8.self) } == "agent-missing\n")
+            #expect(
+                ((stream as? LibSSH2Channel)?.standardErrorTail).map { String(decoding: $0, as: UTF8.self) }
+                    == "agent-missing\n")
             stream.close()
             stream.close()
             session.disconnect()
@@ -73,7 +79,8 @@ extension SSHIntegrationTests {
             let daemon = try lab.startDaemon()
             defer { daemon.stop() }  // also ends the abandoned `sleep`, which sshd leaves running
             try lab.write("known_hosts", "[127.0.0.1]:\(daemon.port) \(lab.hostKey.knownHostsText)\n")
-            let session = try SSHSession.connect(to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
+            let session = try SSHSession.connect(
+                to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
             let start = ContinuousClock.now
             let error = #expect(throws: ConnectionError.self) {
                 try session.execute(command: "sleep 30", until: .now + .milliseconds(800))
@@ -83,7 +90,9 @@ extension SSHIntegrationTests {
             #expect(elapsed >= .milliseconds(800))
             #expect(elapsed < .milliseconds(1500))
             // The session was only waiting to read, so it stays usable.
-            #expect(try session.execute(command: "echo still-here", until: .now + .seconds(10)).stdoutText == "still-here\n")
+            #expect(
+                try session.execute(command: "echo still-here", until: .now + .seconds(10)).stdoutText == "still-here\n"
+            )
         }
 
         @Test("cancelling the task during a long read is honoured within a second")
@@ -115,7 +124,8 @@ extension SSHIntegrationTests {
             let daemon = try lab.startDaemon()
             defer { daemon.stop() }
             try lab.write("known_hosts", "[127.0.0.1]:\(daemon.port) \(lab.hostKey.knownHostsText)\n")
-            let session = try SSHSession.connect(to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
+            let session = try SSHSession.connect(
+                to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
             let stream = try session.openAgentChannel(command: "exec sleep 30 </dev/null", until: .now + .seconds(10))
             try stream.write([1], until: .now + .seconds(5))
             let start = ContinuousClock.now

@@ -51,9 +51,16 @@ extension SSHIntegrationTests {
             let session = try SSHSession.connect(to: accepting, nodeName: "alfa", logger: logs.logger())
             session.disconnect()
             #expect(try lab.read("known_hosts") == "# nothing yet\n\(name) \(lab.hostKey.knownHostsText)\n")
-            #expect(logs.all.contains { $0.hasPrefix("notice permanently added '\(name)' (ED25519 \(lab.hostKey.fingerprint)) to \(lab.path("known_hosts")):2") })
+            #expect(
+                logs.all.contains {
+                    $0.hasPrefix(
+                        "notice permanently added '\(name)' (ED25519 \(lab.hostKey.fingerprint)) to "
+                            + "\(lab.path("known_hosts")):2"
+                    )
+                })
 
-            let again = try SSHSession.connect(to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
+            let again = try SSHSession.connect(
+                to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
             #expect(try again.execute(command: "echo trusted", until: .now + .seconds(20)).stdoutText == "trusted\n")
         }
 
@@ -61,7 +68,8 @@ extension SSHIntegrationTests {
         func acceptNewRefusesChange() throws {
             let lab = try SSHTestLab()
             try SSHTestLab.keygen(["-t", "ed25519", "-f", lab.path("impostor")])
-            try lab.write("known_hosts", "tb-test-alfa \(try SSHTestLab.publicKey(lab.path("impostor.pub")).knownHostsText)\n")
+            try lab.write(
+                "known_hosts", "tb-test-alfa \(try SSHTestLab.publicKey(lab.path("impostor.pub")).knownHostsText)\n")
             let endpoint = lab.endpoint(lab.commandTransport, alias: "tb-test-alfa", policy: .acceptNew)
             let error = #expect(throws: ConnectionError.self) {
                 try SSHSession.connect(to: endpoint, nodeName: "alfa", logger: Logger(label: "t"))
@@ -78,7 +86,8 @@ extension SSHIntegrationTests {
             let hashed = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-H", "-f", lab.path("known_hosts")])
             #expect(hashed.status == .exited(0))
             #expect(try lab.read("known_hosts").hasPrefix("|1|"))
-            let session = try SSHSession.connect(to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
+            let session = try SSHSession.connect(
+                to: lab.endpoint(daemon.transport), nodeName: "alfa", logger: Logger(label: "t"))
             #expect(try session.execute(command: "echo hashed", until: .now + .seconds(20)).stdoutText == "hashed\n")
         }
 
@@ -90,7 +99,8 @@ extension SSHIntegrationTests {
                 "tb-test-alfa \(lab.hostKey.knownHostsText)\n@revoked * \(lab.hostKey.knownHostsText)\n")
             let error = #expect(throws: ConnectionError.self) {
                 try SSHSession.connect(
-                    to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa", logger: Logger(label: "t"))
+                    to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa",
+                    logger: Logger(label: "t"))
             }
             #expect(error?.code == .hostKeyRevoked)
             #expect(error?.message.contains("marked @revoked at \(lab.path("known_hosts")):2") == true)
@@ -102,7 +112,8 @@ extension SSHIntegrationTests {
             try lab.write("known_hosts", "tb-test-bravo \(lab.hostKey.knownHostsText)\n")
             let error = #expect(throws: ConnectionError.self) {
                 try SSHSession.connect(
-                    to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa", logger: Logger(label: "t"))
+                    to: lab.endpoint(lab.commandTransport, alias: "tb-test-alfa"), nodeName: "alfa",
+                    logger: Logger(label: "t"))
             }
             #expect(error?.code == .hostKeyUnknown)
             #expect(error?.message.contains("host 'tb-test-alfa' is not in") == true)

@@ -20,7 +20,10 @@ actor SSHTestNode {
     }
 
     func execute(_ command: String, input: [UInt8] = [], timeout: Duration) throws(ConnectionError) -> ProcessOutput {
-        guard let session else { throw ConnectionError(code: .connectionLost, node: "alfa", address: "", message: "not connected", hint: "connect first") }
+        guard let session else {
+            throw ConnectionError(
+                code: .connectionLost, node: "alfa", address: "", message: "not connected", hint: "connect first")
+        }
         return try session.execute(command: command, input: input, until: .now + timeout)
     }
 

@@ -59,7 +59,8 @@ final class SSHTestLab {
 
     /// Generates a key pair; `ssh-keygen` arguments such as `-t rsa -b 2048 -f PATH`.
     static func keygen(_ arguments: [String], passphrase: String = "") throws {
-        let output = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-q", "-N", passphrase, "-C", "testbed-test"] + arguments)
+        let output = try ProcessRunner.run(
+            "/usr/bin/ssh-keygen", ["-q", "-N", passphrase, "-C", "testbed-test"] + arguments)
         guard output.status.isSuccess else { throw TestFailure("ssh-keygen \(arguments) failed: \(output.stderrText)") }
     }
 
@@ -102,7 +103,10 @@ final class SSHTestLab {
         let script = "mount -t tmpfs none /run && mkdir -m 755 /run/sshd && exec /usr/sbin/sshd \(sshdArguments)"
         return (
             "/usr/bin/unshare",
-            ["--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "private", "/bin/sh", "-c", script]
+            [
+                "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "private", "/bin/sh",
+                "-c", script,
+            ]
         )
     }
 

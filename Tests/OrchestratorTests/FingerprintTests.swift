@@ -6,7 +6,8 @@ import Testing
 struct FingerprintTests {
     @Test(
         "SHA256 fingerprints and type names equal ssh-keygen -lf on fresh keys",
-        arguments: [("ed25519", nil), ("rsa", 2048), ("ecdsa", 256), ("ecdsa", 384), ("ecdsa", 521)] as [(String, Int?)])
+        arguments: [("ed25519", nil), ("rsa", 2048), ("ecdsa", 256), ("ecdsa", 384), ("ecdsa", 521)] as [(String, Int?)]
+    )
     func matchesSSHKeygen(type: String, bits: Int?) throws {
         let directory = try KnownHostsTemporaryDirectory()
         let key = try generateKey(type: type, bits: bits, in: directory, name: "key")
@@ -31,7 +32,8 @@ struct FingerprintTests {
 
     @Test("HMAC-SHA1 matches RFC 2202 test case 2")
     func hmac() {
-        let digest = HostKeyCrypto.hmacSHA1(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        let digest = HostKeyCrypto.hmacSHA1(
+            key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
         let hex = digest.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
         #expect(hex.joined() == "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79")
     }

@@ -41,7 +41,8 @@ import Testing
             ("[10.0.0.*]:2222", "[10.0.0.7]:22", false), ("**x", "x", true), ("?", "", false),
         ]
         for item in cases {
-            #expect(HostPattern.listMatches([HostPattern(Substring(item.pattern))], name: item.name) == item.matches,
+            #expect(
+                HostPattern.listMatches([HostPattern(Substring(item.pattern))], name: item.name) == item.matches,
                 "\(item.pattern) vs \(item.name)")
         }
     }
@@ -67,7 +68,8 @@ import Testing
     @Test("@revoked refuses the key even when a plain line trusts it; @cert-authority lines are ignored")
     func markers() {
         let hosts = knownHosts([
-            "alfa \(ed.knownHostsText)", "@revoked * \(ed.knownHostsText)", "@cert-authority bravo \(ed.knownHostsText)",
+            "alfa \(ed.knownHostsText)", "@revoked * \(ed.knownHostsText)",
+            "@cert-authority bravo \(ed.knownHostsText)",
         ])
         #expect(hosts.verdict(for: ed, hostName: "alfa") == .revoked(hosts.entries[1]))
         #expect(hosts.verdict(for: otherEd, hostName: "alfa") == .changed(known: [hosts.entries[0]]))
@@ -90,7 +92,9 @@ import Testing
     @Test("new entry lines are plain or hashed, and a hashed one matches only its name")
     func entryLines() {
         let salt = [UInt8](repeating: 42, count: 20)
-        #expect(KnownHosts.entryLine(for: ed, hostName: "tb-x-alfa", hashed: false, salt: []) == "tb-x-alfa \(ed.knownHostsText)")
+        #expect(
+            KnownHosts.entryLine(for: ed, hostName: "tb-x-alfa", hashed: false, salt: [])
+                == "tb-x-alfa \(ed.knownHostsText)")
         let hashed = KnownHosts.entryLine(for: ed, hostName: "[10.0.0.1]:2222", hashed: true, salt: salt)
         #expect(hashed.hasPrefix("|1|" + Base64.encode(salt) + "|"))
         let file = KnownHostsFile(parsing: hashed, path: "kh")

@@ -28,7 +28,8 @@ struct KnownHostsOpenSSHTests {
         let key = try generateKey(type: "ecdsa", bits: 384, in: directory, name: "host")
         let hostKey = try hostKey(base64: key.base64)
         let salt = try #require(HostKeyCrypto.randomBytes(20))
-        try directory.write("kh", KnownHosts.entryLine(for: hostKey, hostName: "[bravo]:2200", hashed: true, salt: salt) + "\n")
+        try directory.write(
+            "kh", KnownHosts.entryLine(for: hostKey, hostName: "[bravo]:2200", hashed: true, salt: salt) + "\n")
         let found = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-F", "[bravo]:2200", "-f", directory.file("kh")])
         #expect(found.status == .exited(0))
         #expect(found.stdoutText.contains(key.base64))
@@ -59,7 +60,8 @@ struct KnownHostsOpenSSHTests {
         let lines = try directory.read("hashed").split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.last?.hasPrefix("|1|") == true)
-        let found = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-F", "[127.0.0.1]:2022", "-f", directory.file("hashed")])
+        let found = try ProcessRunner.run(
+            "/usr/bin/ssh-keygen", ["-F", "[127.0.0.1]:2022", "-f", directory.file("hashed")])
         #expect(found.stdoutText.contains(key.base64))
 
         let missingStore = KnownHostsStore(paths: [directory.file("new_known_hosts")])

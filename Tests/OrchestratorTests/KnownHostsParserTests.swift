@@ -51,7 +51,9 @@ import Testing
         let file = KnownHostsFile(parsing: text, path: "/etc/kh")
         #expect(file.problems.map(\.location.line) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
         #expect(file.problems.allSatisfy { $0.location.file == "/etc/kh" })
-        #expect(file.problems[0].description == "/etc/kh:1: expected 'hosts keytype base64-key [comment]', found 1 field(s)")
+        #expect(
+            file.problems[0].description == "/etc/kh:1: expected 'hosts keytype base64-key [comment]', found 1 field(s)"
+        )
         #expect(file.problems[1].message.contains("not valid base64"))
         #expect(file.problems[2].message.contains("'ssh-rsa' but the key itself is 'ssh-ed25519'"))
         #expect(file.problems[3].message.contains("unknown marker '@bogus'"))
@@ -74,8 +76,10 @@ import Testing
 
     @Test("base64 matches the RFC 4648 vectors and rejects bad input")
     func base64() {
-        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=",
-            "foobar": "Zm9vYmFy"]
+        let vectors = [
+            "": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=",
+            "foobar": "Zm9vYmFy",
+        ]
         for (plain, encoded) in vectors {
             #expect(Base64.encode(Array(plain.utf8)) == encoded)
             #expect(Base64.decode(encoded) == Array(plain.utf8))

@@ -39,15 +39,17 @@ func runTool(_ executable: String, _ arguments: [String], sourceLocation: Source
     -> ProcessOutput
 {
     let output = try ProcessRunner.run(executable, arguments, timeout: .seconds(60))
-    #expect(output.status == .exited(0), "\(executable) \(arguments) failed: \(output.stderrText)",
+    #expect(
+        output.status == .exited(0), "\(executable) \(arguments) failed: \(output.stderrText)",
         sourceLocation: sourceLocation)
     return output
 }
 
 /// Makes a throwaway key pair with ssh-keygen and returns the public key file's fields.
-func generateKey(type: String, bits: Int? = nil, in directory: KnownHostsTemporaryDirectory, name: String,
-    passphrase: String = "", extra: [String] = []) throws -> (type: String, base64: String, path: String)
-{
+func generateKey(
+    type: String, bits: Int? = nil, in directory: KnownHostsTemporaryDirectory, name: String,
+    passphrase: String = "", extra: [String] = []
+) throws -> (type: String, base64: String, path: String) {
     var arguments = ["-q", "-t", type, "-N", passphrase, "-C", "test-\(name)", "-f", directory.file(name)]
     if let bits { arguments += ["-b", String(bits)] }
     try runTool("/usr/bin/ssh-keygen", arguments + extra)

@@ -27,7 +27,8 @@ import Testing
     func addresses() {
         #expect(SSHEndpoint(transport: .tcp(host: "10.0.0.5", port: 22), user: "u").address == "10.0.0.5:22")
         #expect(SSHEndpoint(transport: .tcp(host: "::1", port: 2222), user: "u").address == "[::1]:2222")
-        let short = SSHEndpoint(transport: .command(executable: "/usr/bin/nsenter", arguments: ["-t", "42"]), user: "u")
+        let short = SSHEndpoint(
+            transport: .command(executable: "/usr/bin/nsenter", arguments: ["-t", "42"]), user: "u")
         #expect(short.address == "proxy command /usr/bin/nsenter -t 42")
         let long = SSHEndpoint(
             transport: .command(executable: "/usr/bin/nsenter", arguments: Array(repeating: "--argument", count: 20)),

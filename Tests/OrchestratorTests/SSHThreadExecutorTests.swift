@@ -98,7 +98,9 @@ private actor ExecutorBoundRecorder {
         #expect(!executor.hasThread)
         await recorder.record(2)
         #expect(await recorder.order == [1, 2])
-        while executor.hasThread && ContinuousClock.now < deadline + .seconds(2) { try await Task.sleep(for: .milliseconds(5)) }
+        while executor.hasThread && ContinuousClock.now < deadline + .seconds(2) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         #expect(!executor.hasThread, "after shutdown, a late job's thread exits again when idle")
     }
 }

@@ -1,6 +1,6 @@
 /// A server's public host key: its SSH type name and the wire-format blob (as in a known_hosts line, base64-decoded).
 struct HostKey: Sendable, Hashable, CustomStringConvertible {
-    /// The key type as written in known_hosts, e.g. `ssh-ed25519`, `ssh-rsa`, `ecdsa-sha2-nistp256`.
+    /// The key type as written in known_hosts, for example `ssh-ed25519`, `ssh-rsa`, `ecdsa-sha2-nistp256`.
     var type: String
     /// The public key in SSH wire format; it starts with `type` as an SSH string.
     var blob: [UInt8]
@@ -32,7 +32,7 @@ struct HostKey: Sendable, Hashable, CustomStringConvertible {
         "SHA256:" + Base64.encode(HostKeyCrypto.sha256(blob), padded: false)
     }
 
-    /// The name `ssh-keygen -l` shows for the type, e.g. `ED25519`, `RSA`, `ECDSA`.
+    /// The name `ssh-keygen -l` shows for the type, for example `ED25519`, `RSA`, `ECDSA`.
     var shortTypeName: String {
         switch type {
         case "ssh-ed25519": "ED25519"

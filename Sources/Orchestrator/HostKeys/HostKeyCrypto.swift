@@ -42,7 +42,9 @@ enum HostKeyCrypto {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let got = bytes.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress.map { $0 + filled }, count - filled) }
+            let got = bytes.withUnsafeMutableBytes { raw in
+                read(fd, raw.baseAddress.map { $0 + filled }, count - filled)
+            }
             if got > 0 {
                 filled += got
             } else if got < 0 && errno == EINTR {

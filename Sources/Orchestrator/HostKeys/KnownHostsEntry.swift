@@ -21,7 +21,7 @@ struct KnownHostsEntry: Sendable, Hashable {
 
     /// Which host names the line applies to.
     enum Hosts: Sendable, Hashable {
-        /// A comma-separated list of patterns, e.g. `alfa,10.0.0.1,[10.0.0.1]:2222,*.lab,!bad.lab`.
+        /// A comma-separated list of patterns, for example `alfa,10.0.0.1,[10.0.0.1]:2222,*.lab,!bad.lab`.
         case patterns([HostPattern])
         /// `|1|salt|hash`: HMAC-SHA1 of the lowercased name keyed with the salt (written by `ssh-keygen -H`).
         case hashed(salt: [UInt8], hash: [UInt8])

@@ -61,6 +61,7 @@ extension LibSSH2Session {
     }
 
     /// Waits until the socket is ready in the directions libssh2 is blocked on.
+    ///
     /// Wraps `libssh2_session_block_directions` and `poll(2)`.
     /// - Throws: `LibSSH2Error` with ``LibSSH2Error/timedOutCode`` or ``LibSSH2Error/cancelledCode``.
     func waitSocket(for function: StaticString, until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {

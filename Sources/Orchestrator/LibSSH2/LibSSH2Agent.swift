@@ -20,6 +20,7 @@ final class LibSSH2Agent {
     private var isConnected = false
 
     /// Creates an agent handle for `session`.
+    ///
     /// Wraps `libssh2_agent_init`.
     /// - Throws: `LibSSH2Error` when the handle cannot be allocated.
     init(session: LibSSH2Session) throws(LibSSH2Error) {
@@ -36,6 +37,7 @@ final class LibSSH2Agent {
     }
 
     /// Connects to the agent listening on `socketPath`.
+    ///
     /// Wraps `libssh2_agent_set_identity_path` and `libssh2_agent_connect`.
     /// - Throws: `LibSSH2Error` when no agent answers there.
     func connect(socketPath: String) throws(LibSSH2Error) {
@@ -46,6 +48,7 @@ final class LibSSH2Agent {
     }
 
     /// The keys the agent holds.
+    ///
     /// Wraps `libssh2_agent_list_identities` and `libssh2_agent_get_identity`.
     /// - Throws: `LibSSH2Error`.
     func identities() throws(LibSSH2Error) -> [Identity] {
@@ -68,6 +71,7 @@ final class LibSSH2Agent {
     }
 
     /// Authenticates `user` with one of the agent's keys.
+    ///
     /// Wraps `libssh2_agent_userauth`.
     /// - Throws: `LibSSH2Error`, e.g. `LIBSSH2_ERROR_AUTHENTICATION_FAILED` when the server refuses the key.
     func authenticate(user: String, identity: Identity, until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {

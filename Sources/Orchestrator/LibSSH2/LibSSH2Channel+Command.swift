@@ -48,7 +48,7 @@ extension LibSSH2Channel {
                         }
                     }
                     mustRepeat = blocked && session.isBlockedOutbound ? .input : nil
-                } catch where Self.meansPeerStoppedReading(error) {
+                } catch  where Self.meansPeerStoppedReading(error) {
                     isInputDone = true  // the command exited or closed its stdin: like EPIPE on a local pipe
                     mustRepeat = nil
                 }

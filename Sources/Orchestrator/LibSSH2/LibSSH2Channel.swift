@@ -32,6 +32,7 @@ final class LibSSH2Channel {
     private(set) var standardErrorTail: [UInt8] = []
 
     /// Opens a `session` channel.
+    ///
     /// Wraps `libssh2_channel_open_ex`.
     /// - Throws: `LibSSH2Error`.
     init(session: LibSSH2Session, until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {
@@ -60,6 +61,7 @@ final class LibSSH2Channel {
     }
 
     /// Starts `command` on the remote side (an `exec` request).
+    ///
     /// Wraps `libssh2_channel_process_startup`.
     /// - Throws: `LibSSH2Error`, e.g. `LIBSSH2_ERROR_CHANNEL_REQUEST_DENIED`.
     func exec(_ command: String, until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {
@@ -77,6 +79,7 @@ final class LibSSH2Channel {
     }
 
     /// Reads what is available on one stream without waiting.
+    ///
     /// Wraps `libssh2_channel_read_ex`.
     /// - Parameters:
     ///   - stream: 0 for standard output, `SSH_EXTENDED_DATA_STDERR` for standard error.
@@ -90,7 +93,9 @@ final class LibSSH2Channel {
         var chunk = [UInt8](repeating: 0, count: maximum)
         let got = try session.attempt("libssh2_channel_read_ex") {
             chunk.withUnsafeMutableBufferPointer { raw in
-                raw.withMemoryRebound(to: CChar.self) { libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count) }
+                raw.withMemoryRebound(to: CChar.self) {
+                    libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count)
+                }
             }
         }
         guard let got else { return .wouldBlock }
@@ -113,6 +118,7 @@ final class LibSSH2Channel {
     }
 
     /// Writes some of `bytes[offset...]` to standard input without waiting.
+    ///
     /// Wraps `libssh2_channel_write_ex`.
     /// - Returns: The number of bytes taken, or nil when the window or socket is full.
     /// - Throws: `LibSSH2Error`.
@@ -141,6 +147,7 @@ final class LibSSH2Channel {
     }
 
     /// Tells the remote program that its standard input has ended. Idempotent.
+    ///
     /// Wraps `libssh2_channel_send_eof`.
     /// - Throws: `LibSSH2Error`.
     func sendEOF(until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {
@@ -150,6 +157,7 @@ final class LibSSH2Channel {
     }
 
     /// One non-blocking try at sending EOF.
+    ///
     /// Wraps `libssh2_channel_send_eof`.
     /// - Returns: True once EOF has been sent.
     /// - Throws: `LibSSH2Error`.
@@ -164,6 +172,7 @@ final class LibSSH2Channel {
     }
 
     /// Closes the channel and waits for the server to confirm. Idempotent.
+    ///
     /// Wraps `libssh2_channel_close` and `libssh2_channel_wait_closed`.
     /// - Throws: `LibSSH2Error`.
     func close(until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {
@@ -175,6 +184,7 @@ final class LibSSH2Channel {
     }
 
     /// How the remote command ended, once the channel is closed: the signal if one was reported, else the status.
+    ///
     /// Wraps `libssh2_channel_get_exit_signal` and `libssh2_channel_get_exit_status`.
     func exitStatus() -> ExitStatus {
         guard let raw else { return .exited(255) }

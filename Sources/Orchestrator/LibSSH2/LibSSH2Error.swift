@@ -4,7 +4,7 @@ internal import CLibSSH2
 ///
 /// Internal: it only ever reaches users as the `cause` of a ``ConnectionError`` or an ``AgentStreamError``.
 struct LibSSH2Error: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The libssh2 function that failed, e.g. `libssh2_session_handshake`.
+    /// The libssh2 function that failed, for example `libssh2_session_handshake`.
     var function: String
     /// The `LIBSSH2_ERROR_*` code (negative), or a code this layer made up (see the static members).
     var code: Int32
@@ -33,7 +33,7 @@ struct LibSSH2Error: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The symbolic name of the code, e.g. `LIBSSH2_ERROR_SOCKET_DISCONNECT`.
+    /// The symbolic name of the code, for example `LIBSSH2_ERROR_SOCKET_DISCONNECT`.
     var codeName: String { Self.names[code] ?? "error \(code)" }
 
     var description: String {

@@ -16,7 +16,7 @@ enum LibSSH2Library {
         return rc == 0 ? nil : rc
     }
 
-    /// The libssh2 version this process runs with, e.g. `1.10.0`.
+    /// The libssh2 version this process runs with, for example `1.10.0`.
     static var version: String {
         libssh2_version(0).map { String(cString: $0) } ?? "unknown"
     }

@@ -3,10 +3,12 @@ internal import CLibSSH2
 /// User authentication on a session.
 extension LibSSH2Session {
     /// Whether the server has accepted a user authentication.
+    ///
     /// Wraps `libssh2_userauth_authenticated`.
     var isAuthenticated: Bool { libssh2_userauth_authenticated(raw) != 0 }
 
     /// Asks the server which methods it offers `user` (an SSH `none` request).
+    ///
     /// Wraps `libssh2_userauth_list`.
     /// - Returns: Method names such as `publickey`; empty when the server let `user` in without any.
     /// - Throws: `LibSSH2Error`.
@@ -26,6 +28,7 @@ extension LibSSH2Session {
     }
 
     /// Public-key authentication with a key file.
+    ///
     /// Wraps `libssh2_userauth_publickey_fromfile_ex`.
     /// - Parameters:
     ///   - user: The remote user.

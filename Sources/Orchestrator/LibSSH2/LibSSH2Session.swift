@@ -69,6 +69,7 @@ final class LibSSH2Session {
     }
 
     /// Performs the SSH handshake: banner, key exchange, host key.
+    ///
     /// Wraps `libssh2_session_handshake`.
     /// - Throws: `LibSSH2Error`.
     func handshake(until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {
@@ -76,15 +77,19 @@ final class LibSSH2Session {
     }
 
     /// The server's host key blob (SSH wire format) after the handshake.
+    ///
     /// Wraps `libssh2_session_hostkey`.
     func hostKeyBlob() -> [UInt8]? {
         var length = 0
         var type: Int32 = 0
         guard let pointer = libssh2_session_hostkey(raw, &length, &type), length > 0 else { return nil }
-        return pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        return pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
     }
 
     /// The host-key algorithms libssh2 supports, in its default order of preference.
+    ///
     /// Wraps `libssh2_session_supported_algs`.
     func supportedHostKeyAlgorithms() -> [String] {
         var list: UnsafeMutablePointer<UnsafePointer<CChar>?>? = nil
@@ -95,6 +100,7 @@ final class LibSSH2Session {
     }
 
     /// Sets the host-key algorithms to offer, most preferred first.
+    ///
     /// Wraps `libssh2_session_method_pref`.
     /// - Throws: `LibSSH2Error` when libssh2 supports none of them.
     func preferHostKeyAlgorithms(_ algorithms: [String]) throws(LibSSH2Error) {
@@ -103,6 +109,7 @@ final class LibSSH2Session {
     }
 
     /// Asks libssh2 to send keepalives (`keepalive@libssh2.org` global requests, reply wanted).
+    ///
     /// Wraps `libssh2_keepalive_config`.
     /// - Parameter seconds: The interval; 0 disables them.
     func configureKeepalive(intervalSeconds seconds: UInt32) {
@@ -110,6 +117,7 @@ final class LibSSH2Session {
     }
 
     /// Sends a keepalive if one is due.
+    ///
     /// Wraps `libssh2_keepalive_send`.
     /// - Returns: Seconds until the next one is due.
     /// - Throws: `LibSSH2Error` when the send fails (the connection is gone).
@@ -150,7 +158,9 @@ final class LibSSH2Session {
         let rc = libssh2_channel_free(channel)
         if rc == LIBSSH2_ERROR_EAGAIN {
             channelsAwaitingFree.append(channel)
-            if isBlockedOutbound { state = .broken("a channel close was left half-sent; the session must be reconnected") }
+            if isBlockedOutbound {
+                state = .broken("a channel close was left half-sent; the session must be reconnected")
+            }
         } else {
             logger.trace("libssh2 call", metadata: ["libssh2.function": "libssh2_channel_free", "libssh2.rc": "\(rc)"])
         }

@@ -53,7 +53,7 @@ public struct ConnectionError: Error, Sendable, Hashable, CustomStringConvertibl
     public var message: String
     /// What to do about it. Always present.
     public var hint: String
-    /// The underlying failure, e.g. a libssh2 error or the tail of the proxy command's standard error.
+    /// The underlying failure, for example a libssh2 error or the tail of the proxy command's standard error.
     public var cause: String?
 
     public init(code: Code, node: String, address: String, message: String, hint: String, cause: String? = nil) {

@@ -27,7 +27,8 @@ struct PrivateKeyFile: Equatable {
             self.init(protection: .encrypted, keyType: nil)
         } else if contents.contains("PRIVATE KEY-----") {
             let type: String? =
-                contents.contains("BEGIN RSA PRIVATE KEY") ? "ssh-rsa"
+                contents.contains("BEGIN RSA PRIVATE KEY")
+                ? "ssh-rsa"
                 : contents.contains("BEGIN EC PRIVATE KEY") ? "ecdsa" : nil
             self.init(protection: contents.contains("Proc-Type: 4,ENCRYPTED") ? .encrypted : .plain, keyType: type)
         } else {

@@ -22,15 +22,18 @@ final class ProxyCommandProcess {
     /// - Returns: The process and the parent's end of the socket pair (non-blocking, close-on-exec), which the
     ///   caller owns.
     /// - Throws: `TransportFailure` when the program is not found or cannot be started.
-    static func start(executable: String, arguments: [String]) throws(TransportFailure) -> (ProxyCommandProcess, Int32) {
+    static func start(executable: String, arguments: [String]) throws(TransportFailure) -> (ProxyCommandProcess, Int32)
+    {
         let commandLine = ([executable] + arguments).joined(separator: " ")
         guard let path = ProcessEnvironment.which(executable) else {
             throw TransportFailure(.failed, "proxy command program '\(executable)' was not found or is not executable")
         }
         var template = Array("/tmp/testbed-proxy-stderr-XXXXXX".utf8CString)
-        let errorFile = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        let errorFile = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
         guard errorFile >= 0 else {
-            throw TransportFailure(.failed, "cannot create a temporary file for the proxy command's standard error",
+            throw TransportFailure(
+                .failed, "cannot create a temporary file for the proxy command's standard error",
                 cause: String(cString: strerror(errno)))
         }
         unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))

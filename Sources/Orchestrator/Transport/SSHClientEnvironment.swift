@@ -1,4 +1,5 @@
 /// What a connection takes from the process around it: the agent socket, passphrases, a terminal to ask on.
+///
 /// Injected so tests can supply an agent or a passphrase without touching the real environment.
 struct SSHClientEnvironment: Sendable {
     /// The ssh-agent socket, usually `$SSH_AUTH_SOCK`.

@@ -32,7 +32,8 @@ extension SSHConnectionAttempt {
         if endpoint.useAgent, try authenticateWithAgent(session, proxy: proxy, attempts: &attempts) { return }
         if try authenticateWithFiles(session, proxy: proxy, attempts: &attempts) { return }
         let refused = attempts.contains { $0.contains(": refused by the server") }
-        let rsaNote = attempts.contains { $0.contains(Self.rsaNote) }
+        let rsaNote =
+            attempts.contains { $0.contains(Self.rsaNote) }
             ? "; RSA keys need `PubkeyAcceptedAlgorithms +ssh-rsa` in the node's sshd_config with this libssh2, so "
                 + "prefer an ed25519 or ECDSA key" : ""
         throw failure(
@@ -71,7 +72,7 @@ extension SSHConnectionAttempt {
                 try agent.authenticate(user: endpoint.user, identity: identity, until: deadline)
                 logger.debug("authenticated", metadata: ["auth.key": "\(name)"])
                 return true
-            } catch where Self.isRefusal(error) {
+            } catch  where Self.isRefusal(error) {
                 attempts.append("\(name): " + Self.refusalText(keyType: HostKey.embeddedType(of: identity.blob)))
             } catch {
                 attempts.append("\(name): \(error)")
@@ -87,10 +88,12 @@ extension SSHConnectionAttempt {
         _ session: LibSSH2Session, proxy: ProxyCommandProcess?, attempts: inout [String]
     ) throws(ConnectionError) -> Bool {
         let configured = endpoint.identityFiles.map(LocalFile.expandTilde)
-        let files = configured.isEmpty
+        let files =
+            configured.isEmpty
             ? Self.defaultIdentityFiles.map(LocalFile.expandTilde).filter(LocalFile.exists) : configured
         if files.isEmpty {
-            attempts.append("identity files: none given, and none of \(Self.defaultIdentityFiles.joined(separator: ", ")) exists")
+            attempts.append(
+                "identity files: none given, and none of \(Self.defaultIdentityFiles.joined(separator: ", ")) exists")
         }
         for path in files {
             let contents: [UInt8]
@@ -117,12 +120,15 @@ extension SSHConnectionAttempt {
                     until: deadline)
                 logger.debug("authenticated", metadata: ["auth.key": "\(path)"])
                 return true
-            } catch where Self.isRefusal(error) {
+            } catch  where Self.isRefusal(error) {
                 let publicType = publicKey.flatMap(Self.publicKeyType(file:)) ?? keyFile.keyType
                 attempts.append("\(path): " + Self.refusalText(keyType: publicType))
-            } catch where error.code == LIBSSH2_ERROR_FILE || error.code == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED {
-                let reason = keyFile.protection == .encrypted ? "wrong passphrase, or a key format libssh2 cannot read" : "a key "
-                    + "format libssh2 cannot read"
+            } catch  where error.code == LIBSSH2_ERROR_FILE || error.code == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED {
+                let reason =
+                    keyFile.protection == .encrypted
+                    ? "wrong passphrase, or a key format libssh2 cannot read"
+                    : "a key "
+                        + "format libssh2 cannot read"
                 attempts.append("\(path): could not be loaded (\(reason): \(error.message))")
             } catch {
                 attempts.append("\(path): \(error)")
@@ -142,16 +148,19 @@ extension SSHConnectionAttempt {
             deadline = ContinuousClock.now + endpoint.connectTimeout  // the wait for a person does not count
             if let answer { return answer }
         }
-        let variable = endpoint.passphraseEnvironmentVariable.map { "$\($0) is not set" }
+        let variable =
+            endpoint.passphraseEnvironmentVariable.map { "$\($0) is not set" }
             ?? "no passphrase variable is configured"
-        attempts.append("\(path): encrypted, and no passphrase is available (\(variable), and standard input is not "
-            + "a terminal)")
+        attempts.append(
+            "\(path): encrypted, and no passphrase is available (\(variable), and standard input is not "
+                + "a terminal)")
         return nil
     }
 
     /// Why an RSA key may be refused by a server that has it in authorized_keys.
     static var rsaNote: String {
-        "libssh2 \(LibSSH2Library.version) signs with ssh-rsa (SHA-1) only, which OpenSSH 8.8 and later refuse by default"
+        "libssh2 \(LibSSH2Library.version) signs with ssh-rsa (SHA-1) only, which OpenSSH 8.8 and later refuse "
+            + "by default"
     }
 
     /// The text recorded for a refused key, explaining the RSA/SHA-1 case.
@@ -176,7 +185,8 @@ extension SSHConnectionAttempt {
     {
         let tried = attempts.isEmpty ? "" : "; tried: " + attempts.joined(separator: "; ")
         if error.isTimeout {
-            return failure(.timedOut, "authentication did not finish in time", hint: slowHint, cause: "\(error)\(tried)")
+            return failure(
+                .timedOut, "authentication did not finish in time", hint: slowHint, cause: "\(error)\(tried)")
         }
         if error.isCancellation {
             return failure(.cancelled, "cancelled during authentication", hint: Self.cancelledHint, cause: "\(error)")

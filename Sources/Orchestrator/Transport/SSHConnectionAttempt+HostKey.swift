@@ -56,7 +56,8 @@ extension SSHConnectionAttempt {
         switch knownHosts.verdict(for: key, hostName: hostName) {
         case .trusted(let entry):
             logger.debug(
-                "host key verified", metadata: ["host_key": "\(key.fingerprint)", "known_hosts.entry": "\(entry.location)"])
+                "host key verified",
+                metadata: ["host_key": "\(key.fingerprint)", "known_hosts.entry": "\(entry.location)"])
             return key
         case .revoked(let entry):
             throw failure(

@@ -112,13 +112,16 @@ struct SSHConnectionAttempt {
     }
 
     /// A ``ConnectionError`` for this node with a libssh2 error as its cause.
-    func failure(_ code: ConnectionError.Code, _ message: String, hint: String, cause: LibSSH2Error) -> ConnectionError {
+    func failure(_ code: ConnectionError.Code, _ message: String, hint: String, cause: LibSSH2Error) -> ConnectionError
+    {
         failure(code, message, hint: hint, cause: cause.description)
     }
 
     /// A ``ConnectionError`` for this node.
-    func failure(_ code: ConnectionError.Code, _ message: String, hint: String, cause: String? = nil) -> ConnectionError {
-        ConnectionError(code: code, node: nodeName, address: endpoint.address, message: message, hint: hint, cause: cause)
+    func failure(_ code: ConnectionError.Code, _ message: String, hint: String, cause: String? = nil) -> ConnectionError
+    {
+        ConnectionError(
+            code: code, node: nodeName, address: endpoint.address, message: message, hint: hint, cause: cause)
     }
 
     private func transportFailure(_ error: TransportFailure, code: ConnectionError.Code, hint: String)

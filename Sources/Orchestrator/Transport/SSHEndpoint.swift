@@ -14,6 +14,7 @@ public struct SSHEndpoint: Sendable, Hashable, Codable {
         /// A TCP connection to `host:port`.
         case tcp(host: String, port: Int)
         /// A program that speaks SSH on its standard input and output, like OpenSSH's `ProxyCommand`:
+        ///
         /// e.g. `nsenter --target PID --net --mount --uts /usr/sbin/sshd -i -f CONFIG`, or `ssh -W %h:%p jump`.
         /// `executable` is an absolute path or a program name looked up in `PATH` and the sbin directories.
         case command(executable: String, arguments: [String])
@@ -22,6 +23,7 @@ public struct SSHEndpoint: Sendable, Hashable, Codable {
     public var transport: Transport
     public var user: String
     /// Private key files (OpenSSH or PEM format; ed25519, RSA, ECDSA), tried in order after the agent's keys.
+    ///
     /// `~/` is expanded. Empty means OpenSSH's defaults that exist: `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa`.
     public var identityFiles: [String]
     /// The environment variable holding the passphrase of encrypted identity files. With none set and standard

@@ -170,7 +170,8 @@ public final class SSHSession {
                 hint: "raise the timeout, or look on the node for a command that hangs", cause: cause)
         }
         if failure.isCancellation {
-            return error(.cancelled, "cancelled while \(action)", hint: SSHConnectionAttempt.cancelledHint, cause: cause)
+            return error(
+                .cancelled, "cancelled while \(action)", hint: SSHConnectionAttempt.cancelledHint, cause: cause)
         }
         if failure.isConnectionLoss || !(session?.isOpen ?? false) {
             return error(

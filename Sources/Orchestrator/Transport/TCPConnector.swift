@@ -72,7 +72,9 @@ enum TCPConnector {
         while true {
             if Task.isCancelled { throw TransportFailure(.cancelled, "cancelled while connecting") }
             let remaining = ContinuousClock.now.duration(to: deadline)
-            if remaining <= .zero { throw TransportFailure(.timedOut, "the TCP connection was not established in time") }
+            if remaining <= .zero {
+                throw TransportFailure(.timedOut, "the TCP connection was not established in time")
+            }
             let slice = min(remaining, .milliseconds(200))
             let milliseconds = Int32(
                 max(1, slice.components.seconds * 1000 + slice.components.attoseconds / 1_000_000_000_000_000))
@@ -83,7 +85,7 @@ enum TCPConnector {
         }
     }
 
-    /// The numeric form of a socket address, e.g. `127.0.0.1` or `::1`.
+    /// The numeric form of a socket address, for example `127.0.0.1` or `::1`.
     private static func numericAddress(_ address: UnsafeMutablePointer<sockaddr>?, length: socklen_t) -> String {
         var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
         guard let address, getnameinfo(address, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0
