@@ -87,4 +87,20 @@ import Testing
         exchange.close()
         #expect(exchange.state == .closed)
     }
+
+    @Test("an agent error prints what happened, its cause and the hint, one per line")
+    func errorText() {
+        let error = AgentError(
+            .timedOut,
+            "no complete answer to the 'run' request (id 2) within \(AgentError.format(.milliseconds(2500)))",
+            hint: "reconnect", cause: "timed out: deadline passed")
+        #expect(
+            error.description == """
+                timed out: no complete answer to the 'run' request (id 2) within 2.500 s
+                  cause: timed out: deadline passed
+                  hint: reconnect
+                """)
+        #expect(AgentError.format(.microseconds(999)) == "0.000 s")
+        #expect(AgentError.format(.seconds(61)) == "61.000 s")
+    }
 }

@@ -45,7 +45,7 @@ public struct AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     public var leavesConnectionUsable: Bool { code == .rejected || code == .invalidRequest }
 
     public var description: String {
-        var text = "agent \(code.rawValue): \(message)"
+        var text = "\(code.rawValue): \(message)"
         if let cause { text += "\n  cause: \(cause)" }
         return text + "\n  hint: \(hint)"
     }

@@ -118,7 +118,7 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
         if sawEndOfFile && process.pollExit() == nil { _ = waitBriefly() }
         drainStderr()
         var parts: [String] = []
-        if let status = process.pollExit() { parts.append("agent process \(pid) ended with \(status)") }
+        if let status = process.pollExit() { parts.append("agent process \(pid): \(status)") }
         let text = String(decoding: stderrTail, as: UTF8.self).trimmingTrailingNewlines()
         if !text.isEmpty { parts.append("its stderr ends with: \(text)") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
@@ -178,7 +178,7 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
     }
 
     private func exitNote() -> String {
-        waitBriefly().map { " (it ended with \($0))" } ?? ""
+        waitBriefly().map { " (\($0))" } ?? ""
     }
 
     private func closeDescriptor(_ fd: inout Int32) {
