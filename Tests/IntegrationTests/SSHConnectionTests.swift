@@ -70,7 +70,11 @@ extension SSHIntegrationTests {
             #expect(output.stdoutText.hasPrefix("via-proxy\n"))
             #expect(output.status == .exited(0))
             #expect(session.endpoint.address.hasPrefix("proxy command /usr/bin/unshare"))
+            let proxyPID = try #require(session.proxyProcessID)
+            #expect(kill(proxyPID, 0) == 0)
             session.disconnect()
+            #expect(kill(proxyPID, 0) != 0, "the proxy command is reaped by disconnect")
+            #expect(session.proxyProcessID == nil)
             session.disconnect()  // idempotent
             #expect(!session.isConnected)
             #expect(throws: ConnectionError.self) { try session.execute(command: "true", until: .now + .seconds(5)) }

@@ -64,6 +64,9 @@ public final class SSHSession {
         disconnect()
     }
 
+    /// The PID of the command transport's program while it runs (for diagnostics and tests).
+    var proxyProcessID: Int32? { proxy?.child.pid }
+
     /// Whether ``disconnect()`` has not run and the connection has not broken.
     public var isConnected: Bool { session?.isOpen ?? false }
 
