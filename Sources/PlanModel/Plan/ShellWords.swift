@@ -1,0 +1,88 @@
+/// Splits one shell command line into words the way POSIX sh does for simple commands: blanks separate
+/// words, single quotes keep everything, double quotes keep everything but `\"`, `\\`, `\$`, `` \` ``,
+/// and a backslash outside quotes escapes the next character. Expansions (`$x`, `$(…)`) are kept as text.
+///
+/// Returns nil when quotes are unbalanced. Operators (`|`, `;`, `&&`, `>`) are returned as their own words
+/// when they stand outside quotes, so callers can tell a pipeline from an argument.
+public enum ShellWords {
+    public static func split(_ line: some StringProtocol) -> [String]? {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var iterator = Array(line.unicodeScalars).makeIterator()
+        var pending: Unicode.Scalar? = nil
+
+        func next() -> Unicode.Scalar? {
+            if let scalar = pending {
+                pending = nil
+                return scalar
+            }
+            return iterator.next()
+        }
+        func finish() {
+            if inWord { words.append(current) }
+            current = ""
+            inWord = false
+        }
+
+        while let scalar = next() {
+            switch scalar {
+            case " ", "\t", "\n":
+                finish()
+            case "'":
+                inWord = true
+                var closed = false
+                while let inner = next() {
+                    if inner == "'" { closed = true; break }
+                    current.unicodeScalars.append(inner)
+                }
+                if !closed { return nil }
+            case "\"":
+                inWord = true
+                var closed = false
+                while let inner = next() {
+                    if inner == "\"" { closed = true; break }
+                    if inner == "\\", let escaped = next() {
+                        if !"\"\\$`\n".unicodeScalars.contains(escaped) { current.unicodeScalars.append("\\") }
+                        if escaped != "\n" { current.unicodeScalars.append(escaped) }
+                        continue
+                    }
+                    current.unicodeScalars.append(inner)
+                }
+                if !closed { return nil }
+            case "\\":
+                inWord = true
+                if let escaped = next(), escaped != "\n" { current.unicodeScalars.append(escaped) }
+            case "|", ";", "&", ">", "<", "(", ")":
+                finish()
+                var operatorText = String(scalar)
+                if let following = next() {
+                    let pair = operatorText + String(following)
+                    if ["||", "&&", ">>", "<<", ";;", "&>", ">&", "<&"].contains(pair) {
+                        operatorText = pair
+                    } else {
+                        pending = following
+                    }
+                }
+                words.append(operatorText)
+            case "#" where !inWord:
+                finish()
+                return words
+            default:
+                inWord = true
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        finish()
+        return words
+    }
+
+    /// Quotes a word for POSIX sh so it is passed through unchanged (single quotes, `'\''` for a quote).
+    public static func quote(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy {
+            Names.isASCIIAlphanumeric($0) || "@%+=:,./_-".unicodeScalars.contains($0)
+        }
+        if safe && !word.isEmpty { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
