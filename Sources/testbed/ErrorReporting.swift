@@ -18,7 +18,8 @@ enum ExitCodes {
 enum ErrorReporting {
     static func exitCode(for error: any Error) -> Int32 {
         switch error {
-        case is InputErrors, is InputError: return ExitCodes.invalidInput
+        case is InputErrors, is InputError, is ValidationError: return ExitCodes.invalidInput
+        case let error as NodeError: return error.isConnectionFailure ? ExitCodes.connection : ExitCodes.failed
         case let error as LabError:
             switch error.code {
             case .setupFailed, .io: return ExitCodes.failed
@@ -49,7 +50,19 @@ struct Terminal: Sendable {
     var usesColor: Bool { isTTY && ProcessEnvironment.value("NO_COLOR").map(\.isEmpty) ?? true }
 
     func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        FileOutput(fd: fd).write(Array(text.utf8))
+    }
+}
+
+/// Writes raw bytes to a descriptor (command output is bytes, not text).
+struct FileOutput: Sendable {
+    let fd: Int32
+
+    static let standardOutput = FileOutput(fd: 1)
+    static let standardError = FileOutput(fd: 2)
+
+    func write(_ data: [UInt8]) {
+        var bytes = data
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeMutableBytes { raw in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NodeAgentProtocol
 import Orchestrator
 import PlanModel
 
@@ -71,27 +72,52 @@ struct LabDownCommand: AsyncParsableCommand {
 }
 
 struct LabStatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the labs on this machine.")
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the labs on this machine, and what each node's agent reports (kernel, iproute2, iptables).")
 
     @OptionGroup var global: GlobalOptions
     @Option(name: [.customShort("t"), .customLong("topo")], help: "Only the lab of this topology.")
     var topology: String?
     @Flag(name: .long, help: "Print JSON.")
     var json = false
+    @Flag(name: .long, help: "Do not connect to the nodes (no agent hello).")
+    var noProbe = false
+
+    /// One lab with the agent hellos of its nodes.
+    struct Report: Codable {
+        var lab: LabStatus
+        var agents: [String: NodeResponse.HelloInfo]
+        var unreachable: [String: String]
+    }
 
     func run() async throws {
-        _ = global.bootstrap()
+        let logger = global.bootstrap()
+        SignalSetup.ignoreSIGPIPE()
         do {
             let labName = try topology.map { try TopologyLoader.load(path: $0).name }
-            let statuses = Lab.status(name: labName)
+            var reports: [Report] = []
+            for status in Lab.status(name: labName) {
+                var report = Report(lab: status, agents: [:], unreachable: [:])
+                if !noProbe, status.state == .up, let summary = Lab.running(name: status.name) {
+                    let targets = try Lab.access(summary).map { ($0.node, NodeTarget.ssh(lab: $0)) }
+                    let (fleet, failures) = await Fleet.connect(targets, timeout: .seconds(10), logger: logger)
+                    for (name, connection) in fleet.connections {
+                        if let hello = await connection.hello { report.agents[name] = hello }
+                    }
+                    for failure in failures { report.unreachable[failure.node] = "\(failure)" }
+                    await fleet.close()
+                }
+                reports.append(report)
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 encoder.dateEncodingStrategy = .iso8601
-                let data = try encoder.encode(statuses)
+                let data = try encoder.encode(reports)
                 Terminal.standardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
             } else {
-                Terminal.standardOutput.write(LabReport.status(statuses, requested: labName))
+                Terminal.standardOutput.write(LabReport.status(reports, requested: labName))
             }
         } catch {
             throw ErrorReporting.report(error)

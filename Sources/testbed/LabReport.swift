@@ -11,19 +11,28 @@ enum LabReport {
         return text
     }
 
-    static func status(_ statuses: [LabStatus], requested: String?) -> String {
-        guard !statuses.isEmpty else {
+    static func status(_ reports: [LabStatusCommand.Report], requested: String?) -> String {
+        guard !reports.isEmpty else {
             return requested.map { "lab '\($0)' is not up\n" } ?? "no lab is up\n"
         }
         var text = ""
-        for status in statuses {
+        for report in reports {
+            let status = report.lab
             let alive = status.nodes.filter(\.isAlive).count
             text += "\(status.name): \(status.state.rawValue), \(alive)/\(status.nodes.count) nodes running"
             if let created = status.createdAt { text += ", since \(created.formatted(.iso8601))" }
             text += "\n"
             if let config = status.sshConfig { text += "  ssh -F \(config) NODE\n" }
             for node in status.nodes {
-                text += "  \(node.name.padding(toLength: 12, withPad: " ", startingAt: 0)) pid \(node.pid)\(node.isAlive ? "" : "  (gone)")\n"
+                let name = node.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                var line = "  \(name) pid \(node.pid)"
+                if !node.isAlive { line += "  (gone)" }
+                if let hello = report.agents[node.name] {
+                    line += "  kernel \(hello.kernelRelease), \(hello.iproute2Version), \(hello.iptablesVersion.isEmpty ? "no iptables" : hello.iptablesVersion)"
+                } else if let problem = report.unreachable[node.name] {
+                    line += "  unreachable: \(problem.split(separator: "\n").first ?? "")"
+                }
+                text += line + "\n"
             }
         }
         return text

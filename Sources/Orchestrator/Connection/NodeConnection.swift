@@ -1,0 +1,124 @@
+public import Logging
+public import NodeAgentProtocol
+
+/// The one connection testbed keeps to a node: an SSH session (or a local process) and one long-lived
+/// agent channel that every block, check and state query of a run goes through.
+///
+/// An actor on its own thread (`ThreadExecutor`): libssh2 and the agent client block in `poll()`, and must
+/// never block Swift's cooperative pool. If the agent becomes unusable (it timed out or died) the next request
+/// starts a new one on the same session and counts it in `agentRestarts`.
+public actor NodeConnection {
+    public nonisolated let name: String
+    public nonisolated let target: NodeTarget
+    private nonisolated let executor: ThreadExecutor
+    private let logger: Logger
+    private var session: SSHSession?
+    private var local: PipeAgentStream?
+    private var client: AgentClient?
+
+    /// What the agent reported when it started.
+    public private(set) var hello: NodeResponse.HelloInfo?
+    /// How many times the agent had to be started again during this connection.
+    public private(set) var agentRestarts = 0
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    public init(name: String, target: NodeTarget, logger: Logger) {
+        self.name = name
+        self.target = target
+        self.executor = ThreadExecutor(name: "testbed-node-\(name)")
+        var logger = logger
+        logger[metadataKey: "node"] = "\(name)"
+        self.logger = logger
+    }
+
+    /// Connects and starts the agent; returns its `hello`.
+    /// - Throws: `NodeError`.
+    @discardableResult
+    public func connect(timeout: Duration = .seconds(20)) throws(NodeError) -> NodeResponse.HelloInfo {
+        let deadline = ContinuousClock.now + timeout
+        do {
+            if case .ssh(let endpoint) = target, session?.isConnected != true {
+                session = try SSHSession.connect(to: endpoint, nodeName: name, logger: logger)
+            }
+            return try startAgent(until: deadline)
+        } catch {
+            throw wrap(error)
+        }
+    }
+
+    /// Sends requests pipelined (written together, answered in order: one round trip) and returns the answers.
+    /// - Throws: `NodeError` when the node cannot be reached or the agent fails.
+    public func send(_ requests: [NodeRequest], timeout: Duration) throws(NodeError) -> [NodeResponse] {
+        let deadline = ContinuousClock.now + timeout
+        do {
+            if client?.isUsable != true {
+                agentRestarts += client == nil ? 0 : 1
+                if client != nil { logger.notice("restarting the agent on \(name): the previous one became unusable") }
+                try startAgent(until: deadline)
+            }
+            guard let client else { throw AgentError(.unusable, "no agent", hint: "connect first") }
+            return try client.send(requests, until: deadline)
+        } catch {
+            throw wrap(error)
+        }
+    }
+
+    /// Runs one command on its own SSH exec channel (how per-command tools work; used by `bench` to compare).
+    /// - Throws: `NodeError`.
+    public func executeOnNewChannel(_ command: String, timeout: Duration) throws(NodeError) -> ProcessOutput {
+        do {
+            guard let session else {
+                throw ConnectionError(
+                    code: .channelFailed, node: name, address: target.address, message: "not an SSH connection",
+                    hint: "exec channels exist only for SSH targets")
+            }
+            return try session.execute(command: command, until: .now + timeout)
+        } catch {
+            throw wrap(error)
+        }
+    }
+
+    /// Closes the agent and the session. Safe to call twice.
+    public func close() {
+        client?.close()
+        client = nil
+        local = nil
+        session?.disconnect()
+        session = nil
+        executor.shutdown()
+    }
+
+    @discardableResult
+    private func startAgent(until deadline: ContinuousClock.Instant) throws -> NodeResponse.HelloInfo {
+        client?.close()
+        let stream: any AgentStream
+        switch target {
+        case .ssh:
+            guard let session else { throw AgentError(.unusable, "not connected", hint: "connect first") }
+            stream = try session.openAgentChannel(command: AgentScript.launchCommand, until: deadline)
+        case .local(let executable, let arguments):
+            let process = try PipeAgentStream.launch(executable: executable, arguments: arguments + [AgentScript.launchCommand])
+            local = process
+            stream = process
+        }
+        let newClient = AgentClient(stream: stream)
+        client = newClient
+        let info = try newClient.hello(until: deadline)
+        hello = info
+        logger.debug("agent ready", metadata: ["kernel": "\(info.kernelRelease)"])
+        return info
+    }
+
+    private func wrap(_ error: any Error) -> NodeError {
+        let kind: NodeError.Kind
+        switch error {
+        case let error as NodeError: return error
+        case let error as ConnectionError: kind = .connection(error)
+        case let error as AgentError: kind = .agent(error)
+        case let error as SystemError: kind = .system(error)
+        default: kind = .agent(AgentError(.streamFailed, "\(error)", hint: "see the cause"))
+        }
+        return NodeError(node: name, address: target.address, kind: kind)
+    }
+}
