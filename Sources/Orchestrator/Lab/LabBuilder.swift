@@ -22,6 +22,7 @@ public struct LabBuilder {
     public init(topology: Topology, root: String = LabPaths.defaultRoot, logger: Logger) throws(LabError) {
         try HostTools.requireRoot()
         self.tools = try HostTools.locate()
+        try Self.checkStateRoot(root)
         self.topology = topology
         self.paths = LabPaths(name: topology.name, root: root)
         self.logger = logger
@@ -77,6 +78,20 @@ public struct LabBuilder {
         try journal.commit()
         FaultInjection.checkpoint("lab-complete")
         return summary
+    }
+
+    /// Nodes see their own /run, /sys, /dev/shm, /root and /etc/iproute2; sshd inside a node must still read the
+    /// lab's files, and paths end up in ssh_config, so the state root must avoid those and be plain.
+    static func checkStateRoot(_ root: String) throws(LabError) {
+        let hidden = ["/run", "/var/run", "/sys", "/dev/shm", "/root", "/etc/iproute2", "/proc"]
+        let plain = root.hasPrefix("/") && root.unicodeScalars.allSatisfy {
+            Names.isASCIIAlphanumeric($0) || "/._-".unicodeScalars.contains($0)
+        }
+        guard plain, !hidden.contains(where: { root == $0 || root.hasPrefix($0 + "/") }) else {
+            throw LabError(
+                .setupFailed, "the lab state directory '\(root)' cannot be used",
+                hint: "set TESTBED_HOME to an absolute path of letters, digits, '/', '.', '_', '-' outside \(hidden.joined(separator: ", ")) (default /var/lib/testbed)")
+        }
     }
 
     /// Time allowed for holders to report; generous for 100+ nodes on a loaded 2-core machine.

@@ -56,9 +56,13 @@ public struct Plan: Sendable, Hashable, Codable {
 public struct Note: Sendable, Hashable, Codable {
     public var text: String
     public var location: InputLocation?
+    /// For a step's note: how many of the step's blocks (or its check) come before it in the source; nil when
+    /// the note comes first. Lets a page render put prose back between the blocks it sat between.
+    public var afterBlocks: Int?
 
-    public init(text: String, location: InputLocation? = nil) {
+    public init(text: String, location: InputLocation? = nil, afterBlocks: Int? = nil) {
         self.text = text
         self.location = location
+        self.afterBlocks = afterBlocks
     }
 }

@@ -27,7 +27,7 @@ public enum Names {
         return name.unicodeScalars.allSatisfy { isASCIIAlphanumeric($0) || $0 == "_" || $0 == "." || $0 == "-" }
     }
 
-    static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
         default: false

@@ -1,0 +1,17 @@
+public import PlanModel
+
+/// What happens during a run, in order, as reporters see it.
+public enum RunEvent: Sendable {
+    case started(plan: Plan, schedule: Schedule, nodes: [String])
+    case unitStarted(Schedule.Unit)
+    case unitFinished(UnitResult)
+    /// Every unit of the step has ended.
+    case stepFinished(stepIndex: Int, results: [UnitResult])
+    case stopping(reason: String)
+    case finished(RunReport)
+}
+
+/// Receives run events, on the engine's task, one at a time and in order.
+public protocol RunObserver: AnyObject {
+    func handle(_ event: RunEvent)
+}

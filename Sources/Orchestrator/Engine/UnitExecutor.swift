@@ -1,0 +1,150 @@
+import Foundation
+import NodeAgentProtocol
+import PlanModel
+
+/// Runs one unit (a block, a reach check or an expect check) on its node and judges the result.
+struct UnitExecutor: Sendable {
+    let plan: Plan
+    let options: RunOptions
+
+    func execute(_ unit: Schedule.Unit, on connection: NodeConnection) async -> UnitResult {
+        let step = plan.steps[unit.stepIndex]
+        let start = ContinuousClock.now
+        var result: UnitResult
+        switch step.action {
+        case .blocks(let blocks):
+            result = await runBlock(blocks[unit.blockIndex ?? 0], unit: unit, step: step, on: connection)
+        case .reach(let check):
+            result = await reach(check, unit: unit, step: step, on: connection)
+        case .expect(let check):
+            result = await expect(check, unit: unit, step: step, on: connection)
+        }
+        result.seconds = (ContinuousClock.now - start).seconds
+        return result
+    }
+
+    private func runRequest(_ block: NodeBlock) -> NodeRequest.RunRequest {
+        NodeRequest.RunRequest(
+            script: block.script, netns: block.netns, timeout: options.blockTimeout, stopAtFirstFailure: true)
+    }
+
+    private func runBlock(_ block: NodeBlock, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async -> UnitResult {
+        guard !block.commands.isEmpty else {
+            return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed, message: "no commands")
+        }
+        let run: NodeResponse.RunResult
+        do {
+            run = try await sendRun(runRequest(block), on: connection)
+        } catch {
+            return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .failed, message: error.message)
+        }
+        var result = UnitResult(
+            unit: unit, stepID: step.id, kind: .block, status: run.exitStatus == 0 && !run.timedOut ? .passed : .failed,
+            remoteSeconds: run.duration.seconds, exitStatus: run.exitStatus, timedOut: run.timedOut,
+            stdout: run.stdout, stderr: run.stderr)
+        if result.status == .failed {
+            if run.timedOut {
+                result.message = "stopped after the block timeout of \(options.blockTimeout.seconds) s"
+            } else if let line = run.failedLine, let command = block.command(atScriptLine: line) {
+                result.failingCommand = command
+                result.exitStatus = run.failedStatus ?? run.exitStatus
+                result.message = "`\(command.text)` (\(command.location.fileAndLine)) exited with status \(result.exitStatus ?? run.exitStatus)"
+            } else {
+                result.message = "the block ended with status \(run.exitStatus)"
+            }
+        }
+        return result
+    }
+
+    private func reach(_ check: ReachCheck, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async -> UnitResult {
+        let request = NodeRequest.PingRequest(
+            addresses: check.targets.map(\.description), netns: check.netns, count: check.count,
+            timeout: .milliseconds(check.timeoutMilliseconds))
+        let ping: NodeResponse.PingResult
+        do {
+            ping = try await sendPing(request, on: connection)
+        } catch {
+            return UnitResult(unit: unit, stepID: step.id, kind: .reach, status: .failed, message: error.message)
+        }
+        let outcomes = ping.targets.map {
+            PingOutcome(address: $0.address, reachable: $0.isReachable, averageMilliseconds: $0.averageRoundTrip?.milliseconds)
+        }
+        let wrong = outcomes.filter { $0.reachable != (check.expectation == .reachable) }.map(\.address)
+        var result = UnitResult(
+            unit: unit, stepID: step.id, kind: .reach, status: wrong.isEmpty ? .passed : .failed, pings: outcomes)
+        if !wrong.isEmpty {
+            result.message =
+                check.expectation == .reachable
+                ? "from \(check.node)\(check.netns.map { " (netns \($0))" } ?? ""): no answer from \(wrong.joined(separator: ", "))"
+                : "from \(check.node): \(wrong.joined(separator: ", ")) answered, but the check expects no answer"
+        }
+        return result
+    }
+
+    private func expect(_ check: ExpectCheck, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async -> UnitResult {
+        var request = runRequest(check.block)
+        request.stopAtFirstFailure = false
+        let run: NodeResponse.RunResult
+        do {
+            run = try await sendRun(request, on: connection)
+        } catch {
+            return UnitResult(unit: unit, stepID: step.id, kind: .expect, status: .failed, message: error.message)
+        }
+        let stdout = String(decoding: run.stdout, as: UTF8.self)
+        var problems: [String] = []
+        if run.exitStatus != check.status { problems.append("status \(run.exitStatus), expected \(check.status)") }
+        for text in check.stdoutContains where !stdout.contains(text) { problems.append("stdout lacks '\(text)'") }
+        for text in check.stdoutExcludes where stdout.contains(text) { problems.append("stdout contains '\(text)'") }
+        if let pattern = check.stdoutMatches, let regex = try? Regex(pattern), stdout.firstMatch(of: regex) == nil {
+            problems.append("stdout does not match /\(pattern)/")
+        }
+        return UnitResult(
+            unit: unit, stepID: step.id, kind: .expect, status: problems.isEmpty ? .passed : .failed,
+            remoteSeconds: run.duration.seconds, exitStatus: run.exitStatus, timedOut: run.timedOut,
+            message: problems.isEmpty ? nil : problems.joined(separator: "; "), stdout: run.stdout, stderr: run.stderr)
+    }
+
+    private func sendRun(_ request: NodeRequest.RunRequest, on connection: NodeConnection) async throws(UnitFailure)
+        -> NodeResponse.RunResult
+    {
+        switch try await send(.run(request), on: connection) {
+        case .run(let result): return result
+        case let other: throw unexpected(other, on: connection)
+        }
+    }
+
+    private func sendPing(_ request: NodeRequest.PingRequest, on connection: NodeConnection) async throws(UnitFailure)
+        -> NodeResponse.PingResult
+    {
+        switch try await send(.ping(request), on: connection) {
+        case .ping(let result): return result
+        case let other: throw unexpected(other, on: connection)
+        }
+    }
+
+    private func send(_ request: NodeRequest, on connection: NodeConnection) async throws(UnitFailure) -> NodeResponse {
+        do {
+            let responses = try await connection.send([request], timeout: options.blockTimeout + .seconds(15))
+            guard let response = responses.first else { throw UnitFailure(message: "no answer from \(connection.name)") }
+            return response
+        } catch {
+            throw UnitFailure(message: "\(error)".split(separator: "\n").prefix(2).joined(separator: " — "))
+        }
+    }
+
+    private func unexpected(_ response: NodeResponse, on connection: NodeConnection) -> UnitFailure {
+        if case .failure(let message) = response {
+            return UnitFailure(message: "the agent on \(connection.name) refused: \(message)")
+        }
+        return UnitFailure(message: "unexpected answer from the agent on \(connection.name)")
+    }
+}
+
+struct UnitFailure: Error {
+    let message: String
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var milliseconds: Double { seconds * 1000 }
+}

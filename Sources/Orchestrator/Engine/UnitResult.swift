@@ -1,0 +1,95 @@
+public import Foundation
+public import PlanModel
+
+/// How one block or check ended, with everything a report needs to explain it.
+public struct UnitResult: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case passed, failed, skipped
+    }
+
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case block, reach, expect
+    }
+
+    public var unit: Schedule.Unit
+    public var stepID: String
+    public var kind: Kind
+    public var status: Status
+    /// Wall time seen by the orchestrator, in seconds.
+    public var seconds: Double
+    /// Time the node reported for the block itself, in seconds (nil for pings and skipped units).
+    public var remoteSeconds: Double?
+    public var exitStatus: Int32?
+    public var timedOut: Bool
+    /// The command that failed, with its plan file:line.
+    public var failingCommand: Command?
+    /// One line saying what went wrong.
+    public var message: String?
+    /// The end of the output (at most `tailLimit` bytes each, decoded leniently).
+    public var stdoutTail: String
+    public var stderrTail: String
+    /// Per-address answers of a reach check.
+    public var pings: [PingOutcome]
+
+    public static let tailLimit = 4096
+
+    public init(
+        unit: Schedule.Unit, stepID: String, kind: Kind, status: Status, seconds: Double = 0,
+        remoteSeconds: Double? = nil, exitStatus: Int32? = nil, timedOut: Bool = false, failingCommand: Command? = nil,
+        message: String? = nil, stdout: [UInt8] = [], stderr: [UInt8] = [], pings: [PingOutcome] = []
+    ) {
+        self.unit = unit
+        self.stepID = stepID
+        self.kind = kind
+        self.status = status
+        self.seconds = seconds
+        self.remoteSeconds = remoteSeconds
+        self.exitStatus = exitStatus
+        self.timedOut = timedOut
+        self.failingCommand = failingCommand
+        self.message = message
+        self.stdoutTail = Self.tail(stdout)
+        self.stderrTail = Self.tail(stderr)
+        self.pings = pings
+    }
+
+    static func tail(_ bytes: [UInt8]) -> String {
+        guard bytes.count > tailLimit else { return String(decoding: bytes, as: UTF8.self) }
+        return "…" + String(decoding: bytes.suffix(tailLimit), as: UTF8.self)
+    }
+}
+
+/// One address of a reach check.
+public struct PingOutcome: Sendable, Hashable, Codable {
+    public var address: String
+    public var reachable: Bool
+    public var averageMilliseconds: Double?
+}
+
+/// Everything about a finished (or stopped) run.
+public struct RunReport: Sendable, Codable {
+    public var planTitle: String
+    public var planPath: String
+    public var topologyName: String
+    public var schedule: Schedule.Mode
+    public var startedAt: Date
+    public var seconds: Double
+    /// Time to connect to every node (and bring the lab up, if this run did).
+    public var setupSeconds: Double
+    public var results: [UnitResult]
+    public var interrupted: Bool
+    public var journalPath: String?
+
+    public var passed: Int { results.filter { $0.status == .passed }.count }
+    public var failed: Int { results.filter { $0.status == .failed }.count }
+    public var skipped: Int { results.filter { $0.status == .skipped }.count }
+    public var succeeded: Bool { failed == 0 && skipped == 0 && !interrupted }
+
+    /// Wall time not spent inside blocks, divided by the units run: what testbed itself costs per step.
+    public var overheadPerUnit: Double {
+        let ran = results.filter { $0.status != .skipped }
+        guard !ran.isEmpty else { return 0 }
+        let inside = ran.reduce(0) { $0 + ($1.remoteSeconds ?? $1.seconds) }
+        return max(0, seconds - inside) / Double(ran.count)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PlanModel
+
+/// The end-of-run text: what ran, what failed and why, how long it took.
+struct RunSummary {
+    let report: RunReport
+    let plan: Plan?
+
+    func text(paint: (String, String) -> String) -> String {
+        var text = "\n"
+        let blocks = report.results.filter { $0.kind == .block }.count
+        let checks = report.results.count - blocks
+        let verdict =
+            report.succeeded ? paint("passed", "32") : report.interrupted ? paint("interrupted", "33") : paint("FAILED", "31")
+        text += "\(report.planTitle): \(verdict) — \(report.passed) passed, \(report.failed) failed, \(report.skipped) skipped "
+        text += "(\(blocks) blocks, \(checks) checks) in \(Self.format(report.seconds))"
+        text += " after \(Self.format(report.setupSeconds)) to connect\n"
+        for result in report.results where result.status == .failed {
+            text += failure(result, paint: paint)
+        }
+        let slowest = slowestSteps(limit: 5)
+        if !slowest.isEmpty {
+            text += "slowest steps:\n"
+            for (step, seconds) in slowest { text += "  \(Self.format(seconds).padding(toLength: 9, withPad: " ", startingAt: 0)) \(step)\n" }
+        }
+        text += "overhead per unit: \(Self.format(report.overheadPerUnit))\n"
+        if let journal = report.journalPath { text += "journal: \(journal)\n" }
+        return text
+    }
+
+    /// `error: node 'beta', step 7 'arc' (plan.yaml:42): …` then the command, status and stderr tail.
+    private func failure(_ result: UnitResult, paint: (String, String) -> String) -> String {
+        let step = plan?.steps[result.unit.stepIndex]
+        let title = step.map { "'\($0.title.prefix(60))'" } ?? ""
+        let location = result.failingCommand?.location.fileAndLine ?? step?.location.fileAndLine ?? ""
+        var text = paint("error:", "31") + " node '\(result.unit.node)', step \(result.unit.stepIndex + 1) \(result.stepID) \(title) (\(location))"
+        text += ": \(result.message ?? "failed")\n"
+        if let command = result.failingCommand { text += "  command: \(command.text)\n" }
+        if let status = result.exitStatus, result.kind != .reach { text += "  exit status: \(status)\n" }
+        let stderr = result.stderrTail.split(separator: "\n").suffix(5)
+        if !stderr.isEmpty { text += "  stderr:\n" + stderr.map { "    \($0)\n" }.joined() }
+        return text
+    }
+
+    private func slowestSteps(limit: Int) -> [(String, Double)] {
+        var byStep: [Int: Double] = [:]
+        for result in report.results where result.status != .skipped {
+            byStep[result.unit.stepIndex, default: 0] = max(byStep[result.unit.stepIndex, default: 0], result.seconds)
+        }
+        return byStep.sorted { $0.value > $1.value }.prefix(limit).map { index, seconds in
+            let step = plan?.steps[index]
+            return ("\(step?.id ?? "\(index + 1)") \(step?.title.prefix(50) ?? "") (\(step?.nodes.joined(separator: ",") ?? ""))", seconds)
+        }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds < 1 ? String(format: "%.1f ms", seconds * 1000) : String(format: "%.2f s", seconds)
+    }
+}

@@ -1,0 +1,94 @@
+/// The order in which a plan's blocks and checks run.
+///
+/// A schedule is a list of stages run one after the other. Inside a stage, each node's units run in plan
+/// order and different nodes run at the same time. In document order every unit is its own stage (the
+/// page's total order, exactly as written). In parallel order a stage runs from one barrier to the next:
+/// checks and steps marked `barrier: true` are stages of their own.
+public struct Schedule: Sendable, Hashable, Codable {
+    public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
+        case document, parallel
+    }
+
+    /// One block or check: what the engine runs on one node.
+    public struct Unit: Sendable, Hashable, Codable, CustomStringConvertible {
+        public var stepIndex: Int
+        /// The block within the step; nil for a check.
+        public var blockIndex: Int?
+        public var node: String
+
+        public init(stepIndex: Int, blockIndex: Int?, node: String) {
+            self.stepIndex = stepIndex
+            self.blockIndex = blockIndex
+            self.node = node
+        }
+
+        public var description: String { "step \(stepIndex + 1)\(blockIndex.map { " block \($0 + 1)" } ?? "") on \(node)" }
+    }
+
+    public struct Stage: Sendable, Hashable, Codable {
+        public var units: [Unit]
+        /// Why the stage ends where it does (for `--dry-run` and reports).
+        public var isBarrier: Bool
+    }
+
+    public var mode: Mode
+    public var stages: [Stage]
+    /// The steps included (after `--from`/`--to`), as plan indices.
+    public var stepRange: ClosedRange<Int>?
+
+    public var units: [Unit] { stages.flatMap(\.units) }
+
+    /// Builds the schedule of `plan`, optionally only the steps from `from` through `to` (ids or 1-based numbers).
+    /// - Throws: `InputError` naming the unknown step and listing the plan's step ids.
+    public static func make(for plan: Plan, mode: Mode, from: String? = nil, to: String? = nil) throws(InputError) -> Schedule {
+        guard !plan.steps.isEmpty else { return Schedule(mode: mode, stages: [], stepRange: nil) }
+        let first = try from.map { (text) throws(InputError) in try index(of: text, in: plan, option: "--from") } ?? 0
+        let last = try to.map { (text) throws(InputError) in try index(of: text, in: plan, option: "--to") } ?? plan.steps.count - 1
+        guard first <= last else {
+            throw InputError(
+                .invalidValue, "--from \(plan.steps[first].id) comes after --to \(plan.steps[last].id)",
+                at: plan.steps[first].location, hint: "give --from a step at or before the --to step")
+        }
+        var stages: [Stage] = []
+        var open: [Unit] = []
+        func close() {
+            if !open.isEmpty { stages.append(Stage(units: open, isBarrier: false)) }
+            open = []
+        }
+        for index in first...last {
+            let step = plan.steps[index]
+            let units = Self.units(of: step, at: index)
+            switch mode {
+            case .document:
+                stages += units.map { Stage(units: [$0], isBarrier: step.actsAsBarrier) }
+            case .parallel:
+                if step.actsAsBarrier {
+                    close()
+                    if !units.isEmpty { stages.append(Stage(units: units, isBarrier: true)) }
+                } else {
+                    open += units
+                }
+            }
+        }
+        close()
+        return Schedule(mode: mode, stages: stages, stepRange: first...last)
+    }
+
+    static func units(of step: Step, at index: Int) -> [Unit] {
+        switch step.action {
+        case .blocks(let blocks):
+            blocks.enumerated().map { Unit(stepIndex: index, blockIndex: $0.offset, node: $0.element.node) }
+        case .reach(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
+        case .expect(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
+        }
+    }
+
+    private static func index(of text: String, in plan: Plan, option: String) throws(InputError) -> Int {
+        if let index = plan.steps.firstIndex(where: { $0.id == text }) { return index }
+        if let number = Int(text), (1...plan.steps.count).contains(number) { return number - 1 }
+        let ids = plan.steps.prefix(30).map(\.id).joined(separator: ", ")
+        throw InputError(
+            .unknownReference, "\(option) names no step of this plan: '\(text)'",
+            at: InputLocation(file: plan.sourcePath, line: 1), hint: "use a step id or a number from 1 to \(plan.steps.count); ids: \(ids)\(plan.steps.count > 30 ? ", …" : "")")
+    }
+}
