@@ -90,6 +90,7 @@ let package = Package(
                 "Orchestrator", "PlanModel", "NodeAgentProtocol", "testbed",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Support/junit.xsd"],
             swiftSettings: swiftSettings
         ),
     ],

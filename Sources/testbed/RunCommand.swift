@@ -37,6 +37,8 @@ struct RunCommand: AsyncParsableCommand {
     var blockTimeout: Double = 300
     @Option(name: .long, help: "Directory for the run journal (default: under the lab, or ./testbed-runs).")
     var runDir: String?
+    @Flag(name: .long, help: "Take the lab down and bring it up again first, so the plan starts on fresh nodes.")
+    var fresh = false
 
     func run() async throws {
         let logger = global.bootstrap()
@@ -62,6 +64,10 @@ struct RunCommand: AsyncParsableCommand {
 
     private func execute(_ plan: Plan, schedule: Schedule, topology: Topology, logger: Logger) async throws -> RunReport {
         let setupStart = ContinuousClock.now
+        if fresh && topology.usesLocalLab {
+            let outcome = try LabTeardown(paths: LabPaths(name: topology.name), logger: logger).down()
+            if outcome.wasUp { Terminal.standardError.write("lab '\(topology.name)' taken down for a fresh start\n") }
+        }
         let (targets, origin) = try Fleet.targets(for: topology, labTransport: transport, logger: logger)
         if case .labBroughtUp(let summary) = origin {
             Terminal.standardError.write("lab '\(summary.name)' was not up: brought it up (\(summary.nodes.count) nodes)\n")
