@@ -52,8 +52,8 @@ struct SystemLine: Sendable, Hashable {
     static func stripMarkup(_ text: String) -> String {
         var text = text
         for tag in ["sub", "sup"] {
-            while let open = text.range(of: "<\(tag)>") {
-                if let close = text.range(of: "</\(tag)>", range: open.upperBound..<text.endIndex) {
+            while let open = text.firstRange(of: "<\(tag)>") {
+                if let close = text[open.upperBound...].firstRange(of: "</\(tag)>") {
                     text.removeSubrange(open.lowerBound..<close.upperBound)
                 } else {
                     text.removeSubrange(open.lowerBound..<text.endIndex)

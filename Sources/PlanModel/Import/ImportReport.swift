@@ -1,0 +1,106 @@
+/// A plan read from a page, a script or a YAML file, with what the import did to get it.
+public struct ImportResult: Sendable, Hashable {
+    public var plan: Plan
+    public var report: ImportReport
+
+    public init(plan: Plan, report: ImportReport) {
+        self.plan = plan
+        self.report = report
+    }
+}
+
+/// What an import found and did: the plan's size per node, encoding repairs, inferred systems, warnings.
+public struct ImportReport: Sendable, Hashable {
+    /// Blocks, commands and checks of one node.
+    public struct NodeCount: Sendable, Hashable, Codable {
+        public var node: String
+        public var blocks: Int
+        public var commands: Int
+        public var checks: Int
+
+        public init(node: String, blocks: Int = 0, commands: Int = 0, checks: Int = 0) {
+            self.node = node
+            self.blocks = blocks
+            self.commands = commands
+            self.checks = checks
+        }
+    }
+
+    public var sourcePath: String
+    public var format: Plan.SourceKind
+    public var steps: Int
+    public var blocks: Int
+    public var commands: Int
+    public var checks: Int
+    /// Per node, in order of first use.
+    public var nodes: [NodeCount]
+    public var repair: EncodingRepair?
+    public var inferences: [SystemInference]
+    public var warnings: [InputError]
+    /// Outcome lines of an earlier run (`> testbed: …`) that the import skipped.
+    public var ignoredOutcomeLines: Int
+
+    public init(
+        plan: Plan, repair: EncodingRepair? = nil, inferences: [SystemInference] = [], warnings: [InputError] = [],
+        ignoredOutcomeLines: Int = 0
+    ) {
+        self.sourcePath = plan.sourcePath
+        self.format = plan.sourceKind
+        let counts = plan.counts
+        self.steps = counts.steps
+        self.blocks = counts.blocks
+        self.commands = counts.commands
+        self.checks = counts.checks
+        var nodes: [NodeCount] = []
+        func index(of node: String) -> Int {
+            if let found = nodes.firstIndex(where: { $0.node == node }) { return found }
+            nodes.append(NodeCount(node: node))
+            return nodes.count - 1
+        }
+        for step in plan.steps {
+            switch step.action {
+            case .blocks(let blocks):
+                for block in blocks {
+                    let at = index(of: block.node)
+                    nodes[at].blocks += 1
+                    nodes[at].commands += block.commands.count
+                }
+            case .reach(let check): nodes[index(of: check.node)].checks += 1
+            case .expect(let check): nodes[index(of: check.node)].checks += 1
+            }
+        }
+        self.nodes = nodes
+        self.repair = repair
+        self.inferences = inferences
+        self.warnings = InputErrors(warnings).errors
+        self.ignoredOutcomeLines = ignoredOutcomeLines
+    }
+
+    /// The report as the CLI prints it on stderr.
+    public var text: String {
+        var lines: [String] = []
+        lines.append(
+            "imported \(format.rawValue) \(sourcePath): \(Self.count(steps, "step")), \(Self.count(blocks, "block")), "
+                + "\(Self.count(commands, "command")), \(Self.count(checks, "check"))")
+        for node in nodes {
+            var parts = [Self.count(node.blocks, "block"), Self.count(node.commands, "command")]
+            if node.checks > 0 { parts.append(Self.count(node.checks, "check")) }
+            lines.append("  \(node.node): \(parts.joined(separator: ", "))")
+        }
+        if let repair { lines += repair.summary }
+        if !inferences.isEmpty {
+            lines.append("inferred systems:")
+            lines += inferences.flatMap(\.summary).map { "  \($0)" }
+        }
+        if ignoredOutcomeLines > 0 {
+            lines.append("ignored \(Self.count(ignoredOutcomeLines, "outcome line")) of an earlier run")
+        }
+        if !warnings.isEmpty {
+            lines.append("\(Self.count(warnings.count, "warning")):")
+            lines += warnings.map(\.description)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+}

@@ -1,0 +1,61 @@
+/// The one way the CLI and `testbed run` read a plan source: a YAML plan, a documentation page or a replay
+/// script, told apart by extension and content.
+public enum PlanSource {
+    /// The formats a plan source can be in.
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        case yaml, page, script
+    }
+
+    /// Reads and imports the source at `path`.
+    /// - Parameters:
+    ///   - assumptions: source line → system, for blocks whose system cannot be told (`--assume LINE=NODE`).
+    /// - Throws: `InputErrors` when the file cannot be read or has errors (warnings come along).
+    public static func load(
+        path: String, topology: Topology, assumptions: [Int: String] = [:]
+    ) throws(InputErrors) -> ImportResult {
+        try parse(text: InputFile.text(at: path), path: path, topology: topology, assumptions: assumptions)
+    }
+
+    /// Imports source text that came from `path`, in `format` or the one `format(path:text:)` finds.
+    /// - Throws: `InputErrors` with every error (and the warnings) found.
+    public static func parse(
+        text: String, path: String, topology: Topology, assumptions: [Int: String] = [:], format: Format? = nil
+    ) throws(InputErrors) -> ImportResult {
+        switch format ?? Self.format(path: path, text: text) {
+        case .yaml:
+            let plan = try PlanLoader.parse(text: text, path: path, topology: topology)
+            return ImportResult(plan: plan, report: ImportReport(plan: plan))
+        case .page:
+            return try PageImporter.parse(text: text, path: path, topology: topology, assumptions: assumptions)
+        case .script:
+            return try ScriptImporter.parse(text: text, path: path, topology: topology, assumptions: assumptions)
+        }
+    }
+
+    /// `.yaml`/`.yml` are YAML plans, `.md`/`.markdown` pages, `.sh`/`.bash` scripts. Other files are told by
+    /// their content: a bash shebang or `lxc exec` lines make a script, Markdown headings or `**sistema X**`
+    /// lines a page, a top-level `steps:` key a YAML plan.
+    public static func format(path: String, text: String) -> Format {
+        let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { return .yaml }
+        if name.hasSuffix(".md") || name.hasSuffix(".markdown") { return .page }
+        if name.hasSuffix(".sh") || name.hasSuffix(".bash") { return .script }
+        let lines = ImportSource.lines(text)
+        if let first = lines.first, first.hasPrefix("#!"), first.contains("sh") { return .script }
+        var looksLikePage = false
+        for line in lines {
+            let trimmed = line.trimmingLeadingSpaces
+            if trimmed.hasPrefix("lxc exec ") || (trimmed.contains("| lxc exec ") && trimmed.contains("<<")) {
+                return .script
+            }
+            switch PageLine.classify(line) {
+            case .system, .fence: looksLikePage = true
+            case .heading where !trimmed.hasPrefix("###"): looksLikePage = true
+            default: break
+            }
+        }
+        if looksLikePage { return .page }
+        if lines.contains(where: { $0.hasPrefix("steps:") }) { return .yaml }
+        return .page
+    }
+}

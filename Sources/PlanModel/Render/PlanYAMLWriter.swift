@@ -1,0 +1,158 @@
+/// Writes a plan as the YAML `PlanLoader` reads: `run: |` blocks, `reach:` and `expect:` checks, every string
+/// double-quoted. Reading the text back gives `representable(plan)` again (locations aside).
+///
+/// YAML plans have no headings, no prose placement, no blocks without commands and no original check lines;
+/// `representable` drops those and `omissions` says what was dropped.
+public enum PlanYAMLWriter {
+    /// The YAML text of `plan`'s representable part.
+    public static func write(_ plan: Plan) -> String {
+        var out = omissions(plan).map { "# \($0)" }
+        let plan = representable(plan)
+        out.append("title: \(quoted(plan.title))")
+        if !plan.notes.isEmpty {
+            out.append("notes:")
+            out += plan.notes.map { "  - \(quoted($0.text))" }
+        }
+        out.append(plan.steps.isEmpty ? "steps: []" : "steps:")
+        for step in plan.steps {
+            out.append("  - id: \(quoted(step.id))")
+            out.append("    title: \(quoted(step.title))")
+            if let operation = step.operation { out.append("    op: \(quoted(operation.rawValue))") }
+            if step.isBarrier { out.append("    barrier: true") }
+            if !step.notes.isEmpty {
+                out.append("    notes:")
+                out += step.notes.map { "      - \(quoted($0.text))" }
+            }
+            switch step.action {
+            case .blocks(let blocks):
+                out.append("    blocks:")
+                for block in blocks {
+                    out.append("      - node: \(quoted(block.label ?? block.node))")
+                    if let netns = block.netns { out.append("        netns: \(quoted(netns))") }
+                    out += run(block.lines.map(\.text), indent: 8)
+                }
+            case .reach(let check):
+                out.append("    reach:")
+                out.append("      from: \(quoted(check.label ?? check.node))")
+                if let netns = check.netns { out.append("      netns: \(quoted(netns))") }
+                out.append("      to: [\(check.targets.map { quoted($0.description) }.joined(separator: ", "))]")
+                out.append("      expect: \(check.expectation.rawValue)")
+                out.append("      count: \(check.count)")
+                out.append("      timeout_ms: \(check.timeoutMilliseconds)")
+            case .expect(let check):
+                out.append("    expect:")
+                out.append("      node: \(quoted(check.block.label ?? check.block.node))")
+                if let netns = check.block.netns { out.append("      netns: \(quoted(netns))") }
+                out += run(check.block.lines.map(\.text), indent: 6)
+                out.append("      status: \(check.status)")
+                if !check.stdoutContains.isEmpty {
+                    out.append("      stdout_contains: [\(check.stdoutContains.map(quoted).joined(separator: ", "))]")
+                }
+                if !check.stdoutExcludes.isEmpty {
+                    out.append("      stdout_excludes: [\(check.stdoutExcludes.map(quoted).joined(separator: ", "))]")
+                }
+                if let pattern = check.stdoutMatches { out.append("      stdout_matches: \(quoted(pattern))") }
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The part of a plan a YAML plan can hold: steps with something to run, blocks with commands, labels
+    /// spelled out, no headings, no note placement, no original check lines.
+    public static func representable(_ plan: Plan) -> Plan {
+        var plan = plan
+        plan.notes = plan.notes.map { Note(text: $0.text, location: $0.location) }
+        plan.steps = plan.steps.compactMap { step in
+            var step = step
+            step.heading = nil
+            step.notes = step.notes.map { Note(text: $0.text, location: $0.location) }
+            switch step.action {
+            case .blocks(let blocks):
+                let kept = blocks.filter { !$0.commands.isEmpty }.map { block in
+                    var block = block
+                    block.label = block.label ?? block.node
+                    return block
+                }
+                guard !kept.isEmpty else { return nil }
+                step.action = .blocks(kept)
+            case .reach(var check):
+                check.originalLines = []
+                check.label = check.label ?? check.node
+                step.action = .reach(check)
+            case .expect(var check):
+                guard !check.block.commands.isEmpty else { return nil }
+                check.block.label = check.block.label ?? check.block.node
+                step.action = .expect(check)
+            }
+            return step
+        }
+        return plan
+    }
+
+    /// What `write` leaves out of `plan`, one sentence per step or block.
+    public static func omissions(_ plan: Plan) -> [String] {
+        var omissions: [String] = []
+        for step in plan.steps {
+            switch step.action {
+            case .blocks(let blocks):
+                let empty = blocks.filter { $0.commands.isEmpty }
+                if empty.count == blocks.count {
+                    omissions.append("step '\(step.id)' is not written: it has no commands (prose only or empty blocks)")
+                } else if !empty.isEmpty {
+                    omissions.append(
+                        "step '\(step.id)': \(empty.count) block(s) without commands are not written "
+                            + "(\(empty.map(\.node).joined(separator: ", ")))")
+                }
+            case .expect(let check) where check.block.commands.isEmpty:
+                omissions.append("step '\(step.id)' is not written: its expect check has no command")
+            default: break
+            }
+        }
+        return omissions
+    }
+
+    /// A `run:` entry: a literal block scalar, or a list of quoted lines when a line holds characters a block
+    /// scalar cannot carry (control characters, YAML line breaks).
+    static func run(_ lines: [String], indent: Int) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        let isPlain = lines.allSatisfy { line in line.unicodeScalars.allSatisfy { isBlockSafe($0) } }
+        guard isPlain, !lines.isEmpty else {
+            return ["\(pad)run:"] + lines.map { "\(pad)  - \(quoted($0))" }
+        }
+        let chomping = lines.last?.isEmpty == true ? "+" : ""
+        let content = String(repeating: " ", count: indent + 2)
+        return ["\(pad)run: |2\(chomping)"] + lines.map { $0.isEmpty ? "" : content + $0 }
+    }
+
+    private static func isBlockSafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...0x10FFFF:
+            return scalar.value != 0x2028 && scalar.value != 0x2029
+        default: return false
+        }
+    }
+
+    /// A YAML double-quoted scalar that reads back as exactly `text`.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x5C: out += "\\\\"
+            case 0x22: out += "\\\""
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0x0D: out += "\\r"
+            case 0x85: out += "\\N"
+            case 0x2028: out += "\\L"
+            case 0x2029: out += "\\P"
+            case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...0x10FFFF:
+                out.unicodeScalars.append(scalar)
+            default:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                    : "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            }
+        }
+        return out + "\""
+    }
+}
