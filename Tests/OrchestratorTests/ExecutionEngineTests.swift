@@ -15,14 +15,17 @@ struct ExecutionEngineTests {
         try PlanLoader.parse(text: text.replacingOccurrences(of: "LOG", with: log), path: "p.yaml", topology: Self.topology)
     }
 
-    func run(_ plan: Plan, mode: Schedule.Mode, keepGoing: Bool = false, stop: StopSignal = StopSignal()) async throws -> RunReport {
+    func run(
+        _ plan: Plan, mode: Schedule.Mode, keepGoing: Bool = false, stop: StopSignal = StopSignal(),
+        observers: [any RunObserver] = []
+    ) async throws -> RunReport {
         let targets = ["a", "b", "c"].map { ($0, NodeTarget.local(executable: "/bin/bash", arguments: ["-c"])) }
         let (fleet, failures) = await Fleet.connect(targets, logger: Logger(label: "test"))
         #expect(failures.isEmpty)
         let engine = ExecutionEngine(
             plan: plan, topologyName: "t", schedule: try Schedule.make(for: plan, mode: mode), fleet: fleet,
             options: RunOptions(keepGoing: keepGoing, blockTimeout: .seconds(20)), stop: stop)
-        let report = await engine.run(observers: [], setupSeconds: 0, journalPath: nil)
+        let report = await engine.run(observers: observers, setupSeconds: 0, journalPath: nil)
         await fleet.close()
         return report
     }
@@ -43,8 +46,8 @@ struct ExecutionEngineTests {
     static let timed = """
         steps:
           - blocks:
-              - {node: a, run: "echo start a1 $EPOCHREALTIME >> LOG; sleep 0.3; echo end a1 $EPOCHREALTIME >> LOG"}
-              - {node: b, run: "echo start b1 $EPOCHREALTIME >> LOG; sleep 0.3; echo end b1 $EPOCHREALTIME >> LOG"}
+              - {node: a, run: "echo start a1 $EPOCHREALTIME >> LOG; sleep 0.6; echo end a1 $EPOCHREALTIME >> LOG"}
+              - {node: b, run: "echo start b1 $EPOCHREALTIME >> LOG; sleep 0.6; echo end b1 $EPOCHREALTIME >> LOG"}
           - reach: {from: c, to: [127.0.0.1]}
           - blocks:
               - {node: c, run: "echo start c1 $EPOCHREALTIME >> LOG; echo end c1 $EPOCHREALTIME >> LOG"}
@@ -119,14 +122,20 @@ struct ExecutionEngineTests {
         #expect(report.results[1].message == "from b: 127.0.0.1 answered, but the check expects no answer")
     }
 
+    /// Requests a stop as soon as the first unit has started (what a Ctrl-C during a block does).
+    final class StopWhenStarted: RunObserver {
+        let stop: StopSignal
+        init(_ stop: StopSignal) { self.stop = stop }
+        func handle(_ event: RunEvent) {
+            if case .unitStarted = event { stop.request("test") }
+        }
+    }
+
     @Test("a stop request lets the running block finish, runs nothing else and marks the report interrupted")
     func interrupt() async throws {
         let stop = StopSignal()
-        let plan = try plan("steps:\n  - {node: a, run: \"sleep 0.4; echo a >> LOG\"}\n  - {node: b, run: \"echo b >> LOG\"}\n")
-        async let report = run(plan, mode: .document, stop: stop)
-        try await Task.sleep(for: .milliseconds(200))
-        stop.request("test")
-        let finished = try await report
+        let plan = try plan("steps:\n  - {node: a, run: \"sleep 0.3; echo a >> LOG\"}\n  - {node: b, run: \"echo b >> LOG\"}\n")
+        let finished = try await run(plan, mode: .document, stop: stop, observers: [StopWhenStarted(stop)])
         #expect(finished.interrupted)
         #expect(finished.results.map(\.status) == [.passed, .skipped])
         #expect(try String(contentsOfFile: log, encoding: .utf8) == "a\n")
