@@ -170,12 +170,13 @@ struct PageReader {
         let steps = builder.finish(source: source, errors: &errors)
         let plan = Plan(
             title: builder.planTitle, sourceKind: .page, sourcePath: source.path, notes: builder.planNotes, steps: steps)
-        if steps.isEmpty {
+        let hasErrors = errors.contains { $0.severity == .error }
+        if !hasErrors, steps.isEmpty {
             errors.append(
                 source.error(
                     .missingKey, "nothing to import: the page has no headings and no '**sistema X**' blocks", line: 1,
                     hint: "a page names each block's system on a line '**sistema NAME**' right before the ``` block"))
-        } else if plan.counts.blocks + plan.counts.checks == 0 {
+        } else if !hasErrors, plan.counts.blocks + plan.counts.checks == 0 {
             warn("the page has no '**sistema X**' blocks: nothing in it runs", line: 1,
                 hint: "a page names each block's system on a line '**sistema NAME**' right before the ``` block")
         }

@@ -27,11 +27,17 @@ struct HeredocStart: Sendable, Hashable {
         guard let lxc = words.firstIndex(of: "lxc"), lxc + 2 < words.count, words[lxc + 1] == "exec" else {
             return nil
         }
-        container = words[lxc + 2]
-        var index = lxc + 3
-        while index < words.count, words[index].hasPrefix("-"), words[index] != "--" {
-            index += Self.lxcValueOptions.contains(words[index]) ? 2 : 1
+        var index = lxc + 2
+        func skipOptions() {
+            while index < words.count, words[index].hasPrefix("-"), words[index] != "--" {
+                index += Self.lxcValueOptions.contains(words[index]) ? 2 : 1
+            }
         }
+        skipOptions()
+        guard index < words.count else { return nil }
+        container = words[index]
+        index += 1
+        skipOptions()
         if index < words.count, words[index] == "--" { index += 1 }
         program = index < words.count && !ScriptReader.isOperator(words[index]) ? words[index] : nil
         if program != nil { index += 1 }
@@ -110,7 +116,7 @@ extension ScriptReader {
     }
 
     /// `lxc exec NAME [options] [--] COMMAND …` (with `\` continuation lines).
-    mutating func readOneLiner(_ physical: [String], words: [String], number: Int) {
+    mutating func readOneLiner(_ physical: [String], number: Int) {
         let raw = physical[0]
         var tokens: [(text: String, offset: Int)] = []
         var current = ""
@@ -125,17 +131,23 @@ extension ScriptReader {
             }
         }
         if !current.isEmpty { tokens.append((current, start)) }
-        guard tokens.count >= 3 else {
+        func skipOptions(_ index: inout Int) {
+            while index < tokens.count, tokens[index].text.hasPrefix("-"), tokens[index].text != "--" {
+                index += HeredocStart.lxcValueOptions.contains(tokens[index].text) ? 2 : 1
+            }
+        }
+        var index = 2
+        skipOptions(&index)
+        guard index < tokens.count else {
             errors.append(
                 source.error(.syntax, "'lxc exec' names no container", line: number,
                     hint: "write 'lxc exec NAME -- COMMAND'"))
             return
         }
-        let name = words.count > 2 ? words[2] : tokens[2].text
-        var index = 3
-        while index < tokens.count, tokens[index].text.hasPrefix("-"), tokens[index].text != "--" {
-            index += HeredocStart.lxcValueOptions.contains(tokens[index].text) ? 2 : 1
-        }
+        let nameToken = tokens[index]
+        let name = ShellWords.split(nameToken.text)?.first ?? nameToken.text
+        index += 1
+        skipOptions(&index)
         if index < tokens.count, tokens[index].text == "--" { index += 1 }
         guard index < tokens.count else {
             errors.append(
@@ -143,7 +155,7 @@ extension ScriptReader {
                     hint: "write 'lxc exec \(name) -- COMMAND'"))
             return
         }
-        guard let node = node(forContainer: name, number: number, column: tokens[2].offset + 1) else { return }
+        guard let node = node(forContainer: name, number: number, column: nameToken.offset + 1) else { return }
         let offset = tokens[index].offset
         let first = String(String.UnicodeScalarView(Array(raw.unicodeScalars)[offset...]))
         var lines = [ScriptLine(first, at: location(number, column: offset + 1))]

@@ -132,7 +132,7 @@ struct ScriptReader {
             return readHeredoc(heredoc, number: number, next: next)
         }
         if first == "lxc", words.count >= 2, words[1] == "exec" {
-            readOneLiner(physical, words: words, number: number)
+            readOneLiner(physical, number: number)
             return next
         }
         lastWasPing = false
@@ -200,7 +200,7 @@ struct ScriptReader {
         let plan = Plan(
             title: builder.planTitle, sourceKind: .script, sourcePath: source.path, notes: builder.planNotes,
             steps: steps)
-        if plan.counts.blocks + plan.counts.checks == 0 {
+        if !errors.contains(where: { $0.severity == .error }), plan.counts.blocks + plan.counts.checks == 0 {
             errors.append(
                 source.error(
                     .missingKey, "nothing to import: the script has no 'lxc exec' heredocs or one-liners", line: 1,

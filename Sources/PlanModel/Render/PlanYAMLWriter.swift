@@ -4,10 +4,10 @@
 /// YAML plans have no headings, no prose placement, no blocks without commands and no original check lines;
 /// `representable` drops those and `omissions` says what was dropped.
 public enum PlanYAMLWriter {
-    /// The YAML text of `plan`'s representable part.
-    public static func write(_ plan: Plan) -> String {
+    /// The YAML text of `plan`'s representable part; `topology` tells which labels `PlanLoader` resolves.
+    public static func write(_ plan: Plan, topology: Topology) -> String {
         var out = omissions(plan).map { "# \($0)" }
-        let plan = representable(plan)
+        let plan = representable(plan, topology: topology)
         out.append("title: \(quoted(plan.title))")
         if !plan.notes.isEmpty {
             out.append("notes:")
@@ -57,9 +57,14 @@ public enum PlanYAMLWriter {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The part of a plan a YAML plan can hold: steps with something to run, blocks with commands, labels
-    /// spelled out, no headings, no note placement, no original check lines.
-    public static func representable(_ plan: Plan) -> Plan {
+    /// The part of a plan a YAML plan can hold: steps with something to run, blocks with commands, labels that
+    /// name their node in `topology` (others become the node's name), no headings, no note placement, no
+    /// original check lines.
+    public static func representable(_ plan: Plan, topology: Topology) -> Plan {
+        func label(_ label: String?, node: String) -> String {
+            guard let label, topology.node(named: label)?.name == node else { return node }
+            return label
+        }
         var plan = plan
         plan.notes = plan.notes.map { Note(text: $0.text, location: $0.location) }
         plan.steps = plan.steps.compactMap { step in
@@ -70,18 +75,18 @@ public enum PlanYAMLWriter {
             case .blocks(let blocks):
                 let kept = blocks.filter { !$0.commands.isEmpty }.map { block in
                     var block = block
-                    block.label = block.label ?? block.node
+                    block.label = label(block.label, node: block.node)
                     return block
                 }
                 guard !kept.isEmpty else { return nil }
                 step.action = .blocks(kept)
             case .reach(var check):
                 check.originalLines = []
-                check.label = check.label ?? check.node
+                check.label = label(check.label, node: check.node)
                 step.action = .reach(check)
             case .expect(var check):
                 guard !check.block.commands.isEmpty else { return nil }
-                check.block.label = check.block.label ?? check.block.node
+                check.block.label = label(check.block.label, node: check.block.node)
                 step.action = .expect(check)
             }
             return step
