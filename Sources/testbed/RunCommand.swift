@@ -39,6 +39,8 @@ struct RunCommand: AsyncParsableCommand {
     var runDir: String?
     @Flag(name: .long, help: "Take the lab down and bring it up again first, so the plan starts on fresh nodes.")
     var fresh = false
+    @Flag(name: .long, help: "Run every ip command on its own instead of batching consecutive ones with ip -batch.")
+    var noBatch = false
 
     func run() async throws {
         let logger = global.bootstrap()
@@ -89,7 +91,9 @@ struct RunCommand: AsyncParsableCommand {
         let interrupts = InterruptHandler(stop: stop)
         let engine = ExecutionEngine(
             plan: plan, topologyName: topology.name, schedule: schedule, fleet: fleet,
-            options: RunOptions(keepGoing: keepGoing, blockTimeout: .milliseconds(Int(blockTimeout * 1000))), stop: stop)
+            options: RunOptions(
+                keepGoing: keepGoing, blockTimeout: .milliseconds(Int(blockTimeout * 1000)), batching: !noBatch),
+            stop: stop)
         let seconds = Double(setup.components.seconds) + Double(setup.components.attoseconds) / 1e18
         let report = await engine.run(observers: observers, setupSeconds: seconds, journalPath: journalPath)
         withExtendedLifetime(interrupts) {}

@@ -77,7 +77,10 @@ extension RealKernelTests {
             let run = try LabTestSupport.testbed(["run", "--fresh", "-t", topology, plan, "--json"], home: home)
             #expect(run.status == .exited(1))
             #expect(run.stderrText.contains("error: node 'beta', step 2 broken"))
-            #expect(run.stderrText.contains("`ip route change 10.0.0.20/31 table 250 via 169.254.94.223 dev eth1` (\(plan):9) exited with status 2"))
+            // Batched with the line before it: ip -batch names the line; its status is ip -batch's.
+            #expect(run.stderrText.contains("`ip route change 10.0.0.20/31 table 250 via 169.254.94.223 dev eth1` (\(plan):9) failed (ip -batch status 1)"))
+            let unbatched = try LabTestSupport.testbed(["run", "--fresh", "--no-batch", "-t", topology, plan], home: home)
+            #expect(unbatched.stdoutText.contains("`ip route change 10.0.0.20/31 table 250 via 169.254.94.223 dev eth1` (\(plan):9) exited with status 2"))
             #expect(run.stderrText.contains("Nexthop has invalid gateway"))
             let finished = events(run).filter { $0["event"] as? String == "unit_finished" }
             let statuses = finished.compactMap { ($0["result"] as? [String: Any])?["status"] as? String }

@@ -4,9 +4,12 @@ public struct RunOptions: Sendable {
     public var keepGoing: Bool
     /// The longest a single block may run before the agent stops it.
     public var blockTimeout: Duration
+    /// Run consecutive `ip` commands of a block in one `ip -batch` (see `BlockCompiler`).
+    public var batching: Bool
 
-    public init(keepGoing: Bool = false, blockTimeout: Duration = .seconds(300)) {
+    public init(keepGoing: Bool = false, blockTimeout: Duration = .seconds(300), batching: Bool = true) {
         self.keepGoing = keepGoing
         self.blockTimeout = blockTimeout
+        self.batching = batching
     }
 }

@@ -23,18 +23,19 @@ struct UnitExecutor: Sendable {
         return result
     }
 
-    private func runRequest(_ block: NodeBlock) -> NodeRequest.RunRequest {
+    private func runRequest(_ block: NodeBlock, script: String? = nil) -> NodeRequest.RunRequest {
         NodeRequest.RunRequest(
-            script: block.script, netns: block.netns, timeout: options.blockTimeout, stopAtFirstFailure: true)
+            script: script ?? block.script, netns: block.netns, timeout: options.blockTimeout, stopAtFirstFailure: true)
     }
 
     private func runBlock(_ block: NodeBlock, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async -> UnitResult {
         guard !block.commands.isEmpty else {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed, message: "no commands")
         }
+        let compiled = options.batching ? BlockCompiler().compile(block.lines.map(\.text)) : nil
         let run: NodeResponse.RunResult
         do {
-            run = try await sendRun(runRequest(block), on: connection)
+            run = try await sendRun(runRequest(block, script: compiled?.script), on: connection)
         } catch {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .failed, message: error.message)
         }
@@ -45,10 +46,23 @@ struct UnitExecutor: Sendable {
         if result.status == .failed {
             if run.timedOut {
                 result.message = "stopped after the block timeout of \(options.blockTimeout.seconds) s"
-            } else if let line = run.failedLine, let command = block.command(atScriptLine: line) {
+            } else if let reported = run.failedLine,
+                let attribution = compiled.map({ $0.originalLine(forCompiledLine: reported, stderr: String(decoding: run.stderr, as: UTF8.self)) })
+                    ?? CompiledBlock.Attribution(line: reported, exact: true, inBatch: false),
+                let command = block.command(atScriptLine: attribution.line)
+            {
                 result.failingCommand = command
                 result.exitStatus = run.failedStatus ?? run.exitStatus
-                result.message = "`\(command.text)` (\(command.location.fileAndLine)) exited with status \(result.exitStatus ?? run.exitStatus)"
+                let status = result.exitStatus ?? run.exitStatus
+                let what = "`\(command.text)` (\(command.location.fileAndLine))"
+                if let range = attribution.range {
+                    result.message = "one of lines \(range.lowerBound)–\(range.upperBound) of the block, run together by ip -batch, "
+                        + "failed (ip -batch status \(status); ip did not say which)"
+                } else if attribution.inBatch {
+                    result.message = "\(what) failed (ip -batch status \(status)\(attribution.exact ? "" : "; line inferred from ip's message"))"
+                } else {
+                    result.message = "\(what) exited with status \(status)"
+                }
             } else {
                 result.message = "the block ended with status \(run.exitStatus)"
             }
