@@ -175,6 +175,10 @@ struct CommandInterpreter {
         }
         if words.first == "sudo" || words.first == "command" || words.first == "exec" { words.removeFirst() }
         for redirection in command.redirections where !redirection.isHarmless {
+            let readsOnly = words.first.map { Self.harmlessPrograms.contains($0) && $0 != "echo" && $0 != "printf" } ?? false
+                || Self.isReadOnlyIP(words)
+            let sensitive = redirection.target.hasPrefix("/etc/iproute2/") || redirection.target.hasPrefix("/proc/sys/")
+            if readsOnly && !sensitive { continue }
             if redirection.operation == ">>" || redirection.operation == ">" {
                 return redirectOutput(words, to: redirection.target, append: redirection.operation == ">>", namespace: namespace)
             }
