@@ -182,5 +182,6 @@ enum StateModelSequences {
         ("deleting a rule that is not there", "ip rule del fwmark 250 table ntk", 1),
         ("a namespace that exists already", "ip netns add probe\nip netns add probe", 2),
         ("sysctl of a device that does not exist", "sysctl net.ipv4.conf.nosuch0.rp_filter=0 &>/dev/null", 1),
+        ("flushing main in a new namespace, which has no table yet", "ip netns add empty1\nip netns exec empty1 ip route flush table main", 2),
     ]
 }

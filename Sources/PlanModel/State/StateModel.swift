@@ -61,7 +61,6 @@ public enum StateModel {
         var state = observed
         for key in state.namespaces.keys {
             state.namespaces[key]?.tablesKnown = false
-            state.namespaces[key]?.kernelTables.formUnion([RouteTable.main, RouteTable.local])
         }
         return state
     }
