@@ -21,7 +21,8 @@ struct CheckCommand: AsyncParsableCommand {
     var plan: String
     @Option(
         name: .long,
-        help: ArgumentHelp("The system of the block at a source line, when the import cannot tell.", valueName: "LINE=NODE"))
+        help: ArgumentHelp(
+            "The system of the block at a source line, when the import cannot tell.", valueName: "LINE=NODE"))
     var assume: [String] = []
     @Flag(name: .long, help: "First synthesise the prior state the plan assumes (as `replay` does) and print it.")
     var replay = false
@@ -37,7 +38,8 @@ struct CheckCommand: AsyncParsableCommand {
         let report: CheckReport
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
-            let loaded = try PlanSource.load(path: plan, topology: topology, assumptions: ImportCommand.assumptions(assume))
+            let loaded = try PlanSource.load(
+                path: plan, topology: topology, assumptions: ImportCommand.assumptions(assume))
             var initial: [String: NodeState] = [:]
             if replay {
                 let synthesis = PriorStateSynthesizer(topology: topology).synthesize(loaded.plan)

@@ -35,7 +35,9 @@ final class StateModelIntegrationTests {
         let pid = try #require(summary.nodes.first { $0.name == "beta" }?.pid)
         let stream = try PipeAgentStream.launch(
             executable: "/usr/bin/nsenter",
-            arguments: ["--target", "\(pid)", "--net", "--mount", "--uts", "--", "/bin/bash", "-c", AgentScript.launchCommand])
+            arguments: [
+                "--target", "\(pid)", "--net", "--mount", "--uts", "--", "/bin/bash", "-c", AgentScript.launchCommand,
+            ])
         let client = AgentClient(stream: stream)
         defer { client.close() }
         _ = try client.hello(until: .now + .seconds(10))
@@ -59,7 +61,10 @@ final class StateModelIntegrationTests {
             NodeRequest.RunRequest(script: block.script, netns: block.netns, stateQueries: StateProbe.queries(probes)),
             until: .now + .seconds(30))
         let observed = try ObservedState.parse(result.stateOutputs, node: "beta", rtTables: prediction.after.rtTables)
-        return (result, prediction, StateComparison.differences(predicted: prediction.after, observed: observed, probes: probes))
+        return (
+            result, prediction,
+            StateComparison.differences(predicted: prediction.after, observed: observed, probes: probes)
+        )
     }
 
     @Test("every sequence: the dumped state equals the model's prediction, probe by probe and in a full dump")
@@ -67,7 +72,8 @@ final class StateModelIntegrationTests {
         try withBeta { client, node in
             // Start from the node's real state, as the orchestrator does at connect time.
             let connect = try client.run(
-                NodeRequest.RunRequest(script: "true", stateQueries: StateProbe.queries(StateProbe.fullDump(namespaces: []))),
+                NodeRequest.RunRequest(
+                    script: "true", stateQueries: StateProbe.queries(StateProbe.fullDump(namespaces: []))),
                 until: .now + .seconds(10))
             var model = StateModel.from(observed: try ObservedState.parse(connect.stateOutputs, node: "beta"))
             // The fresh-lab model must agree with the real fresh node.
@@ -78,12 +84,17 @@ final class StateModelIntegrationTests {
             model = fresh
 
             for (name, netns, text) in StateModelSequences.blocks {
-                let (result, prediction, differences) = try runAndCompare(client, block(text, netns: netns), model: model)
+                let (result, prediction, differences) = try runAndCompare(
+                    client, block(text, netns: netns), model: model)
                 #expect(!prediction.probes.isEmpty, "\(name): no probe")
                 #expect(result.stateOutputs.count == prediction.probes.count)
-                #expect(result.isSuccess, "\(name): the block failed at line \(result.failedLine ?? 0): \(result.stderrText)")
+                #expect(
+                    result.isSuccess,
+                    "\(name): the block failed at line \(result.failedLine ?? 0): \(result.stderrText)")
                 #expect(prediction.evaluation.stoppedAt == nil, "\(name): the model predicted a failure")
-                #expect(prediction.evaluation.notModelled.isEmpty, "\(name): not modelled: \(prediction.evaluation.notModelled)")
+                #expect(
+                    prediction.evaluation.notModelled.isEmpty,
+                    "\(name): not modelled: \(prediction.evaluation.notModelled)")
                 #expect(differences.isEmpty, "\(name): \(differences.map(\.description).joined(separator: "\n"))")
                 model = prediction.after
             }
@@ -97,12 +108,16 @@ final class StateModelIntegrationTests {
             for (name, text, line) in StateModelSequences.failing {
                 let (result, prediction, differences) = try runAndCompare(client, block(text), model: model)
                 let predicted = prediction.evaluation.failure.map { $0.command.firstLine }
-                #expect(result.failedLine == line, "\(name): the node failed at \(result.failedLine ?? 0): \(result.stderrText)")
+                #expect(
+                    result.failedLine == line,
+                    "\(name): the node failed at \(result.failedLine ?? 0): \(result.stderrText)")
                 #expect(predicted == line, "\(name): the model stopped at \(predicted ?? 0)")
                 if case .failure(let failure)? = prediction.evaluation.failure?.outcome {
                     let firstLine = result.stderrText.split(separator: "\n").first.map(String.init) ?? ""
-                    #expect(firstLine.hasPrefix(failure.toolMessage) || failure.toolMessage.hasPrefix(firstLine) || name.contains("sysctl"),
-                            "\(name): ip said '\(firstLine)', the model '\(failure.toolMessage)'")
+                    #expect(
+                        firstLine.hasPrefix(failure.toolMessage) || failure.toolMessage.hasPrefix(firstLine)
+                            || name.contains("sysctl"),
+                        "\(name): ip said '\(firstLine)', the model '\(failure.toolMessage)'")
                 }
                 #expect(differences.isEmpty, "\(name): \(differences.map(\.description).joined(separator: "\n"))")
                 model = prediction.after
@@ -128,12 +143,16 @@ final class StateModelIntegrationTests {
             #expect(differences.isEmpty, "\(differences)")
             model = prediction.after
             // The plan says `change … via`; the node is given a no-op instead.
-            let planned = block("ip netns exec migr01 ip route change 10.0.0.20/31 table ntk_from_00:16:3E:EC:A3:E1 via 169.254.94.223 dev migr01_eth1")
+            let planned = block(
+                "ip netns exec migr01 ip route change 10.0.0.20/31 table ntk_from_00:16:3E:EC:A3:E1 via 169.254.94.223 dev migr01_eth1"
+            )
             let expected = StateModel.predict(block: planned, from: model)
             let result = try client.run(
-                NodeRequest.RunRequest(script: "true", stateQueries: StateProbe.queries(expected.probes)), until: .now + .seconds(10))
+                NodeRequest.RunRequest(script: "true", stateQueries: StateProbe.queries(expected.probes)),
+                until: .now + .seconds(10))
             let observed = try ObservedState.parse(result.stateOutputs, node: "beta", rtTables: expected.after.rtTables)
-            let found = StateComparison.differences(predicted: expected.after, observed: observed, probes: expected.probes)
+            let found = StateComparison.differences(
+                predicted: expected.after, observed: observed, probes: expected.probes)
             #expect(expected.probes.map(\.description) == ["routes@migr01"])
             #expect(
                 found.map(\.description) == [

@@ -18,11 +18,14 @@ final class StateModelSeedReplayTests {
     static let seeds = LabTestSupport.repository + "/../shared/seeds"
     static var hasSeeds: Bool { FileManager.default.fileExists(atPath: seeds) }
 
-    @Test("a seed page replays on a fresh lab with zero differences after every block", .enabled(if: hasSeeds),
-          arguments: ["000", "001", "002", "003", "004"])
+    @Test(
+        "a seed page replays on a fresh lab with zero differences after every block", .enabled(if: hasSeeds),
+        arguments: ["000", "001", "002", "003", "004"])
     func seedReplays(prefix: String) throws {
-        let topology = try TopologyLoader.load(path: LabTestSupport.repository + "/topologies/netsukuku-poc/topology.yaml")
-        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: Self.seeds).first { $0.hasPrefix(prefix) })
+        let topology = try TopologyLoader.load(
+            path: LabTestSupport.repository + "/topologies/netsukuku-poc/topology.yaml")
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: Self.seeds).first { $0.hasPrefix(prefix) })
         let text = try String(contentsOfFile: Self.seeds + "/" + name, encoding: .utf8)
         let plan = try PlanSource.parse(text: text, path: name, topology: topology, format: .page).plan
         let synthesis = PriorStateSynthesizer(topology: topology).synthesize(plan)
@@ -37,7 +40,10 @@ final class StateModelSeedReplayTests {
             let pid = try #require(summary.nodes.first { $0.name == node }?.pid)
             let stream = try PipeAgentStream.launch(
                 executable: "/usr/bin/nsenter",
-                arguments: ["--target", "\(pid)", "--net", "--mount", "--uts", "--", "/bin/bash", "-c", AgentScript.launchCommand])
+                arguments: [
+                    "--target", "\(pid)", "--net", "--mount", "--uts", "--", "/bin/bash", "-c",
+                    AgentScript.launchCommand,
+                ])
             let made = AgentClient(stream: stream)
             _ = try made.hello(until: .now + .seconds(10))
             clients[node] = made
@@ -50,7 +56,9 @@ final class StateModelSeedReplayTests {
             let script = synthesis.script(for: node)
             if !script.isEmpty {
                 let result = try client(node).run(NodeRequest.RunRequest(script: script), until: .now + .seconds(30))
-                #expect(result.isSuccess, "\(prefix) \(node) prior state failed at line \(result.failedLine ?? 0): \(result.stderrText)")
+                #expect(
+                    result.isSuccess,
+                    "\(prefix) \(node) prior state failed at line \(result.failedLine ?? 0): \(result.stderrText)")
             }
             models[node] = synthesis.states[node] ?? fresh
         }
@@ -60,12 +68,19 @@ final class StateModelSeedReplayTests {
                 let model = try #require(models[block.node])
                 let prediction = StateModel.predict(block: block, from: model)
                 let result = try client(block.node).run(
-                    NodeRequest.RunRequest(script: block.script, netns: block.netns, stateQueries: StateProbe.queries(prediction.probes)),
+                    NodeRequest.RunRequest(
+                        script: block.script, netns: block.netns, stateQueries: StateProbe.queries(prediction.probes)),
                     until: .now + .seconds(60))
-                #expect(result.isSuccess, "\(prefix) step \(step.id) on \(block.node): line \(result.failedLine ?? 0): \(result.stderrText)")
-                let observed = try ObservedState.parse(result.stateOutputs, node: block.node, rtTables: prediction.after.rtTables)
-                let differences = StateComparison.differences(predicted: prediction.after, observed: observed, probes: prediction.probes)
-                #expect(differences.isEmpty, "\(prefix) step \(step.id): \(differences.map(\.description).joined(separator: "\n"))")
+                #expect(
+                    result.isSuccess,
+                    "\(prefix) step \(step.id) on \(block.node): line \(result.failedLine ?? 0): \(result.stderrText)")
+                let observed = try ObservedState.parse(
+                    result.stateOutputs, node: block.node, rtTables: prediction.after.rtTables)
+                let differences = StateComparison.differences(
+                    predicted: prediction.after, observed: observed, probes: prediction.probes)
+                #expect(
+                    differences.isEmpty,
+                    "\(prefix) step \(step.id): \(differences.map(\.description).joined(separator: "\n"))")
                 models[block.node] = prediction.after
                 blocks += 1
             }
@@ -75,10 +90,13 @@ final class StateModelSeedReplayTests {
         for (node, model) in models {
             let probes = StateProbe.fullDump(namespaces: model.namedNamespaces)
             let result = try client(node).run(
-                NodeRequest.RunRequest(script: "true", stateQueries: StateProbe.queries(probes)), until: .now + .seconds(30))
+                NodeRequest.RunRequest(script: "true", stateQueries: StateProbe.queries(probes)),
+                until: .now + .seconds(30))
             let observed = try ObservedState.parse(result.stateOutputs, node: node, rtTables: model.rtTables)
             let differences = StateComparison.differences(predicted: model, observed: observed, probes: probes)
-            #expect(differences.isEmpty, "\(prefix) full dump of \(node): \(differences.map(\.description).joined(separator: "\n"))")
+            #expect(
+                differences.isEmpty,
+                "\(prefix) full dump of \(node): \(differences.map(\.description).joined(separator: "\n"))")
         }
     }
 }

@@ -29,9 +29,9 @@ enum StateModelSequences {
             ip address add 10.0.0.61 dev eth1
             """
                 + "\n" + prefixes.map { "ip route add unreachable \($0) table ntk" }.joined(separator: "\n") + "\n"
-                + """
-                iptables -t nat -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.29
-                """
+                    + """
+                    iptables -t nat -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.29
+                    """
                 + "\n" + prefixes.map { "ip route change unreachable \($0) table ntk" }.joined(separator: "\n")
         ),
         (
@@ -81,12 +81,14 @@ enum StateModelSequences {
             """
             iptables -t mangle -A PREROUTING -m mac --mac-source 00:16:3E:5B:78:D5 -j MARK --set-mark 250
             """
-                + "\n" + prefixes.map { "ip route add unreachable \($0) table ntk_from_00:16:3E:5B:78:D5" }.joined(separator: "\n")
                 + "\n"
-                + """
-                ip route change 10.0.0.0/29 table ntk_from_00:16:3E:5B:78:D5 via 169.254.94.223 dev eth1
-                ip route change blackhole 10.0.0.48/32 table ntk_from_00:16:3E:5B:78:D5
-                """
+                + prefixes.map { "ip route add unreachable \($0) table ntk_from_00:16:3E:5B:78:D5" }.joined(
+                    separator: "\n")
+                + "\n"
+                    + """
+                    ip route change 10.0.0.0/29 table ntk_from_00:16:3E:5B:78:D5 via 169.254.94.223 dev eth1
+                    ip route change blackhole 10.0.0.48/32 table ntk_from_00:16:3E:5B:78:D5
+                    """
         ),
         (
             "OP-5 new namespace with its macvlan",
@@ -174,14 +176,28 @@ enum StateModelSequences {
 
     /// Blocks the model says fail, with the 1-based script line it says they stop at.
     static let failing: [(String, String, Int)] = [
-        ("change of a route that does not exist", "ip route add unreachable 10.0.0.99/32 table ntk\nip route change 10.0.0.98/32 table ntk via 169.254.94.223 dev eth1\nip route add unreachable 10.0.0.97/32 table ntk", 2),
-        ("a via through a gateway not on link", "ip route change 10.0.0.99/32 table ntk via 169.254.1.1 dev eth1\nip route del 10.0.0.99/32 table ntk", 1),
-        ("a table name not in rt_tables", "ip route del 10.0.0.99/32 table ntk\nip route add unreachable 10.0.0.99/32 table ntk_from_00:16:3E:00:00:00", 2),
+        (
+            "change of a route that does not exist",
+            "ip route add unreachable 10.0.0.99/32 table ntk\nip route change 10.0.0.98/32 table ntk via 169.254.94.223 dev eth1\nip route add unreachable 10.0.0.97/32 table ntk",
+            2
+        ),
+        (
+            "a via through a gateway not on link",
+            "ip route change 10.0.0.99/32 table ntk via 169.254.1.1 dev eth1\nip route del 10.0.0.99/32 table ntk", 1
+        ),
+        (
+            "a table name not in rt_tables",
+            "ip route del 10.0.0.99/32 table ntk\nip route add unreachable 10.0.0.99/32 table ntk_from_00:16:3E:00:00:00",
+            2
+        ),
         ("deleting an absent iptables rule", "iptables -t nat -D POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.1", 1),
         ("adding an address twice", "ip address add 10.0.0.32 dev lo", 1),
         ("deleting a rule that is not there", "ip rule del fwmark 250 table ntk", 1),
         ("a namespace that exists already", "ip netns add probe\nip netns add probe", 2),
         ("sysctl of a device that does not exist", "sysctl net.ipv4.conf.nosuch0.rp_filter=0 &>/dev/null", 1),
-        ("flushing main in a new namespace, which has no table yet", "ip netns add empty1\nip netns exec empty1 ip route flush table main", 2),
+        (
+            "flushing main in a new namespace, which has no table yet",
+            "ip netns add empty1\nip netns exec empty1 ip route flush table main", 2
+        ),
     ]
 }

@@ -68,10 +68,14 @@ struct StateParsingTests {
     @Test("iptables-save: rules per table and chain in iptables-save's spelling")
     func iptables() throws {
         let state = try IptablesSaveParser.parse(try Self.fixture("iptables-save.txt"))
-        #expect(state.rules(table: "mangle", chain: "PREROUTING") == ["-m mac --mac-source 00:16:3e:5b:78:d5 -j MARK --set-xmark 0xfa/0xffffffff"])
+        #expect(
+            state.rules(table: "mangle", chain: "PREROUTING") == [
+                "-m mac --mac-source 00:16:3e:5b:78:d5 -j MARK --set-xmark 0xfa/0xffffffff"
+            ])
         #expect(
             state.rules(table: "nat", chain: "POSTROUTING") == [
-                "-s 10.0.0.40/31 -d 10.0.0.0/27 -j NETMAP --to 10.0.0.12/31", "-d 10.0.0.64/27 -j SNAT --to-source 10.0.0.29",
+                "-s 10.0.0.40/31 -d 10.0.0.0/27 -j NETMAP --to 10.0.0.12/31",
+                "-d 10.0.0.64/27 -j SNAT --to-source 10.0.0.29",
             ])
     }
 
@@ -79,9 +83,10 @@ struct StateParsingTests {
     func smallDumps() throws {
         #expect(try NamespaceListParser.parse(try Self.fixture("netns.json")) == ["migr01", "peer"])
         #expect(try NamespaceListParser.parse("") == [])
-        #expect(try SysctlOutputParser.parse("net.ipv4.ip_forward = 1\nnet.ipv4.conf.eth1.rp_filter = 0\n") == [
-            "net.ipv4.ip_forward": "1", "net.ipv4.conf.eth1.rp_filter": "0",
-        ])
+        #expect(
+            try SysctlOutputParser.parse("net.ipv4.ip_forward = 1\nnet.ipv4.conf.eth1.rp_filter = 0\n") == [
+                "net.ipv4.ip_forward": "1", "net.ipv4.conf.eth1.rp_filter": "0",
+            ])
         #expect(throws: StateParsingError.self) { try RouteDumpParser.parse("{not json", tables: .debianDefault) }
         let failed = NodeResponse.StateOutput(
             query: NodeRequest.StateQuery(.routes, netns: "gone"), exitStatus: 255, bytes: [],
@@ -90,7 +95,9 @@ struct StateParsingTests {
             _ = try ObservedState.parse([failed], node: "beta")
             Issue.record("a failed query must not parse")
         } catch {
-            #expect(error.description == "state query 'routes@gone': exited with status 255: Cannot open network namespace \"gone\"")
+            #expect(
+                error.description
+                    == "state query 'routes@gone': exited with status 255: Cannot open network namespace \"gone\"")
         }
     }
 
@@ -105,7 +112,8 @@ struct StateParsingTests {
                         Link(id: 1, name: "lo", kind: .loopback, mac: MACAddress("00:00:00:00:00:00")),
                         Link(id: 2, name: "eth1", kind: .veth(peer: 3), mac: MACAddress("00:16:3e:ec:a3:e1")),
                     ]),
-                "peer": NamespaceState(name: "peer", links: [Link(id: 3, name: "p1", kind: .veth(peer: 2), isUp: true)]),
+                "peer": NamespaceState(
+                    name: "peer", links: [Link(id: 3, name: "p1", kind: .veth(peer: 2), isUp: true)]),
             ])
         for command in ["ip link set lo up", "ip link set eth1 up"] { _ = StateModel.run(command, on: &state) }
         let script = try Self.fixture("capture.sh").split(separator: "\n").map(String.init)
@@ -122,14 +130,20 @@ struct StateParsingTests {
             (NodeRequest.StateQuery(.addresses, netns: "migr01"), "addresses-migr01.json"),
         ]
         let observed = try ObservedState.parse(
-            try outputs.map { NodeResponse.StateOutput(query: $0.0, exitStatus: 0, bytes: Array(try Self.fixture($0.1).utf8)) },
+            try outputs.map {
+                NodeResponse.StateOutput(query: $0.0, exitStatus: 0, bytes: Array(try Self.fixture($0.1).utf8))
+            },
             node: "capture")
         let probes = [
-            StateProbe(.rtTables), StateProbe(.routes), StateProbe(.rules), StateProbe(.addresses), StateProbe(.iptables),
+            StateProbe(.rtTables), StateProbe(.routes), StateProbe(.rules), StateProbe(.addresses),
+            StateProbe(.iptables),
             StateProbe(.addresses, namespace: "migr01"),
         ]
         let differences = StateComparison.differences(predicted: state, observed: observed, probes: probes)
         #expect(differences.isEmpty, "\(differences.map(\.description).joined(separator: "\n"))")
-        #expect(probes.map(\.query.description) == ["rtTables", "routes", "rules", "addresses", "iptables", "addresses@migr01"])
+        #expect(
+            probes.map(\.query.description) == [
+                "rtTables", "routes", "rules", "addresses", "iptables", "addresses@migr01",
+            ])
     }
 }

@@ -8,7 +8,9 @@ import Testing
 struct CheckerSeedTests {
     static let repository: URL = {
         var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/"
+            && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url = url.deletingLastPathComponent()
         }
         return url
@@ -29,8 +31,9 @@ struct CheckerSeedTests {
         return try PlanSource.parse(text: text, path: name, topology: try topology(), format: .page).plan
     }
 
-    @Test("every seed replays with a synthesised prior state and no command left failing", .enabled(if: hasSeeds),
-          arguments: ["000", "001", "002", "003", "004"])
+    @Test(
+        "every seed replays with a synthesised prior state and no command left failing", .enabled(if: hasSeeds),
+        arguments: ["000", "001", "002", "003", "004"])
     func seedReplays(prefix: String) throws {
         let plan = try Self.seed(prefix)
         let topology = try Self.topology()

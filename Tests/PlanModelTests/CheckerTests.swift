@@ -16,7 +16,9 @@ struct CheckerTests {
 
     static func topology() throws -> Topology { try TopologyLoader.parse(text: topologyText, path: "t.yaml") }
 
-    static func plan(_ text: String) throws -> Plan { try PlanLoader.parse(text: text, path: "plan.yaml", topology: try topology()) }
+    static func plan(_ text: String) throws -> Plan {
+        try PlanLoader.parse(text: text, path: "plan.yaml", topology: try topology())
+    }
 
     static let wrongPlan = """
         steps:
@@ -65,7 +67,9 @@ struct CheckerTests {
         var state = NodeState.freshLabNode(try #require(try Self.topology().nodes["beta"]))
         _ = StateModel.run("ip netns add migr01", on: &state)
         func probes(_ text: String, netns: String? = nil) -> [String] {
-            let lines = text.split(separator: "\n").map { ScriptLine(String($0), at: InputLocation(file: "b", line: 1)) }
+            let lines = text.split(separator: "\n").map {
+                ScriptLine(String($0), at: InputLocation(file: "b", line: 1))
+            }
             let block = NodeBlock(node: "beta", netns: netns, lines: lines, location: InputLocation(file: "b", line: 1))
             return StateModel.predict(block: block, from: state).probes.map(\.description)
         }
@@ -75,20 +79,29 @@ struct CheckerTests {
         #expect(probes("ip rule add table 77\nping -c 1 10.0.0.1") == ["rules"])
         #expect(probes("ip -n migr01 rule add table 77") == ["rules@migr01"])
         #expect(probes("iptables -t nat -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.29") == ["iptables"])
-        #expect(probes("ip netns exec migr01 sysctl net.ipv4.conf.all.rp_filter=0") == ["sysctl:net.ipv4.conf.all.rp_filter@migr01"])
+        #expect(
+            probes("ip netns exec migr01 sysctl net.ipv4.conf.all.rp_filter=0") == [
+                "sysctl:net.ipv4.conf.all.rp_filter@migr01"
+            ])
         #expect(probes("(echo; echo \"250 x\") | tee -a /etc/iproute2/rt_tables >/dev/null") == ["rtTables"])
-        #expect(probes("ip link add dev m link eth1 type macvlan\nip link set dev m netns migr01") == ["routes", "addresses", "addresses@migr01"])
+        #expect(
+            probes("ip link add dev m link eth1 type macvlan\nip link set dev m netns migr01") == [
+                "routes", "addresses", "addresses@migr01",
+            ])
         #expect(probes("ip netns del migr01") == ["namespaces"])
     }
 
     @Test("comparison: found state against prediction, in the words of the issue")
     func comparison() throws {
         var predicted = NodeState.freshLabNode(try #require(try Self.topology().nodes["beta"]))
-        _ = StateModel.run("(echo; echo \"249 ntk_from_00:16:3E:EC:A3:E1 # x\") | tee -a /etc/iproute2/rt_tables >/dev/null", on: &predicted)
+        _ = StateModel.run(
+            "(echo; echo \"249 ntk_from_00:16:3E:EC:A3:E1 # x\") | tee -a /etc/iproute2/rt_tables >/dev/null",
+            on: &predicted)
         var found = predicted
         _ = StateModel.run("ip route add 169.254.94.223 dev eth1", on: &predicted)
         _ = StateModel.run("ip route add 169.254.94.223 dev eth1", on: &found)
-        _ = StateModel.run("ip route add 10.0.0.20/31 table ntk_from_00:16:3E:EC:A3:E1 via 169.254.94.223 dev eth1", on: &predicted)
+        _ = StateModel.run(
+            "ip route add 10.0.0.20/31 table ntk_from_00:16:3E:EC:A3:E1 via 169.254.94.223 dev eth1", on: &predicted)
         _ = StateModel.run("ip route add unreachable 10.0.0.20/31 table ntk_from_00:16:3E:EC:A3:E1", on: &found)
         _ = StateModel.run("ip rule add table 77", on: &found)
         _ = StateModel.run("sysctl net.ipv4.ip_forward=1", on: &predicted)

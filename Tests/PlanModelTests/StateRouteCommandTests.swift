@@ -15,7 +15,10 @@ struct StateRouteCommandTests {
         S.run(["ip route add 169.254.94.223 dev eth1 src 169.254.96.141"], on: &state)
         let exists = S.fail("ip route add 10.0.0.0/29 table ntk via 169.254.94.223 dev eth1", on: &state)
         #expect(exists?.toolMessage == "RTNETLINK answers: File exists")
-        #expect(exists?.reason == "route 10.0.0.0/29 already exists in table ntk (251) of the default namespace: unreachable 10.0.0.0/29")
+        #expect(
+            exists?.reason
+                == "route 10.0.0.0/29 already exists in table ntk (251) of the default namespace: unreachable 10.0.0.0/29"
+        )
         let routes = state.namespace(nil)?.routes(inTable: 251) ?? []
         #expect(routes.map(\.description) == ["unreachable 10.0.0.0/29"])
     }
@@ -27,7 +30,10 @@ struct StateRouteCommandTests {
         let failure = S.fail("ip route change unreachable 10.0.0.20/31 table ntk", on: &state)
         #expect(failure?.reason == "route 10.0.0.20/31 does not exist in table ntk (251) of the default namespace")
         #expect(failure?.toolMessage == "RTNETLINK answers: No such file or directory")
-        #expect(failure?.missing == .route(namespace: nil, route: Route(table: 251, kind: .unreachable, destination: S.route("10.0.0.20/31"))))
+        #expect(
+            failure?.missing
+                == .route(
+                    namespace: nil, route: Route(table: 251, kind: .unreachable, destination: S.route("10.0.0.20/31"))))
     }
 
     @Test("change rewrites the route: type, gateway, device, src; boot protocol, universe scope")
@@ -51,13 +57,15 @@ struct StateRouteCommandTests {
         var state = S.freshBeta()
         S.run(S.systemStart + ["ip route add unreachable 10.0.0.0/29 table ntk"], on: &state)
         S.run(["ip route add 169.254.94.223 dev eth1 src 169.254.96.141"], on: &state)
-        let source = S.fail("ip route change 10.0.0.0/29 table ntk via 169.254.94.223 dev eth1 src 10.0.0.29", on: &state)
+        let source = S.fail(
+            "ip route change 10.0.0.0/29 table ntk via 169.254.94.223 dev eth1 src 10.0.0.29", on: &state)
         #expect(source?.toolMessage == "Error: Invalid prefsrc address.")
         #expect(source?.missing == .localAddress(namespace: nil, address: S.address("10.0.0.29"), device: "eth1"))
         let wrongDevice = S.fail("ip route change 10.0.0.0/29 table ntk via 169.254.94.223 dev lo", on: &state)
         #expect(wrongDevice?.toolMessage == "Error: Nexthop has invalid gateway.")
         let unknownGateway = S.fail("ip route change 10.0.0.0/29 table ntk via 169.254.1.1 dev eth1", on: &state)
-        #expect(unknownGateway?.missing == .gatewayRoute(namespace: nil, gateway: S.address("169.254.1.1"), device: "eth1"))
+        #expect(
+            unknownGateway?.missing == .gatewayRoute(namespace: nil, gateway: S.address("169.254.1.1"), device: "eth1"))
         // A gateway that is one of our own addresses is fine (a local route answers).
         S.run(["ip route change 10.0.0.0/29 table ntk via 169.254.96.141 dev eth1"], on: &state)
     }
@@ -76,7 +84,9 @@ struct StateRouteCommandTests {
     @Test("del removes the first matching route; a missing one fails with No such process")
     func delete() {
         var state = S.freshBeta()
-        S.run(S.systemStart + ["ip route add unreachable 10.0.0.8/29 table ntk", "ip route del 10.0.0.8/29 table ntk"], on: &state)
+        S.run(
+            S.systemStart + ["ip route add unreachable 10.0.0.8/29 table ntk", "ip route del 10.0.0.8/29 table ntk"],
+            on: &state)
         #expect(state.namespace(nil)?.routes(inTable: 251).isEmpty == true)
         let failure = S.fail("ip route del 10.0.0.8/29 table ntk", on: &state)
         #expect(failure?.toolMessage == "RTNETLINK answers: No such process")
@@ -91,7 +101,9 @@ struct StateRouteCommandTests {
         S.run(S.systemStart, on: &state)
         let never = S.fail("ip route flush table ntk", on: &state)
         #expect(never?.toolMessage == "Error: ipv4: FIB table does not exist.")
-        S.run(["ip route add unreachable 10.0.0.8/29 table ntk", "ip route flush table ntk", "ip route flush table ntk"], on: &state)
+        S.run(
+            ["ip route add unreachable 10.0.0.8/29 table ntk", "ip route flush table ntk", "ip route flush table ntk"],
+            on: &state)
         S.fail("ip route add unreachable 10.0.0.9/29 table ntk", on: &state)
         // A failed write still creates the table in the kernel.
         S.fail("ip route change unreachable 10.0.0.8/29 table 77", on: &state)
@@ -101,7 +113,11 @@ struct StateRouteCommandTests {
     @Test("a /32 address makes only a local route; a /24 on an up device a connected and a broadcast route")
     func kernelRoutes() {
         var state = S.freshBeta()
-        S.run(["ip address add 169.254.96.141 dev eth1", "ip address add 10.1.0.1/24 dev eth1", "ip address add 10.0.0.32 dev lo"], on: &state)
+        S.run(
+            [
+                "ip address add 169.254.96.141 dev eth1", "ip address add 10.1.0.1/24 dev eth1",
+                "ip address add 10.0.0.32 dev lo",
+            ], on: &state)
         let routes = (state.namespace(nil)?.routes ?? []).map { "\($0.table) \($0)" }.sorted()
         #expect(
             routes == [
@@ -128,6 +144,9 @@ struct StateRouteCommandTests {
             ], on: &state)
         let namespace = state.namespace(nil)
         #expect(namespace?.routes(inTable: 251).count == 1)
-        #expect(namespace?.routes(inTable: 254).map(\.description) == ["169.254.94.223 dev eth1 scope link src 169.254.96.141"])
+        #expect(
+            namespace?.routes(inTable: 254).map(\.description) == [
+                "169.254.94.223 dev eth1 scope link src 169.254.96.141"
+            ])
     }
 }

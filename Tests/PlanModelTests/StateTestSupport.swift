@@ -13,8 +13,10 @@ enum StateTestSupport {
     }
 
     /// Runs commands in order; every one must succeed.
-    static func run(_ commands: [String], on state: inout NodeState, namespace: String? = nil,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
+    static func run(
+        _ commands: [String], on state: inout NodeState, namespace: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for command in commands {
             let outcome = StateModel.run(command, namespace: namespace, on: &state)
             #expect(outcome == .success, "\(command): \(outcome)", sourceLocation: sourceLocation)
@@ -23,8 +25,10 @@ enum StateTestSupport {
 
     /// Runs one command that must fail; returns the failure.
     @discardableResult
-    static func fail(_ command: String, on state: inout NodeState, namespace: String? = nil,
-                     sourceLocation: SourceLocation = #_sourceLocation) -> CommandFailure? {
+    static func fail(
+        _ command: String, on state: inout NodeState, namespace: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> CommandFailure? {
         let outcome = StateModel.run(command, namespace: namespace, on: &state)
         guard case .failure(let failure) = outcome else {
             Issue.record("\(command) should fail, got \(outcome)", sourceLocation: sourceLocation)

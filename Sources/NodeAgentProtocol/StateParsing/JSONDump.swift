@@ -2,7 +2,8 @@ import Foundation
 
 /// Decodes one `ip -j` dump (an array of objects; empty output counts as an empty array).
 enum JSONDump {
-    static func decode<T: Decodable>(_ type: T.Type, from text: String, query: String) throws(StateParsingError) -> [T] {
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, query: String) throws(StateParsingError) -> [T]
+    {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return [] }
         do {

@@ -35,7 +35,9 @@ public enum LinkDumpParser {
             default: kind = .ethernet
             }
             let addresses = (entry.addr_info ?? []).compactMap { info -> InterfaceAddress? in
-                guard info.family == "inet", let local = info.local.flatMap({ IPAddress($0) }), let length = info.prefixlen else {
+                guard info.family == "inet", let local = info.local.flatMap({ IPAddress($0) }),
+                    let length = info.prefixlen
+                else {
                     return nil
                 }
                 return InterfaceAddress(address: local, prefixLength: length, isSecondary: info.secondary ?? false)
@@ -73,7 +75,9 @@ public enum IptablesSaveParser {
             } else if line.hasPrefix(":") {
                 continue
             } else if line.hasPrefix("-A ") {
-                guard let table else { throw StateParsingError(query: query, message: "a rule before any table: \(line)") }
+                guard let table else {
+                    throw StateParsingError(query: query, message: "a rule before any table: \(line)")
+                }
                 let rest = line.dropFirst(3)
                 let chain = String(rest.prefix { $0 != " " })
                 let rule = String(rest.dropFirst(chain.count).drop { $0 == " " })

@@ -22,8 +22,10 @@ public enum ObservedState {
             if query.kind == .rtTables { continue }
             try checkStatus(output)
             if query.kind == .namespaces {
-                for name in try NamespaceListParser.parse(output.text, query: query.description) where state.namespaces[name] == nil {
-                    state.namespaces[name] = NamespaceState(name: name, links: [], rules: [], unknown: Set(StateAspect.allCases))
+                for name in try NamespaceListParser.parse(output.text, query: query.description)
+                where state.namespaces[name] == nil {
+                    state.namespaces[name] = NamespaceState(
+                        name: name, links: [], rules: [], unknown: Set(StateAspect.allCases))
                 }
                 state.unknown.remove(.namespaces)
                 continue
@@ -34,11 +36,13 @@ public enum ObservedState {
                 ?? NamespaceState(name: query.netns, links: [], rules: [], unknown: Set(StateAspect.allCases))
             switch query.kind {
             case .routes:
-                namespace.routes = try RouteDumpParser.parse(output.text, tables: state.rtTables, query: query.description)
+                namespace.routes = try RouteDumpParser.parse(
+                    output.text, tables: state.rtTables, query: query.description)
                 namespace.tablesKnown = false
                 namespace.unknown.remove(.routes)
             case .rules:
-                namespace.rules = try RuleDumpParser.parse(output.text, tables: state.rtTables, query: query.description)
+                namespace.rules = try RuleDumpParser.parse(
+                    output.text, tables: state.rtTables, query: query.description)
                 namespace.unknown.remove(.rules)
             case .addresses, .links:
                 namespace.links = try LinkDumpParser.parse(output.text, query: query.description)
@@ -67,9 +71,11 @@ public enum ObservedState {
 
     static func checkStatus(_ output: NodeResponse.StateOutput) throws(StateParsingError) {
         guard output.exitStatus == 0 else {
-            let detail = String(decoding: output.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+            let detail =
+                String(decoding: output.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
             throw StateParsingError(
-                query: output.query.description, message: "exited with status \(output.exitStatus)\(detail.isEmpty ? "" : ": \(detail)")")
+                query: output.query.description,
+                message: "exited with status \(output.exitStatus)\(detail.isEmpty ? "" : ": \(detail)")")
         }
     }
 }

@@ -17,20 +17,25 @@ public enum RouteDumpParser {
     }
 
     /// - Throws: `StateParsingError` for output that is not `ip -j route` JSON or names an unknown table.
-    public static func parse(_ text: String, tables: RTTablesFile, query: String = "routes") throws(StateParsingError) -> [Route] {
+    public static func parse(_ text: String, tables: RTTablesFile, query: String = "routes") throws(StateParsingError)
+        -> [Route]
+    {
         var routes: [Route] = []
         for entry in try JSONDump.decode(Entry.self, from: text, query: query) {
             if entry.pref != nil || entry.dst.contains(":") || (entry.gateway?.contains(":") ?? false) { continue }
             let destination: IPPrefix?
             if entry.dst == "default" { destination = IPPrefix("0.0.0.0/0") } else { destination = IPPrefix(entry.dst) }
-            guard let destination else { throw StateParsingError(query: query, message: "route destination '\(entry.dst)'") }
+            guard let destination else {
+                throw StateParsingError(query: query, message: "route destination '\(entry.dst)'")
+            }
             guard let kind = RouteKind(rawValue: entry.type ?? "unicast") else {
                 throw StateParsingError(query: query, message: "route type '\(entry.type ?? "")'")
             }
             let table: UInt32
             if let name = entry.table {
                 guard let id = tableID(printed: name, tables: tables) else {
-                    throw StateParsingError(query: query, message: "table '\(name)' is neither a number nor in rt_tables")
+                    throw StateParsingError(
+                        query: query, message: "table '\(name)' is neither a number nor in rt_tables")
                 }
                 table = id
             } else {
@@ -38,10 +43,12 @@ public enum RouteDumpParser {
             }
             routes.append(
                 Route(
-                    table: table, kind: kind, destination: destination, gateway: entry.gateway.flatMap { IPAddress($0) },
+                    table: table, kind: kind, destination: destination,
+                    gateway: entry.gateway.flatMap { IPAddress($0) },
                     device: entry.dev, preferredSource: entry.prefsrc.flatMap { IPAddress($0) },
                     scope: entry.scope.flatMap { RouteScope(name: $0) } ?? .universe,
-                    routingProtocol: entry.protocol.flatMap { RouteProtocol(name: $0) } ?? .boot, metric: entry.metric ?? 0))
+                    routingProtocol: entry.protocol.flatMap { RouteProtocol(name: $0) } ?? .boot,
+                    metric: entry.metric ?? 0))
         }
         return routes
     }
@@ -54,7 +61,8 @@ public enum RouteDumpParser {
         case "default": return RouteTable.defaultTable
         default: break
         }
-        if let entry = tables.entries.reversed().first(where: { $0.name == name && tables.name(ofTable: $0.id) == name }) {
+        if let entry = tables.entries.reversed().first(where: { $0.name == name && tables.name(ofTable: $0.id) == name }
+        ) {
             return entry.id
         }
         return UInt32(name) ?? tables.tableID(named: name)
@@ -80,7 +88,9 @@ public enum RuleDumpParser {
     }
 
     /// - Throws: `StateParsingError` for output that is not `ip -j rule` JSON.
-    public static func parse(_ text: String, tables: RTTablesFile, query: String = "rules") throws(StateParsingError) -> [PolicyRule] {
+    public static func parse(_ text: String, tables: RTTablesFile, query: String = "rules") throws(StateParsingError)
+        -> [PolicyRule]
+    {
         var rules: [PolicyRule] = []
         for entry in try JSONDump.decode(Entry.self, from: text, query: query) {
             func prefix(_ address: String?, _ length: Int?) -> IPPrefix? {
@@ -105,7 +115,8 @@ public enum RuleDumpParser {
                     priority: entry.priority, source: prefix(entry.src, entry.srclen),
                     destination: prefix(entry.dst, entry.dstlen), fwmark: entry.fwmark.flatMap(number),
                     fwmask: entry.fwmask.flatMap(number) ?? (entry.fwmark != nil ? 0xFFFF_FFFF : nil),
-                    inputInterface: entry.iif, outputInterface: entry.oif, isInverted: entry.not ?? false, action: action))
+                    inputInterface: entry.iif, outputInterface: entry.oif, isInverted: entry.not ?? false,
+                    action: action))
         }
         return rules
     }

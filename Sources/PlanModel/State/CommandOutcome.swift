@@ -59,7 +59,8 @@ public enum UnknownScope: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .nothing: "nothing the model tracks"
         case .aspects(let aspects, let namespace):
-            aspects.sorted().map(\.rawValue).joined(separator: ", ") + " of " + (namespace.map { "netns \($0)" } ?? "the default namespace")
+            aspects.sorted().map(\.rawValue).joined(separator: ", ") + " of "
+                + (namespace.map { "netns \($0)" } ?? "the default namespace")
         case .node(let aspects): aspects.map(\.rawValue).sorted().joined(separator: ", ")
         case .everything: "the whole node"
         }

@@ -21,7 +21,10 @@ public struct Link: Sendable, Hashable, Codable {
     /// IPv4 addresses in the order they were added.
     public var addresses: [InterfaceAddress]
 
-    public init(id: Int, name: String, kind: Kind, mac: MACAddress? = nil, isUp: Bool = false, addresses: [InterfaceAddress] = []) {
+    public init(
+        id: Int, name: String, kind: Kind, mac: MACAddress? = nil, isUp: Bool = false,
+        addresses: [InterfaceAddress] = []
+    ) {
         self.id = id
         self.name = name
         self.kind = kind

@@ -32,7 +32,8 @@ public struct NodeState: Sendable, Hashable, Codable {
 
     /// Whether the whole node is beyond prediction (every part unknown).
     public var isEntirelyUnknown: Bool {
-        unknown.count == NodeAspect.allCases.count && namespaces.values.allSatisfy { $0.unknown.count == StateAspect.allCases.count }
+        unknown.count == NodeAspect.allCases.count
+            && namespaces.values.allSatisfy { $0.unknown.count == StateAspect.allCases.count }
     }
 
     /// Marks everything unknown: after a command that could have done anything on the node.
@@ -60,7 +61,8 @@ public struct NodeState: Sendable, Hashable, Codable {
                 for address in interface.addresses {
                     state.apply(kernel: "") { namespace in
                         _ = namespace.addAddress(
-                            InterfaceAddress(address: address.address, prefixLength: address.length), to: interface.name)
+                            InterfaceAddress(address: address.address, prefixLength: address.length), to: interface.name
+                        )
                     }
                 }
             }

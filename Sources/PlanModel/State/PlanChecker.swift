@@ -26,7 +26,9 @@ public struct PlanChecker: Sendable {
         for step in plan.steps {
             switch step.action {
             case .blocks(let blocks):
-                for block in blocks { run(block, step: step, states: &states, findings: &findings, expectSuccess: true) }
+                for block in blocks {
+                    run(block, step: step, states: &states, findings: &findings, expectSuccess: true)
+                }
             case .expect(let check):
                 run(check.block, step: step, states: &states, findings: &findings, expectSuccess: check.status == 0)
             case .reach(let check):
@@ -46,7 +48,8 @@ public struct PlanChecker: Sendable {
     }
 
     private func run(
-        _ block: NodeBlock, step: Step, states: inout [String: NodeState], findings: inout [CheckFinding], expectSuccess: Bool
+        _ block: NodeBlock, step: Step, states: inout [String: NodeState], findings: inout [CheckFinding],
+        expectSuccess: Bool
     ) {
         let state = states[block.node] ?? initialState(of: block.node)
         let evaluation = StateModel.evaluate(block, from: state)
@@ -58,7 +61,8 @@ public struct PlanChecker: Sendable {
                 guard expectSuccess else { continue }
                 findings.append(
                     CheckFinding(
-                        kind: .wouldFail, node: block.node, step: step.id, stepTitle: step.title, command: result.command.text,
+                        kind: .wouldFail, node: block.node, step: step.id, stepTitle: step.title,
+                        command: result.command.text,
                         location: result.command.location, message: failure.reason, toolMessage: failure.toolMessage,
                         missing: failure.missing,
                         skippedCommands: block.commands.count - evaluation.results.count))
@@ -134,7 +138,8 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
             var text = head + " would fail:\n    \(message)"
             if let toolMessage, !toolMessage.isEmpty { text += "\n    (the command would print: \(toolMessage))" }
             if skippedCommands > 0 {
-                text += "\n    \(skippedCommands) later command\(skippedCommands == 1 ? "" : "s") of the block would not run (set -e)"
+                text +=
+                    "\n    \(skippedCommands) later command\(skippedCommands == 1 ? "" : "s") of the block would not run (set -e)"
             }
             return text
         case .notModelled:

@@ -50,7 +50,8 @@ public struct PriorStateSynthesizer: Sendable {
                             add(missing, for: command, to: &items, prior: &prior)
                             added = true
                             // Apply the new prior commands here too and retry; start over if they do not apply.
-                            for item in items[first...] where Self.run(item.command, namespace: nil, on: &state).isFailure {
+                            for item in items[first...]
+                            where Self.run(item.command, namespace: nil, on: &state).isFailure {
                                 continue rounds
                             }
                             continue
@@ -58,8 +59,10 @@ public struct PriorStateSynthesizer: Sendable {
                         if case .failure(let failure) = outcome {
                             unresolved.append(
                                 CheckFinding(
-                                    kind: .wouldFail, node: node, step: step.id, stepTitle: step.title, command: command.text,
-                                    location: command.location, message: failure.reason, toolMessage: failure.toolMessage,
+                                    kind: .wouldFail, node: node, step: step.id, stepTitle: step.title,
+                                    command: command.text,
+                                    location: command.location, message: failure.reason,
+                                    toolMessage: failure.toolMessage,
                                     missing: failure.missing))
                             break
                         }
@@ -94,7 +97,8 @@ public struct PriorStateSynthesizer: Sendable {
         if let namespace, state.namespace(namespace) == nil, !state.unknown.contains(.namespaces) {
             return .failure(
                 CommandFailure(
-                    reason: "netns \(namespace) does not exist", toolMessage: "", exitStatus: 255, missing: .namespace(namespace)))
+                    reason: "netns \(namespace) does not exist", toolMessage: "", exitStatus: 255,
+                    missing: .namespace(namespace)))
         }
         return StateModel.run(text, namespace: namespace, on: &state)
     }
@@ -111,7 +115,10 @@ public struct PriorStateSynthesizer: Sendable {
     }
 
     /// Adds the commands that create a prerequisite (and, first, whatever those commands need).
-    func add(_ missing: Prerequisite, for command: Command, to items: inout [PriorStateSynthesis.Item], prior: inout NodeState, depth: Int = 0) {
+    func add(
+        _ missing: Prerequisite, for command: Command, to items: inout [PriorStateSynthesis.Item],
+        prior: inout NodeState, depth: Int = 0
+    ) {
         for (namespace, text, what) in Self.commands(for: missing, prior: prior) {
             var attempt = prior
             let outcome = Self.run(text, namespace: namespace, on: &attempt)
@@ -122,13 +129,17 @@ public struct PriorStateSynthesizer: Sendable {
             }
             prior = attempt
             let rendered = namespace.map { "ip netns exec \($0) \(text)" } ?? text
-            items.append(PriorStateSynthesis.Item(command: rendered, what: what, neededBy: command.text, location: command.location))
+            items.append(
+                PriorStateSynthesis.Item(
+                    command: rendered, what: what, neededBy: command.text, location: command.location))
         }
     }
 
     /// The commands (namespace, text, description) that create a prerequisite on a node in state `prior`.
     static func commands(for missing: Prerequisite, prior: NodeState) -> [(String?, String, String)] {
-        func device(_ name: String?, _ namespace: String?) -> String { name ?? namespace.map { "\($0)_eth1" } ?? "eth1" }
+        func device(_ name: String?, _ namespace: String?) -> String {
+            name ?? namespace.map { "\($0)_eth1" } ?? "eth1"
+        }
         func place(_ namespace: String?) -> String { namespace.map { "netns \($0)" } ?? "the default namespace" }
         func tableWord(_ table: UInt32) -> String {
             switch table {
@@ -152,37 +163,77 @@ public struct PriorStateSynthesizer: Sendable {
         case .tableName(let name):
             let number = prior.rtTables.allocateID(for: name) ?? 1
             let line = "\(number) \(name) # xxx_table_\(name)_xxx"
-            return [(nil, "(echo; echo \"\(line)\") | tee -a /etc/iproute2/rt_tables >/dev/null", "rt_tables line '\(line)'")]
+            return [
+                (
+                    nil, "(echo; echo \"\(line)\") | tee -a /etc/iproute2/rt_tables >/dev/null",
+                    "rt_tables line '\(line)'"
+                )
+            ]
         case .route(let namespace, let route):
-            return [(namespace, "ip route add \(render(route, table: tableWord(route.table)))", "route \(route) in table \(tableWord(route.table)) of \(place(namespace))")]
+            return [
+                (
+                    namespace, "ip route add \(render(route, table: tableWord(route.table)))",
+                    "route \(route) in table \(tableWord(route.table)) of \(place(namespace))"
+                )
+            ]
         case .kernelTable(let namespace, let table):
             return [
-                (namespace, "ip route add unreachable default table \(tableWord(table))",
-                 "table \(tableWord(table)) in the kernel of \(place(namespace)) (a placeholder route stands for its routes)")
+                (
+                    namespace, "ip route add unreachable default table \(tableWord(table))",
+                    "table \(tableWord(table)) in the kernel of \(place(namespace)) (a placeholder route stands for its routes)"
+                )
             ]
         case .device(let namespace, let name):
-            var commands: [(String?, String, String)] = [(nil, "ip link add dev \(name) link eth1 type macvlan", "macvlan \(name) on eth1")]
-            if let namespace { commands.append((nil, "ip link set dev \(name) netns \(namespace)", "\(name) moved into \(namespace)")) }
+            var commands: [(String?, String, String)] = [
+                (nil, "ip link add dev \(name) link eth1 type macvlan", "macvlan \(name) on eth1")
+            ]
+            if let namespace {
+                commands.append((nil, "ip link set dev \(name) netns \(namespace)", "\(name) moved into \(namespace)"))
+            }
             commands.append((namespace, "ip link set dev \(name) up", "\(name) up"))
             return commands
         case .localAddress(let namespace, let address, let name):
             let dev = device(name, namespace)
-            return [(namespace, "ip address add \(address) dev \(dev)", "address \(address) on \(dev) in \(place(namespace))")]
+            return [
+                (
+                    namespace, "ip address add \(address) dev \(dev)",
+                    "address \(address) on \(dev) in \(place(namespace))"
+                )
+            ]
         case .gatewayRoute(let namespace, let gateway, let name):
             let dev = device(name, namespace)
-            let source = prior.namespace(namespace)?.link(named: dev)?.addresses.first.map { " src \($0.address)" } ?? ""
-            return [(namespace, "ip route add \(gateway) dev \(dev)\(source)", "link route to gateway \(gateway) through \(dev) in \(place(namespace))")]
+            let source =
+                prior.namespace(namespace)?.link(named: dev)?.addresses.first.map { " src \($0.address)" } ?? ""
+            return [
+                (
+                    namespace, "ip route add \(gateway) dev \(dev)\(source)",
+                    "link route to gateway \(gateway) through \(dev) in \(place(namespace))"
+                )
+            ]
         case .address(let namespace, let address, let dev):
-            return [(namespace, "ip address add \(address) dev \(dev)", "address \(address) on \(dev) in \(place(namespace))")]
+            return [
+                (
+                    namespace, "ip address add \(address) dev \(dev)",
+                    "address \(address) on \(dev) in \(place(namespace))"
+                )
+            ]
         case .rule(let namespace, let rule, let hasPriority):
             var text = "ip rule add"
             if hasPriority { text += " pref \(rule.priority)" }
             let description = rule.describe(tables: prior.rtTables)
             let selectors = description.drop { $0 != ":" }.dropFirst(2)
-            text += " " + selectors.replacingOccurrences(of: "from all ", with: "").replacingOccurrences(of: "from all", with: "")
+            text +=
+                " "
+                + selectors.replacingOccurrences(of: "from all ", with: "").replacingOccurrences(
+                    of: "from all", with: "")
             return [(namespace, text.trimmingCharacters(in: " "), "rule '\(selectors)' in \(place(namespace))")]
         case .iptablesRule(let namespace, let table, let chain, let rule):
-            return [(namespace, "iptables -t \(table) -A \(chain) \(rule)", "iptables \(table) rule '-A \(chain) \(rule)' in \(place(namespace))")]
+            return [
+                (
+                    namespace, "iptables -t \(table) -A \(chain) \(rule)",
+                    "iptables \(table) rule '-A \(chain) \(rule)' in \(place(namespace))"
+                )
+            ]
         }
     }
 
@@ -233,7 +284,8 @@ public struct PriorStateSynthesis: Sendable, Hashable, Codable {
             let location = InputLocation(file: sourcePath, line: 1)
             let lines = list.map { ScriptLine($0.command, at: location) }
             return Step(
-                id: "prior-\(node)", title: "prior state of \(node)", action: .blocks([NodeBlock(node: node, lines: lines, location: location)]),
+                id: "prior-\(node)", title: "prior state of \(node)",
+                action: .blocks([NodeBlock(node: node, lines: lines, location: location)]),
                 location: location)
         }
     }
@@ -244,7 +296,9 @@ public struct PriorStateSynthesis: Sendable, Hashable, Codable {
         for node in items.keys.sorted() {
             guard let list = items[node], !list.isEmpty else { continue }
             lines.append("\(node): \(list.count) command\(list.count == 1 ? "" : "s") of prior state")
-            for item in list { lines.append("  \(item.what)  — needed by \(item.location.fileAndLine): \(item.neededBy)") }
+            for item in list {
+                lines.append("  \(item.what)  — needed by \(item.location.fileAndLine): \(item.neededBy)")
+            }
         }
         if lines.isEmpty { lines.append("no prior state needed: the plan runs on fresh lab nodes") }
         for finding in unresolved { lines.append("unresolved: \(finding)") }

@@ -56,7 +56,9 @@ public struct Route: Sendable, Hashable, Codable, Comparable, CustomStringConver
     var key: RouteKey { RouteKey(table: table, destination: destination, metric: metric) }
 
     public static func < (lhs: Route, rhs: Route) -> Bool {
-        (lhs.table, lhs.destination, lhs.metric, lhs.description) < (rhs.table, rhs.destination, rhs.metric, rhs.description)
+        (lhs.table, lhs.destination, lhs.metric, lhs.description) < (
+            rhs.table, rhs.destination, rhs.metric, rhs.description
+        )
     }
 }
 

@@ -29,7 +29,9 @@ public struct ParallelSchedule: Sendable, Hashable, Codable {
             switch step.action {
             case .blocks(let blocks):
                 if step.isBarrier { close() }
-                for (offset, block) in blocks.enumerated() { current[block.node, default: []].append(BlockReference(step: index, block: offset)) }
+                for (offset, block) in blocks.enumerated() {
+                    current[block.node, default: []].append(BlockReference(step: index, block: offset))
+                }
                 if step.isBarrier { close() }
             case .expect(let check):
                 close()
@@ -85,8 +87,10 @@ public enum ScheduleEquivalence {
         for phase in schedule.phases {
             for (node, references) in phase { scheduled[node, default: []] += references }
         }
-        for node in Set(documentOrder.keys).union(scheduled.keys).sorted() where documentOrder[node] ?? [] != scheduled[node] ?? [] {
-            reasons.append("\(node): the schedule runs its blocks in another order or not all of them (program order per node)")
+        for node in Set(documentOrder.keys).union(scheduled.keys).sorted()
+        where documentOrder[node] ?? [] != scheduled[node] ?? [] {
+            reasons.append(
+                "\(node): the schedule runs its blocks in another order or not all of them (program order per node)")
         }
         for phase in schedule.phases {
             for (node, references) in phase where references.contains(where: { blocks[$0]?.node != node }) {
@@ -103,11 +107,13 @@ public enum ScheduleEquivalence {
                 state = evaluation.state
                 for result in evaluation.notModelled {
                     reasons.append(
-                        "\(node): \(result.command.location.fileAndLine): '\(result.command.text)' is not modelled, so its effect on other nodes and on this node's state cannot be shown")
+                        "\(node): \(result.command.location.fileAndLine): '\(result.command.text)' is not modelled, so its effect on other nodes and on this node's state cannot be shown"
+                    )
                 }
                 if let failure = evaluation.failure {
                     reasons.append(
-                        "\(node): \(failure.command.location.fileAndLine): '\(failure.command.text)' would fail; where the run stops depends on the schedule")
+                        "\(node): \(failure.command.location.fileAndLine): '\(failure.command.text)' would fail; where the run stops depends on the schedule"
+                    )
                 }
             }
             finals[node] = state

@@ -17,7 +17,9 @@ public struct SedPattern: Sendable, Hashable, Codable, CustomStringConvertible {
             let character = characters[index]
             if inBracket {
                 if character == "]" { inBracket = false }
-                if character == "\\" || character == "[" && !(index + 1 < characters.count && characters[index + 1] == ":") {
+                if character == "\\"
+                    || character == "[" && !(index + 1 < characters.count && characters[index + 1] == ":")
+                {
                     out += "\\"
                 }
                 out.append(character)

@@ -6,20 +6,25 @@
 /// the sysctls the plan set, the namespace list and the `rt_tables` lines. Parts the model lost
 /// (`unknown`) are skipped.
 public enum StateComparison {
-    public static func differences(predicted: NodeState, observed: NodeState, probes: [StateProbe]) -> [StateDifference] {
+    public static func differences(predicted: NodeState, observed: NodeState, probes: [StateProbe]) -> [StateDifference]
+    {
         var result: [StateDifference] = []
         let node = predicted.node
         for probe in probes {
             switch probe.kind {
             case .namespaces:
-                guard !predicted.unknown.contains(.namespaces), !observed.unknown.contains(.namespaces) else { continue }
+                guard !predicted.unknown.contains(.namespaces), !observed.unknown.contains(.namespaces) else {
+                    continue
+                }
                 let expected = Set(predicted.namedNamespaces)
                 let found = Set(observed.namedNamespaces)
                 for name in expected.subtracting(found).sorted() {
-                    result.append(StateDifference(node: node, namespace: nil, subject: "netns list", expected: name, found: nil))
+                    result.append(
+                        StateDifference(node: node, namespace: nil, subject: "netns list", expected: name, found: nil))
                 }
                 for name in found.subtracting(expected).sorted() {
-                    result.append(StateDifference(node: node, namespace: nil, subject: "netns list", expected: nil, found: name))
+                    result.append(
+                        StateDifference(node: node, namespace: nil, subject: "netns list", expected: nil, found: name))
                 }
             case .rtTables:
                 guard !predicted.unknown.contains(.rtTables), !observed.unknown.contains(.rtTables) else { continue }
@@ -77,8 +82,12 @@ public enum StateComparison {
         }
         var expectedGroups: [Group: [Route]] = [:]
         var foundGroups: [Group: [Route]] = [:]
-        for route in expected.routes { expectedGroups[Group(table: route.table, destination: route.destination), default: []].append(route) }
-        for route in found.routes { foundGroups[Group(table: route.table, destination: route.destination), default: []].append(route) }
+        for route in expected.routes {
+            expectedGroups[Group(table: route.table, destination: route.destination), default: []].append(route)
+        }
+        for route in found.routes {
+            foundGroups[Group(table: route.table, destination: route.destination), default: []].append(route)
+        }
         var result: [StateDifference] = []
         let groups = Set(expectedGroups.keys).union(foundGroups.keys).sorted {
             ($0.table, $0.destination) < ($1.table, $1.destination)
@@ -86,7 +95,12 @@ public enum StateComparison {
         for group in groups {
             var wanted = expectedGroups[group] ?? []
             var got = foundGroups[group] ?? []
-            for route in wanted { if let index = got.firstIndex(of: route) { got.remove(at: index); wanted.removeAll { $0 == route } } }
+            for route in wanted {
+                if let index = got.firstIndex(of: route) {
+                    got.remove(at: index)
+                    wanted.removeAll { $0 == route }
+                }
+            }
             if wanted.isEmpty && got.isEmpty { continue }
             let subject = "table \(tableName(group.table, tables))"
             let count = max(wanted.count, got.count)
@@ -111,10 +125,14 @@ public enum StateComparison {
             if let index = missing.firstIndex(of: rule) { missing.remove(at: index) } else { extra.append(rule) }
         }
         return missing.map {
-            StateDifference(node: node, namespace: expected.name, subject: "rules", expected: $0.describe(tables: tables), found: nil)
+            StateDifference(
+                node: node, namespace: expected.name, subject: "rules", expected: $0.describe(tables: tables),
+                found: nil)
         }
             + extra.map {
-                StateDifference(node: node, namespace: expected.name, subject: "rules", expected: nil, found: $0.describe(tables: tables))
+                StateDifference(
+                    node: node, namespace: expected.name, subject: "rules", expected: nil,
+                    found: $0.describe(tables: tables))
             }
     }
 
@@ -123,7 +141,9 @@ public enum StateComparison {
         for link in expected.links {
             let subject = "link \(link.name)"
             guard let other = found.link(named: link.name) else {
-                result.append(StateDifference(node: node, namespace: expected.name, subject: subject, expected: describe(link), found: nil))
+                result.append(
+                    StateDifference(
+                        node: node, namespace: expected.name, subject: subject, expected: describe(link), found: nil))
                 continue
             }
             if link.isUp != other.isUp {
@@ -135,26 +155,35 @@ public enum StateComparison {
             if let mac = link.mac, let otherMAC = other.mac, mac != otherMAC {
                 result.append(
                     StateDifference(
-                        node: node, namespace: expected.name, subject: subject, expected: "MAC \(mac)", found: "MAC \(otherMAC)"))
+                        node: node, namespace: expected.name, subject: subject, expected: "MAC \(mac)",
+                        found: "MAC \(otherMAC)"))
             }
             if other.kindName != "ethernet", link.kindName != other.kindName {
                 result.append(
-                    StateDifference(node: node, namespace: expected.name, subject: subject, expected: link.kindName, found: other.kindName))
+                    StateDifference(
+                        node: node, namespace: expected.name, subject: subject, expected: link.kindName,
+                        found: other.kindName))
             }
             let wanted = Set(link.addresses.map(\.description))
             let got = Set(other.addresses.map(\.description))
             for address in wanted.subtracting(got).sorted() {
                 result.append(
-                    StateDifference(node: node, namespace: expected.name, subject: subject, expected: "address \(address)", found: nil))
+                    StateDifference(
+                        node: node, namespace: expected.name, subject: subject, expected: "address \(address)",
+                        found: nil))
             }
             for address in got.subtracting(wanted).sorted() {
                 result.append(
-                    StateDifference(node: node, namespace: expected.name, subject: subject, expected: nil, found: "address \(address)"))
+                    StateDifference(
+                        node: node, namespace: expected.name, subject: subject, expected: nil,
+                        found: "address \(address)"))
             }
         }
         for link in found.links where expected.link(named: link.name) == nil {
             result.append(
-                StateDifference(node: node, namespace: expected.name, subject: "link \(link.name)", expected: nil, found: describe(link)))
+                StateDifference(
+                    node: node, namespace: expected.name, subject: "link \(link.name)", expected: nil,
+                    found: describe(link)))
         }
         return result
     }
@@ -167,7 +196,8 @@ public enum StateComparison {
         return text
     }
 
-    static func compareIptables(_ expected: NamespaceState, _ found: NamespaceState, node: String) -> [StateDifference] {
+    static func compareIptables(_ expected: NamespaceState, _ found: NamespaceState, node: String) -> [StateDifference]
+    {
         var result: [StateDifference] = []
         let wanted = expected.iptables.normalised
         let got = found.iptables.normalised
@@ -182,7 +212,11 @@ public enum StateComparison {
                 var missing = expectedRules
                 var extra: [String] = []
                 for rule in foundRules {
-                    if let index = missing.firstIndex(of: rule) { missing.remove(at: index) } else { extra.append(rule) }
+                    if let index = missing.firstIndex(of: rule) {
+                        missing.remove(at: index)
+                    } else {
+                        extra.append(rule)
+                    }
                 }
                 if missing.isEmpty && extra.isEmpty {
                     result.append(
@@ -192,10 +226,16 @@ public enum StateComparison {
                             found: "order " + foundRules.joined(separator: " | ")))
                 }
                 for rule in missing {
-                    result.append(StateDifference(node: node, namespace: expected.name, subject: subject, expected: "-A \(chain) \(rule)", found: nil))
+                    result.append(
+                        StateDifference(
+                            node: node, namespace: expected.name, subject: subject, expected: "-A \(chain) \(rule)",
+                            found: nil))
                 }
                 for rule in extra {
-                    result.append(StateDifference(node: node, namespace: expected.name, subject: subject, expected: nil, found: "-A \(chain) \(rule)"))
+                    result.append(
+                        StateDifference(
+                            node: node, namespace: expected.name, subject: subject, expected: nil,
+                            found: "-A \(chain) \(rule)"))
                 }
             }
         }
@@ -211,7 +251,8 @@ public enum StateComparison {
             if wanted != got {
                 return [
                     StateDifference(
-                        node: node, namespace: nil, subject: "rt_tables line \(index + 1)", expected: wanted.map { "'\($0)'" },
+                        node: node, namespace: nil, subject: "rt_tables line \(index + 1)",
+                        expected: wanted.map { "'\($0)'" },
                         found: got.map { "'\($0)'" })
                 ]
             }
@@ -256,14 +297,21 @@ extension NodeState {
         for probe in probes {
             switch probe.kind {
             case .namespaces:
-                guard everything || state.unknown.contains(.namespaces), !observed.unknown.contains(.namespaces) else { continue }
-                for name in observed.namedNamespaces where state.namespaces[name] == nil {
-                    state.namespaces[name] = NamespaceState(name: name, tablesKnown: false, unknown: Set(StateAspect.allCases))
+                guard everything || state.unknown.contains(.namespaces), !observed.unknown.contains(.namespaces) else {
+                    continue
                 }
-                for name in state.namedNamespaces where observed.namespaces[name] == nil { state.namespaces[name] = nil }
+                for name in observed.namedNamespaces where state.namespaces[name] == nil {
+                    state.namespaces[name] = NamespaceState(
+                        name: name, tablesKnown: false, unknown: Set(StateAspect.allCases))
+                }
+                for name in state.namedNamespaces where observed.namespaces[name] == nil {
+                    state.namespaces[name] = nil
+                }
                 state.unknown.remove(.namespaces)
             case .rtTables:
-                guard everything || state.unknown.contains(.rtTables), !observed.unknown.contains(.rtTables) else { continue }
+                guard everything || state.unknown.contains(.rtTables), !observed.unknown.contains(.rtTables) else {
+                    continue
+                }
                 state.rtTables = observed.rtTables
                 state.unknown.remove(.rtTables)
             default:

@@ -51,7 +51,8 @@ public enum StateModel {
     public static func predict(block: NodeBlock, from state: NodeState, failedLine: Int? = nil) -> BlockPrediction {
         let evaluation = evaluate(block, from: state, failedLine: failedLine)
         return BlockPrediction(
-            before: state, evaluation: evaluation, probes: StateProbe.covering(block, before: state, after: evaluation.state))
+            before: state, evaluation: evaluation,
+            probes: StateProbe.covering(block, before: state, after: evaluation.state))
     }
 
     /// The model of a node started from its observed state (a dump of every namespace, at connect time), so a

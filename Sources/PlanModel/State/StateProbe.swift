@@ -76,7 +76,9 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         }
         if everything {
             node = Set(NodeAspect.allCases)
-            for key in after.namespaces.keys { wanted[key, default: []].formUnion([.links, .addresses, .routes, .rules, .iptables]) }
+            for key in after.namespaces.keys {
+                wanted[key, default: []].formUnion([.links, .addresses, .routes, .rules, .iptables])
+            }
         }
         // Parts already unknown are worth fetching back.
         for (key, namespace) in after.namespaces where !namespace.unknown.isEmpty {
@@ -88,7 +90,9 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
             let name: String? = key.isEmpty ? nil : key
             if aspects.contains(.routes) { probes.append(StateProbe(.routes, namespace: name)) }
             if aspects.contains(.rules) { probes.append(StateProbe(.rules, namespace: name)) }
-            if !aspects.isDisjoint(with: [.links, .addresses]) { probes.append(StateProbe(.addresses, namespace: name)) }
+            if !aspects.isDisjoint(with: [.links, .addresses]) {
+                probes.append(StateProbe(.addresses, namespace: name))
+            }
             if aspects.contains(.iptables) { probes.append(StateProbe(.iptables, namespace: name)) }
         }
         for (key, names) in sysctls.sorted(by: { $0.key < $1.key }) {
@@ -97,7 +101,9 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
             if !present.isEmpty { probes.append(StateProbe(.sysctl(present), namespace: key.isEmpty ? nil : key)) }
         }
         let readsTables = probes.contains { $0.kind == .routes || $0.kind == .rules }
-        if node.contains(.rtTables) || (readsTables && before.unknown.contains(.rtTables)) { probes.append(StateProbe(.rtTables)) }
+        if node.contains(.rtTables) || (readsTables && before.unknown.contains(.rtTables)) {
+            probes.append(StateProbe(.rtTables))
+        }
         if node.contains(.namespaces) { probes.append(StateProbe(.namespaces)) }
         return probes
     }

@@ -93,7 +93,9 @@ struct CommandFootprint {
                 }
             }
         case "sed", "tee":
-            if words.contains(CommandInterpreter.rtTablesPath) { node.insert(.rtTables) } else if program == "sed" && words.contains("-i") {
+            if words.contains(CommandInterpreter.rtTablesPath) {
+                node.insert(.rtTables)
+            } else if program == "sed" && words.contains("-i") {
                 everything = true
             }
         default:

@@ -18,7 +18,9 @@ extension CommandInterpreter {
             let name = option.hasPrefix("--") ? String(option.dropFirst()) : option
             switch name {
             case "-n", "-netns":
-                guard let value = arguments.first else { return failure("ip -n needs a namespace", "Option \"-n\" requires an argument", status: 255) }
+                guard let value = arguments.first else {
+                    return failure("ip -n needs a namespace", "Option \"-n\" requires an argument", status: 255)
+                }
                 arguments = arguments.dropFirst()
                 namespace = value
             case "-4": continue
@@ -61,7 +63,8 @@ extension CommandInterpreter {
             }
             return notModelled("ip \(object) \(rest.first ?? "")", scope: .nothing)
         default:
-            return notModelled("ip \(object)", scope: .aspects(Set(StateAspect.allCases), namespace: state.namespaces[key]?.name))
+            return notModelled(
+                "ip \(object)", scope: .aspects(Set(StateAspect.allCases), namespace: state.namespaces[key]?.name))
         }
     }
 
@@ -69,11 +72,14 @@ extension CommandInterpreter {
     mutating func runNetns(_ words: [String], namespace: String?) -> CommandOutcome {
         guard let verb = words.first else { return .success }
         let rest = Array(words.dropFirst())
-        if ["list", "show", "lst", "list-id", "identify", "pids", "monitor"].contains(where: { Self.matches(verb, $0) }) {
+        if ["list", "show", "lst", "list-id", "identify", "pids", "monitor"].contains(where: { Self.matches(verb, $0) })
+        {
             return .success
         }
         if Self.matches(verb, "add") {
-            guard rest.count == 1, let name = rest.first else { return notModelled("ip netns add with extra arguments", scope: .node([.namespaces])) }
+            guard rest.count == 1, let name = rest.first else {
+                return notModelled("ip netns add with extra arguments", scope: .node([.namespaces]))
+            }
             guard Names.isValidNamespaceName(name) else {
                 return failure("'\(name)' is not a valid namespace name", "Invalid netns name \"\(name)\"", status: 1)
             }
@@ -112,13 +118,17 @@ extension CommandInterpreter {
             return .success
         }
         if Self.matches(verb, "exec") {
-            guard let name = rest.first, rest.count >= 2 else { return notModelled("ip netns exec without a command", scope: .nothing) }
+            guard let name = rest.first, rest.count >= 2 else {
+                return notModelled("ip netns exec without a command", scope: .nothing)
+            }
             switch enter(name) {
             case .failure(let failure): return .failure(failure)
             case .success: break
             }
             _ = namespace
-            return run(SimpleCommand(words: Array(rest.dropFirst()), redirections: [], subshell: nil), namespace: name, input: nil)
+            return run(
+                SimpleCommand(words: Array(rest.dropFirst()), redirections: [], subshell: nil), namespace: name,
+                input: nil)
         }
         return notModelled("ip netns \(verb)", scope: .node([.namespaces]))
     }
@@ -132,7 +142,11 @@ extension CommandInterpreter {
             for key in state.namespaces.keys {
                 guard var namespace = state.namespaces[key] else { continue }
                 while let index = namespace.links.firstIndex(where: {
-                    if case .macvlan(let parent, _) = $0.kind { dead.contains(parent) && !dead.contains($0.id) } else { false }
+                    if case .macvlan(let parent, _) = $0.kind {
+                        dead.contains(parent) && !dead.contains($0.id)
+                    } else {
+                        false
+                    }
                 }) {
                     dead.insert(namespace.links[index].id)
                     _ = namespace.detachLink(at: index)
@@ -150,7 +164,9 @@ extension CommandInterpreter {
 
     func describe(table: UInt32) -> String { "table " + state.rtTables.describe(table: table) }
 
-    func label(_ key: String) -> String { state.namespaces[key]?.label ?? (key.isEmpty ? "the default namespace" : "netns \(key)") }
+    func label(_ key: String) -> String {
+        state.namespaces[key]?.label ?? (key.isEmpty ? "the default namespace" : "netns \(key)")
+    }
 
     func name(_ key: String) -> String? { key.isEmpty ? nil : key }
 }

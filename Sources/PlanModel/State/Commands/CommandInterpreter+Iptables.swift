@@ -44,12 +44,15 @@ extension CommandInterpreter {
         }
         guard let command else { return notModelled("iptables \(words.joined(separator: " "))", scope: scope) }
         if command == "-L" { return .success }
-        guard let chains = IptablesState.builtinChains[table] else { return notModelled("iptables table \(table)", scope: scope) }
+        guard let chains = IptablesState.builtinChains[table] else {
+            return notModelled("iptables table \(table)", scope: scope)
+        }
         guard let namespace = state.namespaces[stateKey] else { return .success }
         if namespace.unknown.contains(.iptables) { return .success }
         if command == "-F" {
             if let chain, !chains.contains(chain) {
-                return failure("no chain \(chain) in table \(table)", "iptables: No chain/target/match by that name.", status: 1)
+                return failure(
+                    "no chain \(chain) in table \(table)", "iptables: No chain/target/match by that name.", status: 1)
             }
             for name in chain.map({ [$0] }) ?? chains { state.namespaces[stateKey]?.iptables.tables[table]?[name] = [] }
             return .success
@@ -57,13 +60,16 @@ extension CommandInterpreter {
         guard let chain else { return notModelled("iptables \(command) without a chain", scope: scope) }
         guard chains.contains(chain) else {
             return failure(
-                "no chain \(chain) in the \(table) table of \(label(stateKey))", "iptables: No chain/target/match by that name.",
+                "no chain \(chain) in the \(table) table of \(label(stateKey))",
+                "iptables: No chain/target/match by that name.",
                 status: 1)
         }
         var current = namespace.iptables.rules(table: table, chain: chain)
         if command == "-D", let position, rest.isEmpty {
             guard position >= 1, position <= current.count else {
-                return failure("rule \(position) does not exist in \(table) \(chain)", "iptables: Index of deletion too big.", status: 1)
+                return failure(
+                    "rule \(position) does not exist in \(table) \(chain)", "iptables: Index of deletion too big.",
+                    status: 1)
             }
             current.remove(at: position - 1)
             state.namespaces[stateKey]?.iptables.tables[table, default: [:]][chain] = current
@@ -84,7 +90,9 @@ extension CommandInterpreter {
         case "-I":
             let at = (position ?? 1) - 1
             guard at >= 0, at <= current.count else {
-                return failure("position \(at + 1) is past the end of \(table) \(chain)", "iptables: Index of insertion too big.", status: 1)
+                return failure(
+                    "position \(at + 1) is past the end of \(table) \(chain)", "iptables: Index of insertion too big.",
+                    status: 1)
             }
             current.insert(rule, at: at)
         case "-D":
@@ -146,7 +154,9 @@ extension CommandInterpreter {
             case "-m", "--match":
                 guard let module = value() else { return .failure(.notModelled("iptables -m")) }
                 guard module == "mac" else { return .failure(.notModelled("iptables match module \(module)")) }
-                guard index + 2 < words.count, words[index + 1] == "--mac-source", let mac = MACAddress(words[index + 2]) else {
+                guard index + 2 < words.count, words[index + 1] == "--mac-source",
+                    let mac = MACAddress(words[index + 2])
+                else {
                     return .failure(.invalid("bad --mac-source", "iptables: Bad mac address", 2))
                 }
                 index += 2
@@ -171,17 +181,23 @@ extension CommandInterpreter {
         switch target {
         case "MARK":
             guard table == "mangle" else {
-                return .failure(.invalid("MARK is valid only in the mangle table", "iptables: RULE_APPEND failed (Invalid argument)", 4))
+                return .failure(
+                    .invalid(
+                        "MARK is valid only in the mangle table", "iptables: RULE_APPEND failed (Invalid argument)", 4))
             }
             let options = targetOptions.keys.sorted()
             guard options.count == 1, let option = options.first, let text = targetOptions[option] else {
                 return .failure(.notModelled("MARK options \(options)"))
             }
             let pieces = text.split(separator: "/", maxSplits: 1).map(String.init)
-            guard let mark = RTTablesFile.parseNumber(pieces[0]) else { return .failure(.invalid("bad mark \(text)", "iptables: Bad MARK value", 2)) }
+            guard let mark = RTTablesFile.parseNumber(pieces[0]) else {
+                return .failure(.invalid("bad mark \(text)", "iptables: Bad MARK value", 2))
+            }
             var mask: UInt32 = 0xFFFF_FFFF
             if pieces.count == 2 {
-                guard let parsed = RTTablesFile.parseNumber(pieces[1]) else { return .failure(.notModelled("MARK mask")) }
+                guard let parsed = RTTablesFile.parseNumber(pieces[1]) else {
+                    return .failure(.notModelled("MARK mask"))
+                }
                 mask = parsed
             }
             switch option {
@@ -192,7 +208,10 @@ extension CommandInterpreter {
             parts.append("-j MARK --set-xmark 0x\(String(mark, radix: 16))/0x\(String(mask, radix: 16))")
         case "SNAT":
             guard table == "nat", chain == "POSTROUTING" || chain == "INPUT" else {
-                return .failure(.invalid("SNAT is valid only in nat POSTROUTING and INPUT", "iptables: RULE_APPEND failed (Invalid argument)", 4))
+                return .failure(
+                    .invalid(
+                        "SNAT is valid only in nat POSTROUTING and INPUT",
+                        "iptables: RULE_APPEND failed (Invalid argument)", 4))
             }
             guard targetOptions.count == 1, let text = targetOptions["--to-source"] ?? targetOptions["--to"] else {
                 return .failure(.notModelled("SNAT options"))
@@ -203,7 +222,9 @@ extension CommandInterpreter {
             parts.append("-j SNAT --to-source \(address)")
         case "NETMAP":
             guard table == "nat", chain != "FORWARD" else {
-                return .failure(.invalid("NETMAP is valid only in the nat table", "iptables: RULE_APPEND failed (Invalid argument)", 4))
+                return .failure(
+                    .invalid(
+                        "NETMAP is valid only in the nat table", "iptables: RULE_APPEND failed (Invalid argument)", 4))
             }
             guard targetOptions.count == 1, let text = targetOptions["--to"], let prefix = address(text) else {
                 return .failure(.notModelled("NETMAP options"))
@@ -212,7 +233,10 @@ extension CommandInterpreter {
         case "ACCEPT", "DROP", "RETURN", "MASQUERADE":
             guard targetOptions.isEmpty else { return .failure(.notModelled("\(target) options")) }
             if target == "MASQUERADE" && !(table == "nat" && chain == "POSTROUTING") {
-                return .failure(.invalid("MASQUERADE is valid only in nat POSTROUTING", "iptables: RULE_APPEND failed (Invalid argument)", 4))
+                return .failure(
+                    .invalid(
+                        "MASQUERADE is valid only in nat POSTROUTING",
+                        "iptables: RULE_APPEND failed (Invalid argument)", 4))
             }
             parts.append("-j \(target)")
         default:

@@ -145,11 +145,15 @@ extension CommandInterpreter {
                 mode = value
                 index += 1
             case "address":
-                guard let value, let parsed = MACAddress(value) else { return notModelled("link address", scope: scope) }
+                guard let value, let parsed = MACAddress(value) else {
+                    return notModelled("link address", scope: scope)
+                }
                 mac = parsed
                 index += 1
             default:
-                if linkName == nil && index == 0 { linkName = word } else {
+                if linkName == nil && index == 0 {
+                    linkName = word
+                } else {
                     return notModelled("ip link add option '\(word)'", scope: scope)
                 }
             }
@@ -163,7 +167,9 @@ extension CommandInterpreter {
         }
         var parentID: Int?
         if type == "macvlan" {
-            guard let parent else { return failure("macvlan needs a lower device", "Error: link is required for macvlan") }
+            guard let parent else {
+                return failure("macvlan needs a lower device", "Error: link is required for macvlan")
+            }
             guard let lower = namespace.link(named: parent) else {
                 return failure(
                     "device \(parent) does not exist in \(label(key))", "Cannot find device \"\(parent)\"", status: 1,
@@ -222,11 +228,13 @@ extension CommandInterpreter {
                 if Int(target) != nil { return notModelled("ip link set netns PID", scope: .everything) }
                 guard state.namespaces[target] != nil || state.unknown.contains(.namespaces) else {
                     return failure(
-                        "netns \(target) does not exist", "Error: argument \"\(target)\" is wrong: Invalid \"netns\" value",
+                        "netns \(target) does not exist",
+                        "Error: argument \"\(target)\" is wrong: Invalid \"netns\" value",
                         status: 255, missing: .namespace(target))
                 }
                 if state.namespaces[target] == nil {
-                    state.namespaces[target] = NamespaceState(name: target, tablesKnown: false, unknown: Set(StateAspect.allCases))
+                    state.namespaces[target] = NamespaceState(
+                        name: target, tablesKnown: false, unknown: Set(StateAspect.allCases))
                 }
                 if state.namespaces[target]?.link(named: device) != nil {
                     return failure("netns \(target) already has a device \(device)", "RTNETLINK answers: File exists")
@@ -238,21 +246,29 @@ extension CommandInterpreter {
             case "name":
                 guard let newName = value else { continue }
                 if !Names.isValidInterfaceName(newName) {
-                    return failure("'\(newName)' is not a valid interface name", "Error: argument is wrong: \"name\" not a valid ifname", status: 255)
+                    return failure(
+                        "'\(newName)' is not a valid interface name",
+                        "Error: argument is wrong: \"name\" not a valid ifname", status: 255)
                 }
                 if current.link(named: newName) != nil && newName != current.links[index].name {
-                    return failure("device \(newName) already exists in \(label(key))", "RTNETLINK answers: File exists")
+                    return failure(
+                        "device \(newName) already exists in \(label(key))", "RTNETLINK answers: File exists")
                 }
                 state.namespaces[key]?.renameLink(at: index, to: newName)
             case "address":
                 guard let text = value, let mac = MACAddress(text) else {
-                    return failure("bad MAC \(value ?? "")", "Error: argument is wrong: \"address\" value is invalid", status: 255)
+                    return failure(
+                        "bad MAC \(value ?? "")", "Error: argument is wrong: \"address\" value is invalid", status: 255)
                 }
-                if mac.isMulticast { return failure("\(mac) is a multicast MAC", "RTNETLINK answers: Cannot assign requested address") }
-                if case .macvlan(let parent, _) = current.links[index].kind, let location = state.location(ofLink: parent),
+                if mac.isMulticast {
+                    return failure("\(mac) is a multicast MAC", "RTNETLINK answers: Cannot assign requested address")
+                }
+                if case .macvlan(let parent, _) = current.links[index].kind,
+                    let location = state.location(ofLink: parent),
                     state.namespaces[location.namespace]?.links[location.index].mac == mac
                 {
-                    return failure("\(mac) is the MAC of the macvlan's lower device", "RTNETLINK answers: Address already in use")
+                    return failure(
+                        "\(mac) is the MAC of the macvlan's lower device", "RTNETLINK answers: Address already in use")
                 }
                 state.namespaces[key]?.links[index].mac = mac
             case "mtu":
@@ -263,7 +279,9 @@ extension CommandInterpreter {
                 continue
             }
             index = state.namespaces[key]?.linkIndex(named: current.links[index].name) ?? index
-            if action == "name", let newName = value, let renamed = state.namespaces[key]?.linkIndex(named: newName) { index = renamed }
+            if action == "name", let newName = value, let renamed = state.namespaces[key]?.linkIndex(named: newName) {
+                index = renamed
+            }
         }
         return .success
     }

@@ -14,7 +14,10 @@ extension CommandInterpreter {
         var onlink = false
     }
 
-    enum RouteVerb { case write(NamespaceState.RouteWriteMode), delete, flush, readOnly }
+    enum RouteVerb {
+        case write(NamespaceState.RouteWriteMode)
+        case delete, flush, readOnly
+    }
 
     static func routeVerb(_ word: String) -> RouteVerb? {
         if matches(word, "add") { return .write(.add) }
@@ -47,7 +50,9 @@ extension CommandInterpreter {
         case .failure(let box): return box.outcome
         }
         guard let namespace = state.namespaces[key] else { return .success }
-        if namespace.unknown.contains(.routes) || namespace.unknown.contains(.links) || namespace.unknown.contains(.addresses) {
+        if namespace.unknown.contains(.routes) || namespace.unknown.contains(.links)
+            || namespace.unknown.contains(.addresses)
+        {
             state.namespaces[key]?.unknown.formUnion([.routes])
             return .success
         }
@@ -80,7 +85,9 @@ extension CommandInterpreter {
             let word = words[index]
             switch word {
             case "via":
-                guard var value = next() else { return .failure(CommandOutcomeBox(notModelled("via without address", scope: scope))) }
+                guard var value = next() else {
+                    return .failure(CommandOutcomeBox(notModelled("via without address", scope: scope)))
+                }
                 if value == "inet" { value = next() ?? "" }
                 guard let address = IPAddress(value), address.isV4 else {
                     return .failure(CommandOutcomeBox(notModelled("gateway \(value)", scope: scope)))
@@ -95,21 +102,26 @@ extension CommandInterpreter {
                 parsed.source = address
             case "metric", "priority", "preference":
                 guard let value = next(), let metric = UInt32(value) else {
-                    return .failure(CommandOutcomeBox(failure("bad metric", "Error: \"metric\" value is invalid", status: 255)))
+                    return .failure(
+                        CommandOutcomeBox(failure("bad metric", "Error: \"metric\" value is invalid", status: 255)))
                 }
                 parsed.metric = metric
             case "proto", "protocol":
                 guard let value = next(), let routingProtocol = RouteProtocol(name: value) else {
-                    return .failure(CommandOutcomeBox(failure("bad protocol", "Error: \"protocol\" value is invalid", status: 255)))
+                    return .failure(
+                        CommandOutcomeBox(failure("bad protocol", "Error: \"protocol\" value is invalid", status: 255)))
                 }
                 parsed.routingProtocol = routingProtocol
             case "scope":
                 guard let value = next(), let routeScope = RouteScope(name: value) else {
-                    return .failure(CommandOutcomeBox(failure("bad scope", "Error: invalid \"scope\" value", status: 255)))
+                    return .failure(
+                        CommandOutcomeBox(failure("bad scope", "Error: invalid \"scope\" value", status: 255)))
                 }
                 parsed.scope = routeScope
             case "table", "lookup", "tab", "tabl":
-                guard let value = next() else { return .failure(CommandOutcomeBox(notModelled("table without name", scope: scope))) }
+                guard let value = next() else {
+                    return .failure(CommandOutcomeBox(notModelled("table without name", scope: scope)))
+                }
                 if state.unknown.contains(.rtTables) && RTTablesFile.parseNumber(value) == nil {
                     return .failure(CommandOutcomeBox(notModelled("table \(value) (rt_tables unknown)", scope: scope)))
                 }
@@ -144,7 +156,8 @@ extension CommandInterpreter {
                         return .failure(
                             CommandOutcomeBox(
                                 failure(
-                                    "'\(word)' is not a prefix", "Error: any valid prefix is expected rather than \"\(word)\".",
+                                    "'\(word)' is not a prefix",
+                                    "Error: any valid prefix is expected rather than \"\(word)\".",
                                     status: 1)))
                     }
                 } else {
@@ -156,7 +169,9 @@ extension CommandInterpreter {
         return .success(parsed)
     }
 
-    mutating func writeRoute(_ parsed: RouteArguments, destination: IPPrefix, mode: NamespaceState.RouteWriteMode, key: String)
+    mutating func writeRoute(
+        _ parsed: RouteArguments, destination: IPPrefix, mode: NamespaceState.RouteWriteMode, key: String
+    )
         -> CommandOutcome
     {
         guard var namespace = state.namespaces[key] else { return .success }
@@ -189,7 +204,9 @@ extension CommandInterpreter {
                 }
                 if !link.isUp { return failure("device \(device) is down", "Error: Nexthop device is not up.") }
             } else {
-                guard let found = namespace.gatewayRoute(for: gateway, device: parsed.device, table: table, routeScope: scope),
+                guard
+                    let found = namespace.gatewayRoute(
+                        for: gateway, device: parsed.device, table: table, routeScope: scope),
                     found.kind == .unicast || found.kind == .local
                 else {
                     let through = parsed.device.map { " through \($0)" } ?? ""
@@ -247,7 +264,8 @@ extension CommandInterpreter {
                 && (parsed.kind == nil || route.kind == parsed.kind)
                 && (parsed.scope == nil || route.scope == parsed.scope)
                 && (parsed.source == nil || route.preferredSource == parsed.source)
-                && (parsed.routingProtocol == nil || parsed.routingProtocol == .unspec || route.routingProtocol == parsed.routingProtocol)
+                && (parsed.routingProtocol == nil || parsed.routingProtocol == .unspec
+                    || route.routingProtocol == parsed.routingProtocol)
                 && (parsed.metric == nil || parsed.metric == 0 || route.metric == parsed.metric)
                 && (parsed.device == nil || route.device == parsed.device)
                 && (parsed.gateway == nil || route.gateway == parsed.gateway)
@@ -257,12 +275,14 @@ extension CommandInterpreter {
             if namespace.tableExists(table) == false {
                 return failure(
                     "\(describe(table: table)) does not exist in \(label(key))", "Error: FIB table does not exist.",
-                    missing: .route(namespace: name(key), route: priorRoute(parsed, destination: destination, table: table)))
+                    missing: .route(
+                        namespace: name(key), route: priorRoute(parsed, destination: destination, table: table)))
             }
             return failure(
                 "no route \(destination) \(parsed.describeSelectors) in \(describe(table: table)) of \(label(key))",
                 "RTNETLINK answers: No such process",
-                missing: .route(namespace: name(key), route: priorRoute(parsed, destination: destination, table: table)))
+                missing: .route(namespace: name(key), route: priorRoute(parsed, destination: destination, table: table))
+            )
         }
         namespace.routes.remove(at: index)
         state.namespaces[key] = namespace
@@ -278,13 +298,15 @@ extension CommandInterpreter {
                 scope: parsed.scope ?? (parsed.gateway == nil ? .link : .universe),
                 routingProtocol: parsed.routingProtocol ?? .boot, metric: parsed.metric ?? 0)
         }
-        return Route(table: table, kind: parsed.kind ?? .unreachable, destination: destination, metric: parsed.metric ?? 0)
+        return Route(
+            table: table, kind: parsed.kind ?? .unreachable, destination: destination, metric: parsed.metric ?? 0)
     }
 
     mutating func flushRoutes(_ words: [String], key: String) -> CommandOutcome {
         if words == ["cache"] { return .success }
         guard words.count == 2, ["table", "lookup", "tab"].contains(words[0]) else {
-            return notModelled("ip route flush \(words.joined(separator: " "))", scope: .aspects([.routes], namespace: name(key)))
+            return notModelled(
+                "ip route flush \(words.joined(separator: " "))", scope: .aspects([.routes], namespace: name(key)))
         }
         if state.unknown.contains(.rtTables) && RTTablesFile.parseNumber(words[1]) == nil {
             state.namespaces[key]?.unknown.insert(.routes)

@@ -37,7 +37,9 @@ extension CommandInterpreter {
                 guard let value = next() else { return notModelled("ip rule \(word)", scope: scope) }
                 var prefix: IPPrefix?
                 if value != "all" {
-                    guard let parsed = IPPrefix(value), parsed.address.isV4 else { return notModelled("ip rule \(word) \(value)", scope: scope) }
+                    guard let parsed = IPPrefix(value), parsed.address.isV4 else {
+                        return notModelled("ip rule \(word) \(value)", scope: scope)
+                    }
                     prefix = parsed
                 }
                 if word == "from" { source = prefix } else { destination = prefix }
@@ -45,11 +47,15 @@ extension CommandInterpreter {
                 guard let value = next() else { return notModelled("fwmark", scope: scope) }
                 let parts = value.split(separator: "/", maxSplits: 1).map(String.init)
                 guard let mark = RTTablesFile.parseNumber(parts[0]) else {
-                    return failure("bad fwmark \(value)", "Error: argument \"\(value)\" is wrong: fwmark value is invalid", status: 255)
+                    return failure(
+                        "bad fwmark \(value)", "Error: argument \"\(value)\" is wrong: fwmark value is invalid",
+                        status: 255)
                 }
                 fwmark = mark
                 if parts.count == 2 {
-                    guard let mask = RTTablesFile.parseNumber(parts[1]) else { return notModelled("fwmark mask", scope: scope) }
+                    guard let mask = RTTablesFile.parseNumber(parts[1]) else {
+                        return notModelled("fwmark mask", scope: scope)
+                    }
                     fwmask = mask
                 } else if mark != 0 {
                     fwmask = 0xFFFF_FFFF
@@ -74,7 +80,8 @@ extension CommandInterpreter {
                 guard let id = resolveTable(value) else {
                     return failure(
                         "table \(value) is not in /etc/iproute2/rt_tables",
-                        "Error: argument \"\(value)\" is wrong: invalid table ID", status: 255, missing: .tableName(value))
+                        "Error: argument \"\(value)\" is wrong: invalid table ID", status: 255,
+                        missing: .tableName(value))
                 }
                 table = id
                 action = .lookup(table: id)

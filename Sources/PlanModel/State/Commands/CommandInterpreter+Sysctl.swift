@@ -55,12 +55,16 @@ extension CommandInterpreter {
             }
             guard !value.isEmpty else { continue }
             guard Int(value) != nil else {
-                outcome = failure("\(name) takes a number", "sysctl: setting key \"\(name)\": Invalid argument", status: 1)
+                outcome = failure(
+                    "\(name) takes a number", "sysctl: setting key \"\(name)\": Invalid argument", status: 1)
                 continue
             }
             state.sysctls[name] = value
             if name == "net.ipv4.ip_forward" || name == "net.ipv4.conf.all.forwarding" {
-                for other in state.sysctls.keys where other == "net.ipv4.ip_forward" || (other.hasPrefix("net.ipv4.conf.") && other.hasSuffix(".forwarding")) {
+                for other in state.sysctls.keys
+                where other == "net.ipv4.ip_forward"
+                    || (other.hasPrefix("net.ipv4.conf.") && other.hasSuffix(".forwarding"))
+                {
                     state.sysctls[other] = value
                 }
                 if state.sysctls["net.ipv4.conf.all.accept_redirects"] != nil {
@@ -116,11 +120,17 @@ extension CommandInterpreter {
             index += 1
         }
         guard inPlace else { return .success }
-        guard scripts.count == 1, let script = scripts.first, script.hasPrefix("/"), script.hasSuffix("/d"), script.count >= 3 else {
-            return notModelled("sed script '\(scripts.joined(separator: " "))'", scope: files == [Self.rtTablesPath] ? .node([.rtTables]) : .everything)
+        guard scripts.count == 1, let script = scripts.first, script.hasPrefix("/"), script.hasSuffix("/d"),
+            script.count >= 3
+        else {
+            return notModelled(
+                "sed script '\(scripts.joined(separator: " "))'",
+                scope: files == [Self.rtTablesPath] ? .node([.rtTables]) : .everything)
         }
         let body = String(script.dropFirst().dropLast(2))
-        guard !body.contains("/") || body.contains("\\/"), let pattern = SedPattern(body.replacingOccurrences(of: "\\/", with: "/")) else {
+        guard !body.contains("/") || body.contains("\\/"),
+            let pattern = SedPattern(body.replacingOccurrences(of: "\\/", with: "/"))
+        else {
             return notModelled("sed pattern '\(body)'", scope: .node([.rtTables]))
         }
         for file in files {

@@ -27,7 +27,11 @@ struct CommandInterpreter {
         // that runs can stop the block.
         var groups: [[ShellList.Item]] = []
         for item in list.items {
-            if item.connector == .sequence || groups.isEmpty { groups.append([item]) } else { groups[groups.count - 1].append(item) }
+            if item.connector == .sequence || groups.isEmpty {
+                groups.append([item])
+            } else {
+                groups[groups.count - 1].append(item)
+            }
         }
         for group in groups {
             lastSucceeded = true
@@ -39,7 +43,9 @@ struct CommandInterpreter {
                 var outcome = run(item.pipeline, namespace: namespace)
                 if item.pipeline.isNegated {
                     switch outcome {
-                    case .success: outcome = .failure(CommandFailure(reason: "negated command succeeded", toolMessage: "", exitStatus: 1))
+                    case .success:
+                        outcome = .failure(
+                            CommandFailure(reason: "negated command succeeded", toolMessage: "", exitStatus: 1))
                     case .failure: outcome = .success
                     case .notModelled: break
                     }
@@ -59,7 +65,8 @@ struct CommandInterpreter {
         }
         if unknowns.isEmpty { return .success }
         return .notModelled(
-            NotModelled(reason: unknowns.map(\.reason).joined(separator: "; "), scope: Self.merge(unknowns.map(\.scope))))
+            NotModelled(
+                reason: unknowns.map(\.reason).joined(separator: "; "), scope: Self.merge(unknowns.map(\.scope))))
     }
 
     static func merge(_ scopes: [UnknownScope]) -> UnknownScope {
@@ -68,7 +75,8 @@ struct CommandInterpreter {
             switch (merged, scope) {
             case (.everything, _), (_, .nothing): continue
             case (_, .everything), (.nothing, _): merged = scope
-            case (.aspects(let a, let n1), .aspects(let b, let n2)) where n1 == n2: merged = .aspects(a.union(b), namespace: n1)
+            case (.aspects(let a, let n1), .aspects(let b, let n2)) where n1 == n2:
+                merged = .aspects(a.union(b), namespace: n1)
             default: merged = .everything
             }
         }
@@ -82,7 +90,8 @@ struct CommandInterpreter {
             var text = ""
             for stage in pipeline.stages.dropLast() {
                 guard let output = Self.echoOutput(of: stage) else {
-                    return notModelled("a pipeline into tee whose input the model cannot compute", scope: .node([.rtTables]))
+                    return notModelled(
+                        "a pipeline into tee whose input the model cannot compute", scope: .node([.rtTables]))
                 }
                 text = output
             }
@@ -90,7 +99,8 @@ struct CommandInterpreter {
         }
         let allHarmless = pipeline.stages.allSatisfy { stage in
             stage.subshell == nil && stage.redirections.allSatisfy(\.isHarmless)
-                && (stage.words.first.map { Self.harmlessPrograms.contains($0) || Self.isReadOnlyIP(stage.words) } ?? true)
+                && (stage.words.first.map { Self.harmlessPrograms.contains($0) || Self.isReadOnlyIP(stage.words) }
+                    ?? true)
         }
         return notModelled(
             "a pipeline (its status depends on its output)", scope: allHarmless ? .nothing : .everything)
@@ -121,7 +131,9 @@ struct CommandInterpreter {
             newline = ""
             arguments.removeFirst()
         }
-        if let first = arguments.first, first.hasPrefix("-"), first.count > 1, first.dropFirst().allSatisfy({ "neE".contains($0) }) {
+        if let first = arguments.first, first.hasPrefix("-"), first.count > 1,
+            first.dropFirst().allSatisfy({ "neE".contains($0) })
+        {
             return nil
         }
         return arguments.joined(separator: " ") + newline
@@ -132,9 +144,13 @@ struct CommandInterpreter {
         var append = false
         var files: [String] = []
         for argument in arguments {
-            if argument == "-a" || argument == "--append" { append = true } else if argument.hasPrefix("-") {
+            if argument == "-a" || argument == "--append" {
+                append = true
+            } else if argument.hasPrefix("-") {
                 return notModelled("tee \(argument)", scope: .node([.rtTables]))
-            } else { files.append(argument) }
+            } else {
+                files.append(argument)
+            }
         }
         guard redirections.allSatisfy(\.isHarmless) else {
             return notModelled("tee's output redirected to a file", scope: .everything)
@@ -175,12 +191,14 @@ struct CommandInterpreter {
         }
         if words.first == "sudo" || words.first == "command" || words.first == "exec" { words.removeFirst() }
         for redirection in command.redirections where !redirection.isHarmless {
-            let readsOnly = words.first.map { Self.harmlessPrograms.contains($0) && $0 != "echo" && $0 != "printf" } ?? false
+            let readsOnly =
+                words.first.map { Self.harmlessPrograms.contains($0) && $0 != "echo" && $0 != "printf" } ?? false
                 || Self.isReadOnlyIP(words)
             let sensitive = redirection.target.hasPrefix("/etc/iproute2/") || redirection.target.hasPrefix("/proc/sys/")
             if readsOnly && !sensitive { continue }
             if redirection.operation == ">>" || redirection.operation == ">" {
-                return redirectOutput(words, to: redirection.target, append: redirection.operation == ">>", namespace: namespace)
+                return redirectOutput(
+                    words, to: redirection.target, append: redirection.operation == ">>", namespace: namespace)
             }
             return notModelled("redirection \(redirection.operation) \(redirection.target)", scope: .nothing)
         }
@@ -200,7 +218,9 @@ struct CommandInterpreter {
     }
 
     /// `echo TEXT >> FILE` (rt_tables, or a `/proc/sys` parameter).
-    mutating func redirectOutput(_ words: [String], to target: String, append: Bool, namespace: String?) -> CommandOutcome {
+    mutating func redirectOutput(_ words: [String], to target: String, append: Bool, namespace: String?)
+        -> CommandOutcome
+    {
         guard let text = Self.echo(words) else {
             return notModelled("output of '\(words.first ?? "")' written to \(target)", scope: .everything)
         }
@@ -242,7 +262,8 @@ struct CommandInterpreter {
         if state.namespaces[key] != nil { return .success(key) }
         guard let name = namespace else { return .success(key) }
         if state.unknown.contains(.namespaces) {
-            state.namespaces[key] = NamespaceState(name: name, links: [], tablesKnown: false, unknown: Set(StateAspect.allCases))
+            state.namespaces[key] = NamespaceState(
+                name: name, links: [], tablesKnown: false, unknown: Set(StateAspect.allCases))
             return .success(key)
         }
         return .failure(

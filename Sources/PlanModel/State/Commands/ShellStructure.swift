@@ -48,7 +48,9 @@ private struct ShellParser {
     let text: String
     var index = 0
 
-    static let operators: Set<String> = [";", "&&", "||", "|", "(", ")", ">", ">>", "&>", ">&", "<", "<<", "<&", "&", ";;"]
+    static let operators: Set<String> = [
+        ";", "&&", "||", "|", "(", ")", ">", ">>", "&>", ">&", "<", "<<", "<&", "&", ";;",
+    ]
     static let redirections: Set<String> = [">", ">>", "&>", ">&", "<", "<&"]
 
     var current: String? { index < tokens.count ? tokens[index] : nil }
