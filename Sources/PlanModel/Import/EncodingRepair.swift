@@ -115,16 +115,38 @@ enum EncodingRepairer {
         return scores
     }
 
-    /// The damage a text most likely has, if any.
-    static func detect(_ text: String) -> EncodingRepair.Damage? {
+    /// The damage a text most likely has, if any, among `kinds`.
+    static func detect(
+        _ text: String, among kinds: [EncodingRepair.Damage] = EncodingRepair.Damage.allCases
+    ) -> EncodingRepair.Damage? {
         let scores = scores(text)
-        return EncodingRepair.Damage.allCases.filter { (scores[$0] ?? 0) > 0 }.max { (scores[$0] ?? 0) < (scores[$1] ?? 0) }
+        return kinds.filter { (scores[$0] ?? 0) > 0 }.max { (scores[$0] ?? 0) < (scores[$1] ?? 0) }
+    }
+
+    /// Repairs every damage the text shows, the strongest first: a page pieced together from differently
+    /// damaged parts gets each part repaired. Each kind is applied at most once.
+    static func repairAll(_ text: String) -> (text: String, repairs: [EncodingRepair]) {
+        var text = text
+        var repairs: [EncodingRepair] = []
+        var remaining = EncodingRepair.Damage.allCases
+        while let damage = detect(text, among: remaining) {
+            remaining.removeAll { $0 == damage }
+            let (repaired, repair) = apply(damage, to: text)
+            text = repaired
+            repairs.append(repair)
+        }
+        return (text, repairs)
     }
 
     /// The text with its damage reversed where possible, and what was done; the text unchanged and nil when
     /// no damage is found. Line breaks are never changed, so line numbers stay those of the file.
     static func repair(_ text: String) -> (text: String, repair: EncodingRepair?) {
         guard let damage = detect(text) else { return (text, nil) }
+        let (repaired, repair) = apply(damage, to: text)
+        return (repaired, repair)
+    }
+
+    static func apply(_ damage: EncodingRepair.Damage, to text: String) -> (text: String, repair: EncodingRepair) {
         let lines = ImportSource.lines(text).map { Substring($0) }
         var counter = CharacterCounter()
         var out: [String] = []
@@ -159,12 +181,10 @@ enum EncodingRepairer {
         }
         let result = out.joined(separator: "\n")
         let losses = damage == .gb2312 ? gb2312Losses(in: result) : []
-        return (
-            result,
-            EncodingRepair(
-                damage: damage, repaired: counter.counts, linesRepaired: changed, unrepairedLines: unrepaired,
-                losses: losses)
-        )
+        let repair = EncodingRepair(
+            damage: damage, repaired: counter.counts, linesRepaired: changed, unrepairedLines: unrepaired,
+            losses: losses)
+        return (result, repair)
     }
 
     static let cp1254Reverse = LegacyCodePages.reverse(LegacyCodePages.windows1254)

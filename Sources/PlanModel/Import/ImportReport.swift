@@ -34,14 +34,17 @@ public struct ImportReport: Sendable, Hashable {
     public var checks: Int
     /// Per node, in order of first use.
     public var nodes: [NodeCount]
-    public var repair: EncodingRepair?
+    /// Encoding damage repaired, strongest first; usually none or one.
+    public var repairs: [EncodingRepair]
+    /// The main repair, if any.
+    public var repair: EncodingRepair? { repairs.first }
     public var inferences: [SystemInference]
     public var warnings: [InputError]
     /// Outcome lines of an earlier run (`> testbed: …`) that the import skipped.
     public var ignoredOutcomeLines: Int
 
     public init(
-        plan: Plan, repair: EncodingRepair? = nil, inferences: [SystemInference] = [], warnings: [InputError] = [],
+        plan: Plan, repairs: [EncodingRepair] = [], inferences: [SystemInference] = [], warnings: [InputError] = [],
         ignoredOutcomeLines: Int = 0
     ) {
         self.sourcePath = plan.sourcePath
@@ -70,7 +73,7 @@ public struct ImportReport: Sendable, Hashable {
             }
         }
         self.nodes = nodes
-        self.repair = repair
+        self.repairs = repairs
         self.inferences = inferences
         self.warnings = InputErrors(warnings).errors
         self.ignoredOutcomeLines = ignoredOutcomeLines
@@ -87,7 +90,7 @@ public struct ImportReport: Sendable, Hashable {
             if node.checks > 0 { parts.append(Self.count(node.checks, "check")) }
             lines.append("  \(node.node): \(parts.joined(separator: ", "))")
         }
-        if let repair { lines += repair.summary }
+        lines += repairs.flatMap(\.summary)
         if !inferences.isEmpty {
             lines.append("inferred systems:")
             lines += inferences.flatMap(\.summary).map { "  \($0)" }

@@ -2,7 +2,8 @@
 /// refused — with the warnings and errors that produced.
 struct ImportSource: Sendable {
     let source: SourceText
-    let repair: EncodingRepair?
+    /// The damages repaired, strongest first (usually one).
+    let repairs: [EncodingRepair]
     var errors: [InputError] = []
 
     init(text: String, path: String) {
@@ -17,9 +18,9 @@ struct ImportSource: Sendable {
                     at: InputLocation(file: path, line: line), hint: "save the file with LF line ends to silence this",
                     severity: .warning))
         }
-        let (repaired, repair) = EncodingRepairer.repair(text)
+        let (repaired, repairs) = EncodingRepairer.repairAll(text)
         self.source = SourceText(path: path, text: repaired)
-        self.repair = repair
+        self.repairs = repairs
         self.errors = warnings
         if let (line, column, scalar) = Self.firstBinary(in: repaired) {
             errors.append(

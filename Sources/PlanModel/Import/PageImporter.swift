@@ -34,7 +34,7 @@ public enum PageImporter {
 struct PageReader {
     let source: SourceText
     let lines: [String]
-    let repair: EncodingRepair?
+    let repairs: [EncodingRepair]
     let resolver: SystemNameResolver
     let inferrer: SystemInferrer
     var assumptions: Assumptions
@@ -50,7 +50,7 @@ struct PageReader {
     init(prepared: ImportSource, topology: Topology, assumptions: [Int: String]) {
         source = prepared.source
         lines = ImportSource.lines(prepared.source.text)
-        repair = prepared.repair
+        repairs = prepared.repairs
         resolver = SystemNameResolver(topology: topology)
         inferrer = SystemInferrer(topology: topology)
         errors = prepared.errors
@@ -151,15 +151,19 @@ struct PageReader {
         var end = next
         while end < lines.count, !PageLine.closesFence(lines[end], marker: marker, length: length) { end += 1 }
         let closed = end < lines.count
-        let last = closed ? end : lines.count - 1
-        let text = lines[(number - 1)...last].joined(separator: "\n")
+        var last = closed ? end : lines.count - 1
+        // An unclosed block runs to the end of the page; blank lines there are not part of it.
+        while !closed, last > number - 1, PageLine.classify(lines[last]) == .blank { last -= 1 }
+        var text = lines[(number - 1)...last].joined(separator: "\n")
+        if !closed { text += "\n" + String(repeating: marker, count: length) }  // closed where the page ends
         builder.note(Note(text: text, location: location(number)))
         warn(
             closed
                 ? "this code block has no '**sistema X**' line before it; it is kept as a note and not run"
-                : "this code block has no '**sistema X**' line before it and is never closed; the rest of the page is kept as a note",
+                : "this code block has no '**sistema X**' line before it and is never closed; "
+                    + "the rest of the page is kept as a note",
             line: number, hint: "put '**sistema NAME**' on the line before the block if its commands must run")
-        return last + 1
+        return closed ? end + 1 : lines.count
     }
 
     mutating func warn(_ message: String, line: Int, column: Int = 1, hint: String) {
@@ -182,7 +186,7 @@ struct PageReader {
         }
         guard !errors.contains(where: { $0.severity == .error }) else { throw InputErrors(errors) }
         let report = ImportReport(
-            plan: plan, repair: repair, inferences: inferences, warnings: errors, ignoredOutcomeLines: ignoredOutcomes)
+            plan: plan, repairs: repairs, inferences: inferences, warnings: errors, ignoredOutcomeLines: ignoredOutcomes)
         return ImportResult(plan: plan, report: report)
     }
 }

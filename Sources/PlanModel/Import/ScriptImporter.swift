@@ -35,7 +35,7 @@ public enum ScriptImporter {
 struct ScriptReader {
     let source: SourceText
     let lines: [String]
-    let repair: EncodingRepair?
+    let repairs: [EncodingRepair]
     let resolver: SystemNameResolver
     var assumptions: Assumptions
     var errors: [InputError]
@@ -48,7 +48,7 @@ struct ScriptReader {
     init(prepared: ImportSource, topology: Topology, assumptions: [Int: String]) {
         source = prepared.source
         lines = ImportSource.lines(prepared.source.text)
-        repair = prepared.repair
+        repairs = prepared.repairs
         resolver = SystemNameResolver(topology: topology)
         errors = prepared.errors
         builder = StepBuilder(planTitle: ImportSource.defaultTitle(path: source.path))
@@ -96,8 +96,7 @@ struct ScriptReader {
             text = String(text.drop { $0 == " " || $0 == "\t" })
             while let last = text.last, last == "#" || last == " " || last == "\t" { text.removeLast() }
             guard !text.isEmpty else { return }  // a line of #s only separates; it is no section
-            let heading = Heading(level: 2, text: text, location: location(number))
-            builder.heading(heading, at: location(number))
+            addHeading(level: 2, text: text, number: number)
             return
         }
         if text.hasPrefix(" ") { text.removeFirst() }
@@ -106,6 +105,15 @@ struct ScriptReader {
         } else {
             comment.append((text, number))
         }
+    }
+
+    /// A section or echo title as the heading a page would write for it (an `<a name>` anchor split off),
+    /// so a render of the plan reads back the same.
+    mutating func addHeading(level: Int, text: String, number: Int) {
+        let flat = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        guard case .heading(_, let parsed, let anchor) = PageLine.classify(String(repeating: "#", count: level) + " " + flat)
+        else { return }
+        builder.heading(Heading(level: level, text: parsed, anchor: anchor, location: location(number)), at: location(number))
     }
 
     mutating func flushComment() {
@@ -138,9 +146,7 @@ struct ScriptReader {
         lastWasPing = false
         if first == "echo", !words.contains(where: Self.isOperator) {
             let title = words.dropFirst().drop { ["-e", "-n", "-E", "-en", "-ne"].contains($0) }.joined(separator: " ")
-            if !title.isEmpty {
-                builder.heading(Heading(level: 3, text: title, location: location(number)), at: location(number))
-            }
+            if !title.isEmpty { addHeading(level: 3, text: title, number: number) }
             return next
         }
         builder.note(Note(text: logical, location: location(number)))
@@ -208,7 +214,7 @@ struct ScriptReader {
                         + "or 'lxc exec NAME -- COMMAND'"))
         }
         guard !errors.contains(where: { $0.severity == .error }) else { throw InputErrors(errors) }
-        let report = ImportReport(plan: plan, repair: repair, inferences: inferences, warnings: errors)
+        let report = ImportReport(plan: plan, repairs: repairs, inferences: inferences, warnings: errors)
         return ImportResult(plan: plan, report: report)
     }
 }

@@ -155,7 +155,11 @@ struct PageText {
     /// note is written as it was.
     mutating func note(_ text: String) {
         let noteLines = ImportSource.lines(text)
-        if let first = noteLines.first, case .fence = PageLine.classify(first) {
+        if noteLines.count >= 2, case .fence(let marker, let length) = PageLine.classify(noteLines[0]),
+            let closing = noteLines.dropFirst().firstIndex(where: {
+                PageLine.closesFence($0, marker: marker, length: length)
+            }), closing == noteLines.count - 1
+        {
             element(noteLines)
             return
         }

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import PlanModel
+
+struct RenderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Write a plan (YAML plan, page or script) as a documentation page.",
+        discussion: """
+            The page has the documentation's format: '# title', headings with their anchors, prose, \
+            '**sistema 𝛽**' and a fenced block per command block, ping checks as their lines. It imports back into \
+            the same plan. Exit codes: 0 ok, 2 invalid input.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var topologyOption: TopologyOption
+    @Argument(help: "A YAML plan, a page or a script.")
+    var source: String
+    @Option(name: [.customShort("o"), .long], help: "Write the page here (default: stdout).")
+    var output: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The system of the block at a source line, when importing a page or script cannot tell.",
+            valueName: "LINE=NODE"))
+    var assume: [String] = []
+
+    func validate() throws {
+        _ = try ImportCommand.assumptions(assume)
+    }
+
+    func run() async throws {
+        _ = global.bootstrap()
+        do {
+            let topology = try TopologyLoader.load(path: topologyOption.topology)
+            let result = try PlanSource.load(
+                path: source, topology: topology, assumptions: ImportCommand.assumptions(assume))
+            if result.report.format != .yaml || !result.report.warnings.isEmpty {
+                Terminal.standardError.write(result.report.text)
+            }
+            let page = PageRenderer.render(result.plan, topology: topology)
+            if let output {
+                try page.write(toFile: output, atomically: true, encoding: .utf8)
+                Terminal.standardError.write("wrote \(output)\n")
+            } else {
+                Terminal.standardOutput.write(page)
+            }
+        } catch {
+            throw ErrorReporting.report(error)
+        }
+    }
+}
