@@ -25,6 +25,8 @@ struct BenchCommand: AsyncParsableCommand {
     var execIterations = 100
     @Option(name: .long, help: "Repeats of each lab up/down.")
     var repeats = 3
+    @Option(name: .long, help: "Write the generated workload plan to this file and stop.")
+    var writeWorkload: String?
 
     var repository: String { FileManager.default.currentDirectoryPath }
     var benchRoot: String { LabPaths.defaultRoot + "/bench" }
@@ -32,6 +34,10 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.bootstrap()
         SignalSetup.ignoreSIGPIPE()
+        if let writeWorkload {
+            try WorkloadGenerator().yaml().write(toFile: writeWorkload, atomically: true, encoding: .utf8)
+            return
+        }
         let suites = Set(suite.split(separator: ",").map(String.init))
         let all = suites.contains("all")
         let out = Terminal.standardOutput

@@ -29,8 +29,19 @@ public struct ExecutionEngine: Sendable {
         let executor = UnitExecutor(plan: plan, options: options)
         var machine = RunStateMachine(schedule: schedule, keepGoing: options.keepGoing)
         var results: [Schedule.Unit: UnitResult] = [:]
-        var reportedSteps: Set<Int> = []
         var interrupted = false
+        let unitsOfStep = Dictionary(grouping: schedule.units, by: \.stepIndex)
+        /// Emits `stepFinished` for every step whose units have all ended (skipped ones get results here).
+        func reportCompletedSteps() {
+            for index in machine.takeCompletedSteps() {
+                let units = unitsOfStep[index] ?? []
+                for unit in units where results[unit] == nil {
+                    results[unit] = UnitResult(
+                        unit: unit, stepID: plan.steps[index].id, kind: Self.kind(of: plan.steps[index]), status: .skipped)
+                }
+                notify(.stepFinished(stepIndex: index, results: units.compactMap { results[$0] }))
+            }
+        }
 
         await withTaskGroup(of: UnitResult.self) { group in
             while true {
@@ -50,7 +61,7 @@ public struct ExecutionEngine: Sendable {
                     }
                     group.addTask { await executor.execute(unit, on: connection) }
                 }
-                reportFinishedSteps(machine, results: &results, reported: &reportedSteps, notify: notify)
+                reportCompletedSteps()
                 guard let result = await group.next() else { break }
                 machine.finish(result.unit, passed: result.status == .passed)
                 results[result.unit] = result
@@ -60,8 +71,8 @@ public struct ExecutionEngine: Sendable {
                 }
             }
         }
-        _ = machine.takeRunnable()  // marks what never ran as skipped
-        reportFinishedSteps(machine, results: &results, reported: &reportedSteps, notify: notify)
+        machine.skipRemaining()
+        reportCompletedSteps()
 
         let ordered = schedule.units.map { unit in
             results[unit] ?? UnitResult(unit: unit, stepID: plan.steps[unit.stepIndex].id, kind: Self.kind(of: plan.steps[unit.stepIndex]), status: .skipped)
@@ -72,22 +83,6 @@ public struct ExecutionEngine: Sendable {
             results: ordered, interrupted: interrupted, journalPath: journalPath)
         notify(.finished(report))
         return report
-    }
-
-    /// Emits `stepFinished` once for every step whose units have all ended (skipped ones get results here).
-    private func reportFinishedSteps(
-        _ machine: RunStateMachine, results: inout [Schedule.Unit: UnitResult], reported: inout Set<Int>,
-        notify: (RunEvent) -> Void
-    ) {
-        let steps = Set(schedule.units.map(\.stepIndex)).subtracting(reported).sorted()
-        for index in steps where machine.isStepDone(index) {
-            let units = schedule.units.filter { $0.stepIndex == index }
-            for unit in units where results[unit] == nil {
-                results[unit] = UnitResult(unit: unit, stepID: plan.steps[index].id, kind: Self.kind(of: plan.steps[index]), status: .skipped)
-            }
-            reported.insert(index)
-            notify(.stepFinished(stepIndex: index, results: units.compactMap { results[$0] }))
-        }
     }
 
     static func kind(of step: Step) -> UnitResult.Kind {

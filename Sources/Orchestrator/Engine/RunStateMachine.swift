@@ -7,9 +7,14 @@ public import PlanModel
 /// `keepGoing`, in which case only the failed node's later units are skipped — every other node goes on,
 /// because no command's success depends on another node's state (checks of a failed node are skipped too).
 /// `stop()` (Ctrl-C) ends the run the same way a failure does.
+///
+/// Every operation costs O(units of the current stage); per-step counters make step completion O(1), which
+/// matters for plans of hundreds of steps.
 public struct RunStateMachine: Sendable {
     public enum UnitState: Sendable, Hashable {
         case pending, running, passed, failed, skipped
+
+        var isOver: Bool { self == .passed || self == .failed || self == .skipped }
     }
 
     public let schedule: Schedule
@@ -18,11 +23,18 @@ public struct RunStateMachine: Sendable {
     public private(set) var stageIndex = 0
     public private(set) var isStopped = false
     public private(set) var failedNodes: Set<String> = []
+    public private(set) var runningCount = 0
+    /// Units of each step not yet over.
+    private var remaining: [Int: Int] = [:]
+    /// Steps whose units are all over, not yet taken by `takeCompletedSteps()`.
+    private var completed: [Int] = []
 
     public init(schedule: Schedule, keepGoing: Bool) {
         self.schedule = schedule
         self.keepGoing = keepGoing
-        self.states = Dictionary(uniqueKeysWithValues: schedule.units.map { ($0, .pending) })
+        let units = schedule.units
+        self.states = Dictionary(uniqueKeysWithValues: units.map { ($0, .pending) })
+        for unit in units { remaining[unit.stepIndex, default: 0] += 1 }
     }
 
     /// Units that may start now; they are marked running.
@@ -30,28 +42,20 @@ public struct RunStateMachine: Sendable {
         var started: [Schedule.Unit] = []
         while stageIndex < schedule.stages.count {
             let stage = schedule.stages[stageIndex].units
-            if isStopped {
-                for unit in stage where states[unit] == .pending { states[unit] = .skipped }
-            }
             var busy = Set(stage.filter { states[$0] == .running }.map(\.node))
-            for unit in stage where states[unit] == .pending && !busy.contains(unit.node) {
-                if failedNodes.contains(unit.node) {
-                    states[unit] = .skipped
-                    continue
+            for unit in stage where states[unit] == .pending {
+                if isStopped || failedNodes.contains(unit.node) {
+                    end(unit, as: .skipped)
+                } else if !busy.contains(unit.node) {
+                    busy.insert(unit.node)
+                    states[unit] = .running
+                    runningCount += 1
+                    started.append(unit)
                 }
-                busy.insert(unit.node)
-                states[unit] = .running
-                started.append(unit)
             }
             // A stage is over when none of its units is pending or running; then the next may begin.
-            if stage.allSatisfy({ states[$0] != .pending && states[$0] != .running }) {
-                stageIndex += 1
-                continue
-            }
-            break
-        }
-        if isStopped {
-            for unit in schedule.units where states[unit] == .pending { states[unit] = .skipped }
+            guard stage.allSatisfy({ states[$0]?.isOver ?? true }) else { break }
+            stageIndex += 1
         }
         return started
     }
@@ -59,7 +63,8 @@ public struct RunStateMachine: Sendable {
     /// Records how a running unit ended.
     public mutating func finish(_ unit: Schedule.Unit, passed: Bool) {
         guard states[unit] == .running else { return }
-        states[unit] = passed ? .passed : .failed
+        runningCount -= 1
+        end(unit, as: passed ? .passed : .failed)
         if !passed {
             failedNodes.insert(unit.node)
             if !keepGoing { isStopped = true }
@@ -69,18 +74,28 @@ public struct RunStateMachine: Sendable {
     /// Starts nothing new from now on (Ctrl-C); running units finish.
     public mutating func stop() { isStopped = true }
 
-    public var runningCount: Int { states.values.filter { $0 == .running }.count }
-
     /// True when nothing runs and nothing more will start.
     public var isFinished: Bool {
         runningCount == 0 && (isStopped || stageIndex >= schedule.stages.count)
     }
 
     /// True when every unit of the step has ended (passed, failed or skipped).
-    public func isStepDone(_ stepIndex: Int) -> Bool {
-        schedule.units.filter { $0.stepIndex == stepIndex }.allSatisfy {
-            let state = states[$0]
-            return state == .passed || state == .failed || state == .skipped
-        }
+    public func isStepDone(_ stepIndex: Int) -> Bool { remaining[stepIndex, default: 0] == 0 }
+
+    /// Steps that became complete since the last call, in plan order.
+    public mutating func takeCompletedSteps() -> [Int] {
+        defer { completed.removeAll() }
+        return completed.sorted()
+    }
+
+    /// Marks every unit that has not started as skipped (the run is over).
+    public mutating func skipRemaining() {
+        for unit in schedule.units where states[unit] == .pending { end(unit, as: .skipped) }
+    }
+
+    private mutating func end(_ unit: Schedule.Unit, as state: UnitState) {
+        states[unit] = state
+        remaining[unit.stepIndex, default: 1] -= 1
+        if remaining[unit.stepIndex] == 0 { completed.append(unit.stepIndex) }
     }
 }
