@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import Orchestrator
 import PlanModel
 
 struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Write a plan (YAML plan, page or script) as a documentation page.",
+        abstract: "Write a plan (YAML plan, page or script), or a finished run (its journal.jsonl), as a documentation page.",
         discussion: """
             The page has the documentation's format: '# title', headings with their anchors, prose, \
             '**sistema 𝛽**' and a fenced block per command block, ping checks as their lines. It imports back into \
@@ -14,7 +15,7 @@ struct RenderCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var topologyOption: TopologyOption
-    @Argument(help: "A YAML plan, a page or a script.")
+    @Argument(help: "A YAML plan, a page, a script, or a run journal (journal.jsonl) to render with each step's outcome.")
     var source: String
     @Option(name: [.customShort("o"), .long], help: "Write the page here (default: stdout).")
     var output: String?
@@ -33,20 +34,31 @@ struct RenderCommand: AsyncParsableCommand {
         _ = global.bootstrap()
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
+            if source.hasSuffix(".jsonl") {
+                guard let journal = JSONLinesReporter.readJournal(path: source) else {
+                    throw ValidationError("'\(source)' is not a run journal (no plan record); give a journal.jsonl of testbed run")
+                }
+                let annotations = RunAnnotations.make(plan: journal.plan, results: journal.results)
+                try emit(PageRenderer.render(journal.plan, topology: topology, annotations: annotations))
+                return
+            }
             let result = try PlanSource.load(
                 path: source, topology: topology, assumptions: ImportCommand.assumptions(assume))
             if result.report.format != .yaml || !result.report.warnings.isEmpty {
                 Terminal.standardError.write(result.report.text)
             }
-            let page = PageRenderer.render(result.plan, topology: topology)
-            if let output {
-                try page.write(toFile: output, atomically: true, encoding: .utf8)
-                Terminal.standardError.write("wrote \(output)\n")
-            } else {
-                Terminal.standardOutput.write(page)
-            }
+            try emit(PageRenderer.render(result.plan, topology: topology))
         } catch {
             throw ErrorReporting.report(error)
+        }
+    }
+
+    private func emit(_ page: String) throws {
+        if let output {
+            try page.write(toFile: output, atomically: true, encoding: .utf8)
+            Terminal.standardError.write("wrote \(output)\n")
+        } else {
+            Terminal.standardOutput.write(page)
         }
     }
 }

@@ -83,7 +83,10 @@ import Testing
         #expect(report.repairedList == "· 6, é 1, è 1, ì 1")
         #expect(text.contains("2·1·1·3, then 2·0·1·1. Perché è così? Gi."))
         #expect(report.losses.first?.hasPrefix("7 Greek letters") == true)
-        #expect(report.summary[0] == "encoding: UTF-8 read as GB2312, invalid sequences dropped; repaired 9 characters on 1 lines: · 6, é 1, è 1, ì 1")
+        #expect(
+            report.summary[0]
+                == "encoding: UTF-8 read as GB2312, invalid sequences dropped; repaired 9 characters on 1 lines: · 6, é 1, è 1, ì 1"
+        )
     }
 
     @Test("a page damaged as GB2312 still imports: its lost system names are inferred from the routes")
@@ -95,10 +98,12 @@ import Testing
         #expect(result.report.inferences.allSatisfy { $0.written.isEmpty && !$0.isAssumed })
     }
 
-    @Test("each damaged page imports into the same plan as the clean page",
+    @Test(
+        "each damaged page imports into the same plan as the clean page",
         arguments: ["windows-1254", "mac-roman"])
     func damagedPagesImportLikeClean(kind: String) throws {
-        let damaged = kind == "mac-roman" ? Self.damagedAsMacRoman(Self.original) : Self.damagedAsWindows1254(Self.original)
+        let damaged =
+            kind == "mac-roman" ? Self.damagedAsMacRoman(Self.original) : Self.damagedAsWindows1254(Self.original)
         let clean = try PageImporter.parse(text: Self.original, path: "p.md", topology: ImportTestSupport.netsukuku)
         let repaired = try PageImporter.parse(text: damaged, path: "p.md", topology: ImportTestSupport.netsukuku)
         #expect(repaired.plan == clean.plan)
@@ -117,10 +122,11 @@ import Testing
         let (text, repair) = EncodingRepairer.repair("identitÃ\u{A0} of ğ›½\nğ›½ next to a clean 𝛽\n")
         #expect(text == "identità of 𝛽\nğ›½ next to a clean 𝛽\n")
         #expect(repair?.unrepairedLines == [2])
-        #expect(repair?.summary == [
-            "encoding: UTF-8 read as Windows-1254, undefined bytes dropped; repaired 2 characters on 1 lines: à 1, 𝛽 1",
-            "  not repaired (imported as written): lines 2",
-        ])
+        #expect(
+            repair?.summary == [
+                "encoding: UTF-8 read as Windows-1254, undefined bytes dropped; repaired 2 characters on 1 lines: à 1, 𝛽 1",
+                "  not repaired (imported as written): lines 2",
+            ])
     }
 
     @Test("a dropped byte inside a three-byte sequence is put back where it yields a character (”)")

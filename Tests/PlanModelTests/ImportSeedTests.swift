@@ -37,7 +37,9 @@ import Testing
             ], damage: nil, repaired: "", inferred: []),
         "003": Expected(
             steps: 3,
-            nodes: [NodeShape(node: "epsilon", blocks: 1, commands: 1), NodeShape(node: "beta", blocks: 1, commands: 1)],
+            nodes: [
+                NodeShape(node: "epsilon", blocks: 1, commands: 1), NodeShape(node: "beta", blocks: 1, commands: 1),
+            ],
             damage: .gb2312, repaired: "· 44, è 3, é 1", inferred: ["57 epsilon", "62 beta"]),
         "004": Expected(
             steps: 2,
@@ -51,13 +53,17 @@ import Testing
         try PlanSource.load(path: ImportTestSupport.seed(prefix), topology: ImportTestSupport.netsukuku)
     }
 
-    @Test("each seed imports with the right systems, blocks and commands per node", arguments: ImportTestSupport.seedPrefixes)
+    @Test(
+        "each seed imports with the right systems, blocks and commands per node",
+        arguments: ImportTestSupport.seedPrefixes)
     func systemsAndBlocks(prefix: String) throws {
         let result = try Self.load(prefix)
         let expected = try #require(Self.expected[prefix])
         #expect(result.plan.sourceKind == .page)
         #expect(result.plan.steps.count == expected.steps)
-        #expect(result.report.nodes.map { NodeShape(node: $0.node, blocks: $0.blocks, commands: $0.commands) } == expected.nodes)
+        #expect(
+            result.report.nodes.map { NodeShape(node: $0.node, blocks: $0.blocks, commands: $0.commands) }
+                == expected.nodes)
         #expect(result.report.blocks == expected.nodes.reduce(0) { $0 + $1.blocks })
         #expect(result.report.checks == 0)
         #expect(result.report.repair?.damage == expected.damage)
@@ -106,7 +112,8 @@ import Testing
         #expect(result.plan.steps[3].title == "Migrazione: Spostamento delle rotte della vecchia identità")
     }
 
-    @Test("rendering a seed reproduces each command block byte for byte and imports back into the same plan",
+    @Test(
+        "rendering a seed reproduces each command block byte for byte and imports back into the same plan",
         arguments: ImportTestSupport.seedPrefixes)
     func roundTrip(prefix: String) throws {
         let result = try Self.load(prefix)
@@ -120,12 +127,16 @@ import Testing
         #expect(again.report.inferences.isEmpty)
     }
 
-    @Test("a seed written as YAML reads back into the plan's YAML-representable part", arguments: ImportTestSupport.seedPrefixes)
+    @Test(
+        "a seed written as YAML reads back into the plan's YAML-representable part",
+        arguments: ImportTestSupport.seedPrefixes)
     func yamlRoundTrip(prefix: String) throws {
         let result = try Self.load(prefix)
         let yaml = PlanYAMLWriter.write(result.plan, topology: ImportTestSupport.netsukuku)
         let back = try PlanLoader.parse(text: yaml, path: "plan.yaml", topology: ImportTestSupport.netsukuku)
-        #expect(back.withoutLocations() == PlanYAMLWriter.representable(result.plan, topology: ImportTestSupport.netsukuku).withoutLocations())
+        #expect(
+            back.withoutLocations()
+                == PlanYAMLWriter.representable(result.plan, topology: ImportTestSupport.netsukuku).withoutLocations())
         #expect(back.counts.commands == result.plan.counts.commands)
     }
 }

@@ -37,7 +37,8 @@ enum ImportTestSupport {
     /// The eight systems of the Netsukuku proof of concept.
     static let netsukuku: Topology = {
         do {
-            return try TopologyLoader.load(path: repositoryRoot().appendingPathComponent("topologies/netsukuku-poc/topology.yaml").path)
+            return try TopologyLoader.load(
+                path: repositoryRoot().appendingPathComponent("topologies/netsukuku-poc/topology.yaml").path)
         } catch {
             Issue.record("the netsukuku-poc topology does not load: \(error)")
             return Topology(name: "broken", nodes: [:], segments: [], sourcePath: "", contentHash: "")
@@ -65,7 +66,9 @@ enum ImportTestSupport {
                 continue
             }
             var close = open + 1
-            while close < lines.count, !PageLine.closesFence(lines[close], marker: marker, length: length) { close += 1 }
+            while close < lines.count, !PageLine.closesFence(lines[close], marker: marker, length: length) {
+                close += 1
+            }
             fences.append(lines[(open + 1)..<min(close, lines.count)].joined(separator: "\n"))
             index = close + 1
         }

@@ -47,7 +47,8 @@ import Testing
                 ])
         }
         // Any line of the block works, not only the system line.
-        let byFenceLine = try PageImporter.parse(text: ambiguous, path: "page.md", topology: topology, assumptions: [21: "beta"])
+        let byFenceLine = try PageImporter.parse(
+            text: ambiguous, path: "page.md", topology: topology, assumptions: [21: "beta"])
         #expect(byFenceLine.plan.steps.last?.blocks.first?.node == "beta")
     }
 
@@ -75,11 +76,13 @@ import Testing
 
     @Test("an assumption the evidence rules out is followed, with a warning")
     func contradictedAssumption() throws {
-        let result = try PageImporter.parse(text: ambiguous, path: "page.md", topology: topology, assumptions: [19: "mu"])
+        let result = try PageImporter.parse(
+            text: ambiguous, path: "page.md", topology: topology, assumptions: [19: "mu"])
         #expect(result.plan.steps.last?.blocks.first?.node == "mu")
-        #expect(result.report.warnings.map(\.message) == [
-            "--assume 19=mu goes against the block's commands, which fit beta (𝛽), gamma (𝛾)"
-        ])
+        #expect(
+            result.report.warnings.map(\.message) == [
+                "--assume 19=mu goes against the block's commands, which fit beta (𝛽), gamma (𝛾)"
+            ])
     }
 
     func page(_ blocks: String) -> String { "# Inference\n\n### Step\n\n" + blocks }
@@ -92,7 +95,8 @@ import Testing
         #expect(own.plan.steps[0].blocks[0].node == "gamma")
         let peerOnly = errors(
             page(
-                "**sistema **\n```\niptables -t mangle -A PREROUTING -m mac --mac-source 00:16:3E:EC:A3:E1 -j MARK --set-mark 249\n```\n"))
+                "**sistema **\n```\niptables -t mangle -A PREROUTING -m mac --mac-source 00:16:3E:EC:A3:E1 -j MARK --set-mark 249\n```\n"
+            ))
         #expect(
             peerOnly.first?.message
                 == "the system name of this block is missing, and nothing in the block tells which system runs it")
@@ -102,7 +106,8 @@ import Testing
                 + "candidates: alfa (𝛼), gamma (𝛾), delta (𝛿), epsilon (𝜀), mu (𝜇), lambda (𝜆), rho (𝜌)")
         let both = try PageImporter.parse(
             text: page(
-                "**sistema **\n```\nip route add 10.0.0.0/29 table ntk_from_00:16:3E:EC:A3:E1 via 169.254.96.141 dev eth1 src 169.254.94.223\n```\n"),
+                "**sistema **\n```\nip route add 10.0.0.0/29 table ntk_from_00:16:3E:EC:A3:E1 via 169.254.96.141 dev eth1 src 169.254.94.223\n```\n"
+            ),
             path: "page.md", topology: topology)
         #expect(both.plan.steps[0].blocks[0].node == "gamma")
         #expect(both.report.inferences[0].evidence.map(\.isAgainst) == [false, true, true])
@@ -124,17 +129,26 @@ import Testing
         #expect(clear.plan.steps[0].blocks[0].node == "epsilon")
         #expect(clear.plan.steps[0].blocks[0].label == "𝜀")
         #expect(clear.report.inferences.map(\.written) == ["zeta"])
-        #expect(clear.report.warnings.map(\.message) == ["unknown system 'zeta'; its commands point to epsilon, which the import uses"])
+        #expect(
+            clear.report.warnings.map(\.message) == [
+                "unknown system 'zeta'; its commands point to epsilon, which the import uses"
+            ])
         let unclear = errors(page("**sistema zeta**\n```\nip link set dev eth1 up\n```\n"))
-        #expect(unclear.map(\.message) == ["unknown system 'zeta', and nothing in the block tells which system runs it"])
+        #expect(
+            unclear.map(\.message) == ["unknown system 'zeta', and nothing in the block tells which system runs it"])
         #expect(unclear.first?.location.column == 11)
     }
 
     @Test("commands pointing to two systems at once are reported as such")
     func contradictoryEvidence() {
         let found = errors(
-            page("**sistema **\n```\nip route add 169.254.96.141 dev eth1 src 169.254.163.36\nip address add 169.254.69.30 dev eth1\n```\n"))
-        #expect(found.map(\.message) == ["the system name of this block is missing, and its commands point to different systems"])
+            page(
+                "**sistema **\n```\nip route add 169.254.96.141 dev eth1 src 169.254.163.36\nip address add 169.254.69.30 dev eth1\n```\n"
+            ))
+        #expect(
+            found.map(\.message) == [
+                "the system name of this block is missing, and its commands point to different systems"
+            ])
         #expect(found.first?.hint.hasSuffix("candidates: alfa (𝛼), epsilon (𝜀)") == true)
     }
 }

@@ -25,9 +25,18 @@ import Testing
         let plan = result.plan
         #expect(plan.title == "Example - an arc and a namespace")
         #expect(plan.notes.map(\.text) == ["[Previous page](intro.md)"])
-        #expect(plan.steps.map(\.id) == ["arc-formation", "nothing-happens-here", "namespace-of-gamma", "checks", "checks-2"])
-        #expect(plan.steps.map(\.title) == ["Arc formation", "Nothing happens here", "Namespace of gamma", "Checks", "Checks"])
-        #expect(plan.steps.map { $0.heading.map { "\($0.level) \($0.anchor ?? "-")" } } == ["2 arc", "3 -", "3 -", "4 -", nil])
+        #expect(
+            plan.steps.map(\.id) == [
+                "arc-formation", "nothing-happens-here", "namespace-of-gamma", "checks", "checks-2",
+            ])
+        #expect(
+            plan.steps.map(\.title) == [
+                "Arc formation", "Nothing happens here", "Namespace of gamma", "Checks", "Checks",
+            ])
+        #expect(
+            plan.steps.map { $0.heading.map { "\($0.level) \($0.anchor ?? "-")" } } == [
+                "2 arc", "3 -", "3 -", "4 -", nil,
+            ])
         #expect(plan.steps.map(\.operation) == [.arc, nil, nil, .check, .check])
 
         let arc = plan.steps[0]
@@ -84,7 +93,10 @@ import Testing
             #expect(parsed?.written == written, "\(line)")
             #expect(parsed?.name == name, "\(line)")
         }
-        for prose in ["**sistemazione**", "L'utente nel sistema ** dice al **qspnclient** che:", "**sistema di rete**", "sistema 𝛽", "**migr01**"] {
+        for prose in [
+            "**sistemazione**", "L'utente nel sistema ** dice al **qspnclient** che:", "**sistema di rete**",
+            "sistema 𝛽", "**migr01**",
+        ] {
             #expect(SystemLine(prose) == nil, "\(prose)")
         }
     }
@@ -124,7 +136,8 @@ import Testing
 
     @Test("a system line with no block is kept as prose, with a warning")
     func systemLineWithoutBlock() throws {
-        let result = try importPage("# T\n\n### S\n\n**sistema 𝛽**\n\nNo commands here.\n\n**sistema 𝛾**\n```\nip link\n```\n")
+        let result = try importPage(
+            "# T\n\n### S\n\n**sistema 𝛽**\n\nNo commands here.\n\n**sistema 𝛾**\n```\nip link\n```\n")
         #expect(result.plan.steps[0].blocks.map(\.node) == ["gamma"])
         #expect(result.plan.steps[0].notes.map(\.text) == ["**sistema 𝛽**", "No commands here."])
         #expect(
@@ -157,7 +170,8 @@ import Testing
 
     @Test("outcome lines of an earlier run are skipped and counted; CRLF is read as LF with a warning")
     func outcomesAndCRLF() throws {
-        let result = try importPage("# T\r\n\r\n### S\r\n\r\n> testbed: passed in 0.10 s\r\n\r\n**sistema 𝛽**\r\n```\r\nip link\r\n```\r\n")
+        let result = try importPage(
+            "# T\r\n\r\n### S\r\n\r\n> testbed: passed in 0.10 s\r\n\r\n**sistema 𝛽**\r\n```\r\nip link\r\n```\r\n")
         #expect(result.report.ignoredOutcomeLines == 1)
         #expect(result.plan.steps[0].blocks[0].lines.map(\.text) == ["ip link"])
         #expect(result.plan.steps[0].notes.isEmpty)

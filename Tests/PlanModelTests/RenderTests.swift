@@ -42,7 +42,8 @@ import Testing
         #expect(again.report.warnings.filter { !$0.message.contains("code block has no") }.isEmpty, sourceLabel)
     }
 
-    @Test("page and script fixtures render into pages that import back into the same plan",
+    @Test(
+        "page and script fixtures render into pages that import back into the same plan",
         arguments: ["pages/arc.md", "scripts/arc-and-checks.sh", "pages/damage-source.md"])
     func fixtureRoundTrips(name: String) throws {
         let result = try PlanSource.load(path: ImportTestSupport.fixture(name), topology: topology)
@@ -65,7 +66,8 @@ import Testing
     func yamlRoundTrips() throws {
         let inline = try PlanLoader.parse(text: Self.yamlPlan, path: "plan.yaml", topology: topology)
         try roundTrip(inline, sourceLabel: "inline")
-        let demoPath = ImportTestSupport.repositoryRoot().appendingPathComponent("topologies/netsukuku-poc/demo.yaml").path
+        let demoPath = ImportTestSupport.repositoryRoot().appendingPathComponent("topologies/netsukuku-poc/demo.yaml")
+            .path
         let demo = try PlanLoader.load(path: demoPath, topology: topology)
         try roundTrip(demo, sourceLabel: "demo.yaml")
     }
@@ -131,7 +133,8 @@ import Testing
         let result = try PlanSource.load(path: ImportTestSupport.fixture("pages/arc.md"), topology: topology)
         let annotations: [String: RunAnnotation] = [
             "arc-formation": RunAnnotation(
-                outcome: .failed, duration: .milliseconds(1234), message: "exit 2 at line 11\nRTNETLINK answers: File exists",
+                outcome: .failed, duration: .milliseconds(1234),
+                message: "exit 2 at line 11\nRTNETLINK answers: File exists",
                 blocks: [RunAnnotation(outcome: .passed, duration: .milliseconds(5)), RunAnnotation(outcome: .failed)]),
             "checks": RunAnnotation(outcome: .skipped),
             "checks-2": RunAnnotation(outcome: .notRun),
@@ -166,7 +169,10 @@ import Testing
         let written = PlanYAMLWriter.write(inline, topology: topology)
         let back = try PlanLoader.parse(text: written, path: "back.yaml", topology: topology)
         #expect(back.withoutLocations() == inline.withoutLocations())
-        #expect(written.contains("      - node: \"beta\"\n        netns: \"entr02\"\n        run: |2\n            indented first line\n"))
+        #expect(
+            written.contains(
+                "      - node: \"beta\"\n        netns: \"entr02\"\n        run: |2\n            indented first line\n")
+        )
 
         let page = try PlanSource.load(path: ImportTestSupport.fixture("pages/arc.md"), topology: topology)
         #expect(
@@ -174,17 +180,24 @@ import Testing
                 "step 'nothing-happens-here' is not written: it has no commands (prose only or empty blocks)",
                 "step 'namespace-of-gamma': 1 block(s) without commands are not written (delta)",
             ])
-        let pageBack = try PlanLoader.parse(text: PlanYAMLWriter.write(page.plan, topology: topology), path: "arc.yaml", topology: topology)
-        #expect(pageBack.withoutLocations() == PlanYAMLWriter.representable(page.plan, topology: topology).withoutLocations())
+        let pageBack = try PlanLoader.parse(
+            text: PlanYAMLWriter.write(page.plan, topology: topology), path: "arc.yaml", topology: topology)
+        #expect(
+            pageBack.withoutLocations()
+                == PlanYAMLWriter.representable(page.plan, topology: topology).withoutLocations())
         #expect(pageBack.steps.count == 4)
 
         var tricky = inline
         tricky.steps[0].action = .blocks([
             NodeBlock(
-                node: "alfa", lines: [ScriptLine("a\u{1}b", at: .cleared), ScriptLine("   ", at: .cleared), ScriptLine("", at: .cleared)],
+                node: "alfa",
+                lines: [
+                    ScriptLine("a\u{1}b", at: .cleared), ScriptLine("   ", at: .cleared), ScriptLine("", at: .cleared),
+                ],
                 location: .cleared, label: "alfa")
         ])
-        let trickyBack = try PlanLoader.parse(text: PlanYAMLWriter.write(tricky, topology: topology), path: "t.yaml", topology: topology)
+        let trickyBack = try PlanLoader.parse(
+            text: PlanYAMLWriter.write(tricky, topology: topology), path: "t.yaml", topology: topology)
         #expect(trickyBack.steps[0].blocks[0].lines.map(\.text) == ["a\u{1}b", "   ", ""])
     }
 }

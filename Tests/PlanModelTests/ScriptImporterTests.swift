@@ -37,7 +37,10 @@ import Testing
 
         let start = plan.steps[1].blocks
         #expect(start.map(\.node) == ["beta", "gamma", "gamma"])
-        #expect(start[0].lines.map(\.text) == ["set -e", "ip link set dev eth1 up", "ip address add 169.254.96.141 dev eth1"])
+        #expect(
+            start[0].lines.map(\.text) == [
+                "set -e", "ip link set dev eth1 up", "ip address add 169.254.96.141 dev eth1",
+            ])
         #expect(start[0].lines.map(\.location.line) == [8, 9, 10])
         #expect(start[0].location.line == 7)
         #expect(start[1].lines.map(\.text) == ["ip link set dev eth1 up"])
@@ -53,10 +56,11 @@ import Testing
         #expect(checks.map(\.node) == ["beta", "gamma", "alfa"])
         #expect(checks[0].targets.map(\.description) == ["169.254.94.223", "169.254.24.198"])
         #expect(checks.map(\.expectation) == [.reachable, .reachable, .unreachable])
-        #expect(checks[0].originalLines.map(\.text) == [
-            "ping -q -n -c 1 169.254.94.223 -W 1 &>/dev/null || (echo \"beta cannot reach gamma\"; exit 1)",
-            "ping -q -n -c 1 -W 1 169.254.24.198 > /dev/null 2>&1 || (echo \"beta cannot reach gamma/migr02\"; exit 1)",
-        ])
+        #expect(
+            checks[0].originalLines.map(\.text) == [
+                "ping -q -n -c 1 169.254.94.223 -W 1 &>/dev/null || (echo \"beta cannot reach gamma\"; exit 1)",
+                "ping -q -n -c 1 -W 1 169.254.24.198 > /dev/null 2>&1 || (echo \"beta cannot reach gamma/migr02\"; exit 1)",
+            ])
         #expect(checks[1].originalLines.map(\.text).first == "set -e")
         #expect(result.report.warnings.isEmpty)
         #expect(result.report.checks == 3)
@@ -77,7 +81,8 @@ import Testing
             ])
         let assumed = try importScript(text, assumptions: [2: "mu"])
         #expect(assumed.plan.steps[0].blocks.map(\.node) == ["mu"])
-        #expect(assumed.report.inferences.map(\.summary) == [["run.sh:2: unknown name 'zeta' → mu (assumed by --assume)"]])
+        #expect(
+            assumed.report.inferences.map(\.summary) == [["run.sh:2: unknown name 'zeta' → mu (assumed by --assume)"]])
     }
 
     @Test("an unterminated heredoc is a located error")
@@ -100,11 +105,13 @@ import Testing
         #expect(reachable.expectation == .reachable)
         #expect(reachable.count == 1)
         #expect(reachable.timeoutMilliseconds == 1000)
-        let inverted = try #require(PingIdiom("ping -q -n -c 2 -W 0.5 10.0.0.22 > /dev/null 2>&1 && { echo \"yes\"; exit 3; }"))
+        let inverted = try #require(
+            PingIdiom("ping -q -n -c 2 -W 0.5 10.0.0.22 > /dev/null 2>&1 && { echo \"yes\"; exit 3; }"))
         #expect(inverted.expectation == .unreachable)
         #expect(inverted.count == 2)
         #expect(inverted.timeoutMilliseconds == 500)
-        let namespaced = try #require(PingIdiom("ip netns exec entr05 ping -qn -c1 fe80::1 -W1 &>/dev/null || (exit 1)"))
+        let namespaced = try #require(
+            PingIdiom("ip netns exec entr05 ping -qn -c1 fe80::1 -W1 &>/dev/null || (exit 1)"))
         #expect(namespaced.netns == "entr05")
         #expect(namespaced.target.description == "fe80::1")
         for other in [
@@ -120,7 +127,8 @@ import Testing
     @Test("a heredoc mixing commands and pings stays one block of commands")
     func mixedHeredoc() throws {
         let result = try importScript(
-            "cat <<EOF | lxc exec beta bash\nset -e\nip link set dev eth1 up\nping -q -n -c 1 10.0.0.1 -W 1 &>/dev/null || (echo x; exit 1)\nEOF\n")
+            "cat <<EOF | lxc exec beta bash\nset -e\nip link set dev eth1 up\nping -q -n -c 1 10.0.0.1 -W 1 &>/dev/null || (echo x; exit 1)\nEOF\n"
+        )
         #expect(result.plan.steps.map(\.isCheck) == [false])
         #expect(result.plan.steps[0].blocks[0].commands.count == 3)
     }

@@ -104,7 +104,8 @@ struct Assumptions: Sendable {
         written.keys.sorted().filter { !used.contains($0) && nodes[$0] != nil }.map { line in
             InputError(
                 .invalidValue,
-                "--assume \(line)=\(written[line] ?? "") was not used: line \(line) starts no block whose system is missing or unknown",
+                "--assume \(line)=\(written[line] ?? "") was not used: "
+                    + "line \(line) starts no block whose system is missing or unknown",
                 at: source.location(line: max(1, line)),
                 hint: "give the line of the '**sistema …**' line (or heredoc) whose system could not be told",
                 sourceLine: source.line(line), severity: .warning)

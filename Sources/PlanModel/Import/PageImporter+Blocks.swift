@@ -114,7 +114,8 @@ extension PageReader {
                     column: system.column, hint: "write the system as the topology names it: \(resolver.candidateList)")
             }
             inferences.append(
-                SystemInference(location: at, written: system.written, node: node, isAssumed: false,
+                SystemInference(
+                    location: at, written: system.written, node: node, isAssumed: false,
                     evidence: weighed.evidence))
             return (node, resolver.preferredLabel(for: node))
         }

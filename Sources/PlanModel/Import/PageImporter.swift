@@ -90,7 +90,8 @@ struct PageReader {
         }
         flushParagraph()
         if let pending = pendingBlockMeta {
-            warn("this testbed comment is not followed by a system block; it is ignored", line: pending.line,
+            warn(
+                "this testbed comment is not followed by a system block; it is ignored", line: pending.line,
                 hint: "put it on the line right before a '**sistema X**' line, or remove it")
         }
         errors += assumptions.unusedWarnings(source: source)
@@ -118,7 +119,8 @@ struct PageReader {
             return
         }
         if pendingBlockMeta != nil { dropPendingMeta(before: "a heading") }
-        builder.heading(Heading(level: level, text: text, anchor: anchor, location: location(number)), at: location(number))
+        builder.heading(
+            Heading(level: level, text: text, anchor: anchor, location: location(number)), at: location(number))
     }
 
     mutating func readMeta(_ line: String, number: Int) {
@@ -141,7 +143,8 @@ struct PageReader {
 
     mutating func dropPendingMeta(before what: String) {
         guard let pending = pendingBlockMeta else { return }
-        warn("this testbed comment is followed by \(what), not by a system block; it is ignored", line: pending.line,
+        warn(
+            "this testbed comment is followed by \(what), not by a system block; it is ignored", line: pending.line,
             hint: "put it on the line right before a '**sistema X**' line, or remove it")
         pendingBlockMeta = nil
     }
@@ -173,7 +176,8 @@ struct PageReader {
     mutating func result() throws(InputErrors) -> ImportResult {
         let steps = builder.finish(source: source, errors: &errors)
         let plan = Plan(
-            title: builder.planTitle, sourceKind: .page, sourcePath: source.path, notes: builder.planNotes, steps: steps)
+            title: builder.planTitle, sourceKind: .page, sourcePath: source.path, notes: builder.planNotes, steps: steps
+        )
         let hasErrors = errors.contains { $0.severity == .error }
         if !hasErrors, steps.isEmpty {
             errors.append(
@@ -181,12 +185,14 @@ struct PageReader {
                     .missingKey, "nothing to import: the page has no headings and no '**sistema X**' blocks", line: 1,
                     hint: "a page names each block's system on a line '**sistema NAME**' right before the ``` block"))
         } else if !hasErrors, plan.counts.blocks + plan.counts.checks == 0 {
-            warn("the page has no '**sistema X**' blocks: nothing in it runs", line: 1,
+            warn(
+                "the page has no '**sistema X**' blocks: nothing in it runs", line: 1,
                 hint: "a page names each block's system on a line '**sistema NAME**' right before the ``` block")
         }
         guard !errors.contains(where: { $0.severity == .error }) else { throw InputErrors(errors) }
         let report = ImportReport(
-            plan: plan, repairs: repairs, inferences: inferences, warnings: errors, ignoredOutcomeLines: ignoredOutcomes)
+            plan: plan, repairs: repairs, inferences: inferences, warnings: errors, ignoredOutcomeLines: ignoredOutcomes
+        )
         return ImportResult(plan: plan, report: report)
     }
 }

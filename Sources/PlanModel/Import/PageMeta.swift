@@ -50,7 +50,9 @@ struct PageMeta: Sendable, Hashable {
         guard trimmed.hasPrefix(prefix) else { return .notMeta }
         var body = Substring(trimmed.dropFirst(prefix.count))
         while let last = body.last, last == " " || last == "\t" { body = body.dropLast() }
-        guard body.hasSuffix("-->") else { return .malformed(reason: "the comment does not end with '-->' on its line") }
+        guard body.hasSuffix("-->") else {
+            return .malformed(reason: "the comment does not end with '-->' on its line")
+        }
         body = body.dropLast(3)
         let kindText = body.prefix { $0 != " " && $0 != "\t" }
         guard let kind = Kind(rawValue: String(kindText)) else {
@@ -87,7 +89,8 @@ struct PageMeta: Sendable, Hashable {
                 case "\\", "\"": value.append(escaped)
                 case "u":
                     guard scalars.first == "{", let end = scalars.firstIndex(of: "}"),
-                        let code = UInt32(String(String.UnicodeScalarView(scalars[(scalars.startIndex + 1)..<end])), radix: 16),
+                        let code = UInt32(
+                            String(String.UnicodeScalarView(scalars[(scalars.startIndex + 1)..<end])), radix: 16),
                         let decoded = Unicode.Scalar(code)
                     else { return .malformed(reason: "bad \\u{…} escape") }
                     value.append(decoded)

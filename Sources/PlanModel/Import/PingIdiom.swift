@@ -122,9 +122,10 @@ struct PingIdiom: Sendable, Hashable {
     }
 
     /// The line a render writes for one target of a check that has no original lines.
-    static func line(node: String, netns: String?, target: IPAddress, count: Int, timeoutMilliseconds: Int,
-        expectation: ReachCheck.Expectation) -> String
-    {
+    static func line(
+        node: String, netns: String?, target: IPAddress, count: Int, timeoutMilliseconds: Int,
+        expectation: ReachCheck.Expectation
+    ) -> String {
         let seconds =
             timeoutMilliseconds % 1000 == 0
             ? String(timeoutMilliseconds / 1000) : String(Double(timeoutMilliseconds) / 1000)
@@ -145,7 +146,9 @@ enum PingBlock {
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
         guard let words = ShellWords.split(trimmed) else { return false }
         return words.first == "set"
-            && words.dropFirst().allSatisfy { $0.hasPrefix("-") || $0.hasPrefix("+") || $0 == "errexit" || $0 == "pipefail" }
+            && words.dropFirst().allSatisfy {
+                $0.hasPrefix("-") || $0.hasPrefix("+") || $0 == "errexit" || $0 == "pipefail"
+            }
     }
 
     /// The check a block stands for when every command in it is the ping idiom with the same options, else nil.

@@ -76,7 +76,10 @@ extension ScriptReader {
         }
         let raw = lines[number - 1]
         guard end < lines.count else {
-            let column = raw.firstRange(of: "<<").map { raw.unicodeScalars.distance(from: raw.unicodeScalars.startIndex, to: $0.lowerBound) + 1 } ?? 1
+            let column =
+                raw.firstRange(of: "<<").map {
+                    raw.unicodeScalars.distance(from: raw.unicodeScalars.startIndex, to: $0.lowerBound) + 1
+                } ?? 1
             errors.append(
                 source.error(
                     .unterminated, "the heredoc '\(heredoc.delimiter)' is never closed", line: number, column: column,
@@ -88,7 +91,8 @@ extension ScriptReader {
         guard heredoc.feedsShell else {
             errors.append(
                 source.error(
-                    .invalidValue, "this heredoc feeds '\(heredoc.program ?? "nothing")' in '\(heredoc.container)', not a shell",
+                    .invalidValue,
+                    "this heredoc feeds '\(heredoc.program ?? "nothing")' in '\(heredoc.container)', not a shell",
                     line: number, column: column,
                     hint: "testbed imports heredocs piped into 'lxc exec NAME bash'; write the commands "
                         + "inside a bash heredoc (e.g. with 'tee FILE <<EOF' inside it)"))
@@ -97,21 +101,25 @@ extension ScriptReader {
         guard let node = node(forContainer: heredoc.container, number: number, column: column) else { return end + 1 }
         let body = (next..<end).map { ScriptLine(lines[$0], at: location($0 + 1)) }
         if !heredoc.isQuoted, let expanded = body.first(where: { line in line.text.contains { "$`\\".contains($0) } }) {
-            let column = (expanded.text.unicodeScalars.firstIndex { "$`\\".unicodeScalars.contains($0) }).map {
-                expanded.text.unicodeScalars.distance(from: expanded.text.unicodeScalars.startIndex, to: $0) + 1
-            } ?? 1
+            let column =
+                (expanded.text.unicodeScalars.firstIndex { "$`\\".unicodeScalars.contains($0) }).map {
+                    expanded.text.unicodeScalars.distance(from: expanded.text.unicodeScalars.startIndex, to: $0) + 1
+                } ?? 1
             warn(
                 "the heredoc is not quoted, so the script's own shell expanded '$', '`' and '\\' on this line "
                     + "before lxc ran it; testbed runs the line as written on '\(node)'",
                 line: expanded.location.line, column: column,
                 hint: "quote the delimiter (<<'\(heredoc.delimiter)') if the line must reach the system as written")
         }
-        if !heredoc.trailing.isEmpty, !(heredoc.trailing.first == "||" && heredoc.trailing.dropFirst().first == "exit") {
+        if !heredoc.trailing.isEmpty, !(heredoc.trailing.first == "||" && heredoc.trailing.dropFirst().first == "exit")
+        {
             warn(
                 "'\(heredoc.trailing.joined(separator: " "))' after the heredoc's command is not run by testbed",
                 line: number, hint: "testbed stops at the first failing command of a block anyway")
         }
-        add(block: NodeBlock(node: node, lines: body, location: location(number), label: heredoc.container), at: location(number))
+        add(
+            block: NodeBlock(node: node, lines: body, location: location(number), label: heredoc.container),
+            at: location(number))
         return end + 1
     }
 
@@ -140,7 +148,8 @@ extension ScriptReader {
         skipOptions(&index)
         guard index < tokens.count else {
             errors.append(
-                source.error(.syntax, "'lxc exec' names no container", line: number,
+                source.error(
+                    .syntax, "'lxc exec' names no container", line: number,
                     hint: "write 'lxc exec NAME -- COMMAND'"))
             return
         }
@@ -151,7 +160,8 @@ extension ScriptReader {
         if index < tokens.count, tokens[index].text == "--" { index += 1 }
         guard index < tokens.count else {
             errors.append(
-                source.error(.syntax, "'lxc exec \(name)' has no command", line: number,
+                source.error(
+                    .syntax, "'lxc exec \(name)' has no command", line: number,
                     hint: "write 'lxc exec \(name) -- COMMAND'"))
             return
         }

@@ -111,9 +111,12 @@ struct ScriptReader {
     /// so a render of the plan reads back the same.
     mutating func addHeading(level: Int, text: String, number: Int) {
         let flat = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
-        guard case .heading(_, let parsed, let anchor) = PageLine.classify(String(repeating: "#", count: level) + " " + flat)
+        guard
+            case .heading(_, let parsed, let anchor) = PageLine.classify(
+                String(repeating: "#", count: level) + " " + flat)
         else { return }
-        builder.heading(Heading(level: level, text: parsed, anchor: anchor, location: location(number)), at: location(number))
+        builder.heading(
+            Heading(level: level, text: parsed, anchor: anchor, location: location(number)), at: location(number))
     }
 
     mutating func flushComment() {

@@ -19,7 +19,8 @@ public struct SystemInference: Sendable, Hashable, Codable {
         }
 
         public var description: String {
-            "line \(line): \(fact) → " + (isAgainst ? "not " + nodes.joined(separator: ", not ") : nodes.joined(separator: " or "))
+            "line \(line): \(fact) → "
+                + (isAgainst ? "not " + nodes.joined(separator: ", not ") : nodes.joined(separator: " or "))
         }
     }
 
@@ -262,7 +263,9 @@ struct SystemInferrer: Sendable {
             }
             for name in Set(namespacesUsed).sorted() where !createdHere.contains(name) {
                 if let creators = history.namespaces[name], !creators.isEmpty {
-                    add(line, "uses namespace \(name), created earlier by \(creators.joined(separator: ", "))", creators)
+                    add(
+                        line, "uses namespace \(name), created earlier by \(creators.joined(separator: ", "))", creators
+                    )
                 }
             }
         }

@@ -102,7 +102,8 @@ public enum PlanYAMLWriter {
             case .blocks(let blocks):
                 let empty = blocks.filter { $0.commands.isEmpty }
                 if empty.count == blocks.count {
-                    omissions.append("step '\(step.id)' is not written: it has no commands (prose only or empty blocks)")
+                    omissions.append(
+                        "step '\(step.id)' is not written: it has no commands (prose only or empty blocks)")
                 } else if !empty.isEmpty {
                     omissions.append(
                         "step '\(step.id)': \(empty.count) block(s) without commands are not written "
@@ -154,7 +155,9 @@ public enum PlanYAMLWriter {
                 out.unicodeScalars.append(scalar)
             default:
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                out +=
+                    scalar.value <= 0xFF
+                    ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
                     : "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
             }
         }
