@@ -1,6 +1,6 @@
-public import ArgumentParser
+import ArgumentParser
 import NodeAgentProtocol
-public import Orchestrator
+import Orchestrator
 import PlanModel
 
 struct ExecCommand: AsyncParsableCommand {
@@ -68,4 +68,4 @@ struct ExecCommand: AsyncParsableCommand {
     }
 }
 
-extension Fleet.LabTransport: ExpressibleByArgument {}
+

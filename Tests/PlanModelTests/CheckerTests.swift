@@ -166,11 +166,11 @@ struct CheckerTests {
               - {id: b, node: gamma, run: "ip address add 169.254.94.223 dev eth1"}
               - {id: c, node: beta, run: "ip route add 169.254.94.223 dev eth1 src 169.254.96.141"}
             """)
-        let schedule = ParallelSchedule.derived(from: good)
-        #expect(schedule.phases.count == 1)
+        let schedule = try Schedule.make(for: good, mode: .parallel)
+        #expect(schedule.stages.count == 1)
         #expect(ScheduleEquivalence.check(good, schedule: schedule, topology: topology).isEquivalent)
         var swapped = schedule
-        swapped.phases[0]["beta"]?.reverse()
+        swapped.stages[0].units.reverse()
         #expect(!ScheduleEquivalence.check(good, schedule: swapped, topology: topology).isEquivalent)
         let bad = try Self.plan(
             """
@@ -178,7 +178,7 @@ struct CheckerTests {
               - {id: a, node: beta, run: "qspnclient init"}
               - {id: b, node: gamma, run: "ip route del 10.0.0.0/8"}
             """)
-        let verdict = ScheduleEquivalence.check(bad, schedule: .derived(from: bad), topology: topology)
+        let verdict = ScheduleEquivalence.check(bad, schedule: try Schedule.make(for: bad, mode: .parallel), topology: topology)
         #expect(!verdict.isEquivalent)
         #expect(verdict.reasons.count == 2)
         #expect(verdict.reasons[0].hasPrefix("beta: plan.yaml:2: 'qspnclient init' is not modelled"))

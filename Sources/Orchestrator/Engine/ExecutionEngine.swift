@@ -10,14 +10,20 @@ public struct ExecutionEngine: Sendable {
     public let fleet: Fleet
     public let options: RunOptions
     public let stop: StopSignal
+    /// The state model of every node, or nil for no state checks.
+    public let tracker: StateTracker?
 
-    public init(plan: Plan, topologyName: String, schedule: Schedule, fleet: Fleet, options: RunOptions, stop: StopSignal) {
+    public init(
+        plan: Plan, topologyName: String, schedule: Schedule, fleet: Fleet, options: RunOptions, stop: StopSignal,
+        tracker: StateTracker? = nil
+    ) {
         self.plan = plan
         self.topologyName = topologyName
         self.schedule = schedule
         self.fleet = fleet
         self.options = options
         self.stop = stop
+        self.tracker = tracker
     }
 
     /// Runs to the end, to the first failure (unless `keepGoing`) or to a stop request.
@@ -26,7 +32,7 @@ public struct ExecutionEngine: Sendable {
         let clock = ContinuousClock.now
         let notify = { (event: RunEvent) in for observer in observers { observer.handle(event) } }
         notify(.started(plan: plan, schedule: schedule, nodes: fleet.order))
-        let executor = UnitExecutor(plan: plan, options: options)
+        let executor = UnitExecutor(plan: plan, options: options, tracker: tracker)
         var machine = RunStateMachine(schedule: schedule, keepGoing: options.keepGoing)
         var results: [Schedule.Unit: UnitResult] = [:]
         var interrupted = false

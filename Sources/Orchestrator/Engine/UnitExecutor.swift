@@ -6,6 +6,7 @@ import PlanModel
 struct UnitExecutor: Sendable {
     let plan: Plan
     let options: RunOptions
+    let tracker: StateTracker?
 
     func execute(_ unit: Schedule.Unit, on connection: NodeConnection) async -> UnitResult {
         let step = plan.steps[unit.stepIndex]
@@ -33,9 +34,13 @@ struct UnitExecutor: Sendable {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed, message: "no commands")
         }
         let compiled = options.batching ? BlockCompiler().compile(block.lines.map(\.text)) : nil
+        let before = tracker?.mode == .off ? nil : tracker?.state(of: block.node)
+        let prediction = before.map { StateModel.predict(block: block, from: $0) }
+        var request = runRequest(block, script: compiled?.script)
+        request.stateQueries = prediction.map { StateProbe.queries($0.probes) } ?? []
         let run: NodeResponse.RunResult
         do {
-            run = try await sendRun(runRequest(block, script: compiled?.script), on: connection)
+            run = try await sendRun(request, on: connection)
         } catch {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .failed, message: error.message)
         }
@@ -67,7 +72,47 @@ struct UnitExecutor: Sendable {
                 result.message = "the block ended with status \(run.exitStatus)"
             }
         }
+        if let before, let prediction, let tracker {
+            checkState(of: block, before: before, prediction: prediction, run: run, result: &result, tracker: tracker)
+        }
         return result
+    }
+
+    /// Compares the node's state after the block with the model's prediction (re-made from the line where the
+    /// block really stopped), records the differences, and continues the model from what the node reported.
+    private func checkState(
+        of block: NodeBlock, before: NodeState, prediction: BlockPrediction, run: NodeResponse.RunResult,
+        result: inout UnitResult, tracker: StateTracker
+    ) {
+        let failedLine = result.failingCommand?.firstLine
+        var expected = prediction
+        var differences: [String] = []
+        if let failedLine {
+            expected = StateModel.predict(block: block, from: before, failedLine: failedLine)
+        } else if result.status == .passed, let failure = prediction.evaluation.failure,
+            case .failure(let why) = failure.outcome
+        {
+            differences.append(
+                "the model expected `\(failure.command.text)` (\(failure.command.location.fileAndLine)) to fail (\(why.reason)), but it succeeded")
+        }
+        result.notModelled = expected.evaluation.notModelled.map { "\($0.command.location.fileAndLine): \($0.command.text)" }
+        do {
+            let observed = try ObservedState.parse(run.stateOutputs, node: block.node, rtTables: expected.after.rtTables)
+            if !run.timedOut {
+                differences += StateComparison.differences(predicted: expected.after, observed: observed, probes: prediction.probes)
+                    .map(\.description)
+            }
+            tracker.update(block.node, to: expected.after.adopting(observed, probes: prediction.probes))
+        } catch {
+            differences.append("cannot read the node's state: \(error)")
+            tracker.update(block.node, to: expected.after)
+        }
+        guard !differences.isEmpty else { return }
+        result.stateDifferences = differences
+        if tracker.mode == .fail && result.status == .passed {
+            result.status = .failed
+            result.message = "the kernel state after the block differs from the model (\(differences.count) difference\(differences.count == 1 ? "" : "s"))"
+        }
     }
 
     private func reach(_ check: ReachCheck, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async -> UnitResult {

@@ -30,6 +30,10 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var stderrTail: String
     /// Per-address answers of a reach check.
     public var pings: [PingOutcome]
+    /// Where the node's kernel state after the block differs from the model's prediction.
+    public var stateDifferences: [String] = []
+    /// Commands of the block the state model does not know (what they touch became unknown).
+    public var notModelled: [String] = []
 
     public static let tailLimit = 4096
 

@@ -45,6 +45,10 @@ public struct Step: Sendable, Hashable, Codable {
     /// True for checks and for steps marked as barriers.
     public var actsAsBarrier: Bool { isBarrier || isCheck }
 
+    public var isReach: Bool {
+        if case .reach = action { true } else { false }
+    }
+
     public var blocks: [NodeBlock] {
         if case .blocks(let blocks) = action { blocks } else { [] }
     }

@@ -1,49 +1,8 @@
-/// How a parallel schedule groups a plan: phases separated by barriers (checks, steps marked as barriers);
-/// within a phase each node runs its blocks in order, nodes concurrently.
-public struct ParallelSchedule: Sendable, Hashable, Codable {
-    /// A block of the plan: the step's index and the block's index within the step (0 for an expect check).
-    public struct BlockReference: Sendable, Hashable, Codable {
-        public var step: Int
-        public var block: Int
-
-        public init(step: Int, block: Int) {
-            self.step = step
-            self.block = block
-        }
-    }
-
-    /// Per phase, per node, the blocks in the order the node runs them.
-    public var phases: [[String: [BlockReference]]]
-
-    public init(phases: [[String: [BlockReference]]]) { self.phases = phases }
-
-    /// The schedule `--schedule parallel` derives: a new phase after every barrier and at every check.
-    public static func derived(from plan: Plan) -> ParallelSchedule {
-        var phases: [[String: [BlockReference]]] = []
-        var current: [String: [BlockReference]] = [:]
-        func close() {
-            if !current.isEmpty { phases.append(current) }
-            current = [:]
-        }
-        for (index, step) in plan.steps.enumerated() {
-            switch step.action {
-            case .blocks(let blocks):
-                if step.isBarrier { close() }
-                for (offset, block) in blocks.enumerated() {
-                    current[block.node, default: []].append(BlockReference(step: index, block: offset))
-                }
-                if step.isBarrier { close() }
-            case .expect(let check):
-                close()
-                current[check.node] = [BlockReference(step: index, block: 0)]
-                close()
-            case .reach:
-                close()
-            }
-        }
-        close()
-        return ParallelSchedule(phases: phases)
-    }
+/// A block of a plan as the equivalence check tracks it: the step's index and the block's index within the
+/// step (0 for an expect check).
+struct BlockReference: Hashable {
+    var step: Int
+    var block: Int
 }
 
 /// Whether a parallel schedule reaches the same final state as the document order, and why not when it
@@ -61,41 +20,42 @@ public struct ScheduleVerdict: Sendable, Hashable, Codable {
 /// blocks in the same order reach the same state on every node, provided every command is modelled (an
 /// unknown program could reach other nodes) and none fails (where a run stops would depend on timing).
 public enum ScheduleEquivalence {
+    /// Checks `schedule` (the one the engine runs) against document order over the same steps.
     public static func check(
-        _ plan: Plan, schedule: ParallelSchedule, topology: Topology, initialStates: [String: NodeState] = [:]
+        _ plan: Plan, schedule: Schedule, topology: Topology, initialStates: [String: NodeState] = [:]
     ) -> ScheduleVerdict {
         var reasons: [String] = []
-        var documentOrder: [String: [ParallelSchedule.BlockReference]] = [:]
-        var blocks: [ParallelSchedule.BlockReference: NodeBlock] = [:]
-        for (index, step) in plan.steps.enumerated() {
+        var documentOrder: [String: [BlockReference]] = [:]
+        var blocks: [BlockReference: NodeBlock] = [:]
+        let included = schedule.stepRange ?? 0...max(0, plan.steps.count - 1)
+        for (index, step) in plan.steps.enumerated() where included.contains(index) {
             switch step.action {
             case .blocks(let list):
                 for (offset, block) in list.enumerated() {
-                    let reference = ParallelSchedule.BlockReference(step: index, block: offset)
+                    let reference = BlockReference(step: index, block: offset)
                     documentOrder[block.node, default: []].append(reference)
                     blocks[reference] = block
                 }
             case .expect(let check):
-                let reference = ParallelSchedule.BlockReference(step: index, block: 0)
+                let reference = BlockReference(step: index, block: 0)
                 documentOrder[check.node, default: []].append(reference)
                 blocks[reference] = check.block
             case .reach:
                 continue
             }
         }
-        var scheduled: [String: [ParallelSchedule.BlockReference]] = [:]
-        for phase in schedule.phases {
-            for (node, references) in phase { scheduled[node, default: []] += references }
+        // Each node's units in the order the schedule runs them (stage after stage, in order within a stage).
+        var scheduled: [String: [BlockReference]] = [:]
+        for unit in schedule.units where !plan.steps[unit.stepIndex].isReach {
+            scheduled[unit.node, default: []].append(BlockReference(step: unit.stepIndex, block: unit.blockIndex ?? 0))
         }
         for node in Set(documentOrder.keys).union(scheduled.keys).sorted()
         where documentOrder[node] ?? [] != scheduled[node] ?? [] {
             reasons.append(
                 "\(node): the schedule runs its blocks in another order or not all of them (program order per node)")
         }
-        for phase in schedule.phases {
-            for (node, references) in phase where references.contains(where: { blocks[$0]?.node != node }) {
-                reasons.append("\(node): the schedule gives it a block of another node")
-            }
+        for (node, references) in scheduled where references.contains(where: { blocks[$0]?.node != node }) {
+            reasons.append("\(node): the schedule gives it a block of another node")
         }
         let checker = PlanChecker(topology: topology, initialStates: initialStates)
         var finals: [String: NodeState] = [:]

@@ -1,0 +1,72 @@
+import NodeAgentProtocol
+public import PlanModel
+import Synchronization
+
+/// How a run checks kernel state after each block.
+public enum StateCheckMode: String, Sendable, CaseIterable {
+    /// A difference between the model's prediction and the node fails the block.
+    case fail
+    /// Differences are reported, the block keeps its status.
+    case warn
+    /// No model, no state queries.
+    case off
+}
+
+/// The kernel-state model of every node during a run: started from each node's real state at connect time,
+/// advanced by each block's prediction, and corrected by what the node reports back.
+///
+/// Units of one node never run at the same time (the run state machine sees to it), so each node's state is
+/// read and written by one task at a time; the lock only guards the dictionary.
+public final class StateTracker: Sendable {
+    public let mode: StateCheckMode
+    private let states: Mutex<[String: NodeState]>
+    /// The states observed at connect time (for schedule equivalence and reports).
+    public let initialStates: [String: NodeState]
+
+    init(mode: StateCheckMode, states: [String: NodeState]) {
+        self.mode = mode
+        self.states = Mutex(states)
+        self.initialStates = states
+    }
+
+    func state(of node: String) -> NodeState? { states.withLock { $0[node] } }
+
+    func update(_ node: String, to state: NodeState) { states.withLock { $0[node] = state } }
+
+    /// Dumps every node's state in parallel (namespace list and the default namespace in one round trip, the
+    /// named namespaces in a second one when there are any) and starts the model from it.
+    /// - Throws: `NodeError` when a node cannot be asked; `StateParsingError` when its answer is unreadable.
+    public static func observe(_ fleet: Fleet, mode: StateCheckMode) async throws -> StateTracker {
+        guard mode != .off else { return StateTracker(mode: mode, states: [:]) }
+        let observed = try await withThrowingTaskGroup(of: (String, NodeState).self) { group in
+            for (name, connection) in fleet.connections {
+                group.addTask { (name, try await observe(connection)) }
+            }
+            var result: [String: NodeState] = [:]
+            for try await (name, state) in group { result[name] = state }
+            return result
+        }
+        return StateTracker(mode: mode, states: observed)
+    }
+
+    private static func observe(_ connection: NodeConnection) async throws -> NodeState {
+        let defaults = StateProbe.fullDump(namespaces: [])
+        var outputs = try await dump(defaults, on: connection)
+        let listed = outputs.first { $0.query.kind == .namespaces }
+        let namespaces = try listed.map { try NamespaceListParser.parse($0.text, query: $0.query.description) } ?? []
+        if !namespaces.isEmpty {
+            let named = StateProbe.fullDump(namespaces: namespaces).filter { $0.namespace != nil }
+            outputs += try await dump(named, on: connection)
+        }
+        return StateModel.from(observed: try ObservedState.parse(outputs, node: connection.name))
+    }
+
+    private static func dump(_ probes: [StateProbe], on connection: NodeConnection) async throws -> [NodeResponse.StateOutput] {
+        let request = NodeRequest.run(.init(script: "true", timeout: .seconds(30), stateQueries: StateProbe.queries(probes)))
+        let responses = try await connection.send([request], timeout: .seconds(45))
+        guard case .run(let result)? = responses.first else {
+            throw StateParsingError(query: "state dump", message: "the agent on \(connection.name) did not run the dump")
+        }
+        return result.stateOutputs
+    }
+}

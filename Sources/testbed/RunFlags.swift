@@ -1,0 +1,57 @@
+public import ArgumentParser
+import Orchestrator
+import PlanModel
+
+/// The options `run` and `replay` share.
+struct RunFlags: ParsableArguments {
+    @Option(
+        name: .long,
+        help: """
+            document: the plan's order exactly; parallel: nodes concurrently between checks and barriers (refused \
+            unless the state model shows it ends in the same state); auto: parallel when shown, else document.
+            """)
+    var schedule: ScheduleChoice = .auto
+    @Option(name: .long, help: "After each block compare the kernel state with the model: fail, warn or off.")
+    var stateCheck: StateCheckMode = .fail
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The system of the block at a page line, when the import cannot tell.", valueName: "LINE=NODE"))
+    var assume: [String] = []
+    @Flag(name: .long, help: "Print the schedule and stop, without connecting.")
+    var dryRun = false
+    @Flag(name: .long, help: "After a failure, go on with the nodes that did not fail.")
+    var keepGoing = false
+    @Option(name: .long, help: "Start at this step (id or number).")
+    var from: String?
+    @Option(name: .long, help: "Stop after this step (id or number).")
+    var to: String?
+    @Flag(name: .long, help: "Print events as JSON lines on stdout (the summary goes to stderr).")
+    var json = false
+    @Option(name: .long, help: "Write JUnit XML here.")
+    var junit: String?
+    @Option(name: .long, help: "For lab nodes: ssh (default) or local (nsenter, no SSH).")
+    var transport: Fleet.LabTransport = .ssh
+    @Option(name: .long, help: "Seconds a block may run before it is stopped.")
+    var blockTimeout: Double = 300
+    @Option(name: .long, help: "Directory for the run journal (default: under the lab, or ./testbed-runs).")
+    var runDir: String?
+    @Flag(name: .long, help: "Run every ip command on its own instead of batching consecutive ones with ip -batch.")
+    var noBatch = false
+
+    func validate() throws {
+        _ = try ImportCommand.assumptions(assume)
+        guard blockTimeout > 0 else { throw ValidationError("--block-timeout must be positive") }
+    }
+
+    var runOptions: RunOptions {
+        RunOptions(keepGoing: keepGoing, blockTimeout: .milliseconds(Int(blockTimeout * 1000)), batching: !noBatch)
+    }
+}
+
+extension StateCheckMode: ExpressibleByArgument {}
+extension Fleet.LabTransport: ExpressibleByArgument {}
+
+/// `--schedule`.
+enum ScheduleChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, document, parallel
+}
