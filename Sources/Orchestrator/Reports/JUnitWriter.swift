@@ -40,6 +40,7 @@ public enum JUnitWriter {
             if let command = result.failingCommand { body += "\ncommand: \(command.text)\nat: \(command.location.fileAndLine)" }
             if let status = result.exitStatus { body += "\nexit status: \(status)" }
             if !result.stderrTail.isEmpty { body += "\nstderr:\n\(result.stderrTail)" }
+            if !result.stateDifferences.isEmpty { body += "\nstate differences:\n" + result.stateDifferences.joined(separator: "\n") }
             xml += "      <failure message=\"\(escape(result.message ?? "failed"))\" type=\"\(result.kind.rawValue)\">"
             xml += escape(body) + "</failure>\n"
         case .skipped:
@@ -50,6 +51,8 @@ public enum JUnitWriter {
         var out = "node: \(result.unit.node)\nsource: \(source)\n"
         if let remote = result.remoteSeconds { out += "time on node: \(format(remote)) s\n" }
         for ping in result.pings { out += "ping \(ping.address): \(ping.reachable ? "answered" : "no answer")\n" }
+        for difference in result.stateDifferences where result.status != .failed { out += "state difference: \(difference)\n" }
+        for command in result.notModelled { out += "not modelled: \(command)\n" }
         if !result.stdoutTail.isEmpty { out += "stdout:\n\(result.stdoutTail)" }
         xml += "      <system-out>\(escape(out))</system-out>\n"
         if !result.stderrTail.isEmpty { xml += "      <system-err>\(escape(result.stderrTail))</system-err>\n" }

@@ -18,6 +18,17 @@ struct RunSummary {
         for result in report.results where result.status == .failed {
             text += failure(result, paint: paint)
         }
+        let warned = report.results.filter { $0.status != .failed && !$0.stateDifferences.isEmpty }
+        for result in warned {
+            text += paint("warning:", "33") + " node '\(result.unit.node)', step \(result.stepID): the kernel state differs from the model\n"
+            text += result.stateDifferences.prefix(10).map { "  \($0)\n" }.joined()
+        }
+        let unknown = report.results.reduce(0) { $0 + $1.notModelled.count }
+        if unknown > 0 {
+            text += "\(unknown) command\(unknown == 1 ? "" : "s") not modelled by the state model (what they touch was taken from the node):\n"
+            for line in report.results.flatMap(\.notModelled).prefix(5) { text += "  \(line)\n" }
+            if unknown > 5 { text += "  …\n" }
+        }
         let slowest = slowestSteps(limit: 5)
         if !slowest.isEmpty {
             text += "slowest steps:\n"
@@ -39,6 +50,10 @@ struct RunSummary {
         if let status = result.exitStatus, result.kind != .reach { text += "  exit status: \(status)\n" }
         let stderr = result.stderrTail.split(separator: "\n").suffix(5)
         if !stderr.isEmpty { text += "  stderr:\n" + stderr.map { "    \($0)\n" }.joined() }
+        if !result.stateDifferences.isEmpty {
+            text += "  state differences:\n" + result.stateDifferences.prefix(20).map { "    \($0)\n" }.joined()
+            if result.stateDifferences.count > 20 { text += "    … and \(result.stateDifferences.count - 20) more\n" }
+        }
         return text
     }
 
