@@ -5,17 +5,70 @@
 /// iproute2 6.1's `rtnl_rttable_initialize` does: blank lines and `#` comments are skipped, a line is
 /// `ID NAME` (decimal or `0x` hex, anything after the name ignored), and the first malformed line ends the
 /// reading ("Database … is corrupted"), so later lines define nothing.
+///
+/// The definitions and the name ↔ number maps are built once per change of `lines` (a plan looks table names
+/// up for every route command; re-reading the file each time dominated the state model's time).
 public struct RTTablesFile: Sendable, Hashable, Codable {
     /// The lines without their newline characters.
-    public var lines: [String]
+    public var lines: [String] {
+        didSet { index = Index(lines: lines) }
+    }
+    private var index: Index
 
-    public init(lines: [String]) { self.lines = lines }
+    public init(lines: [String]) {
+        self.lines = lines
+        self.index = Index(lines: lines)
+    }
 
     /// Reads file text; a final newline does not make an extra empty line.
     public init(text: String) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
-        self.lines = lines
+        self.init(lines: lines)
+    }
+
+    private enum CodingKeys: String, CodingKey { case lines }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(lines: try decoder.container(keyedBy: CodingKeys.self).decode([String].self, forKey: .lines))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(lines, forKey: .lines)
+    }
+
+    public static func == (lhs: RTTablesFile, rhs: RTTablesFile) -> Bool { lhs.lines == rhs.lines }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(lines) }
+
+    /// What `ip` reads from the lines, resolved once.
+    private struct Index: Sendable {
+        var entries: [Entry] = []
+        /// `rtnl_rttable_a2n`: buckets in order, later lines first, built-in names last in their bucket.
+        var idByName: [String: UInt32] = [:]
+        /// `rtnl_rttable_n2a`: the latest definition of a number, else the built-in name.
+        var nameByID: [UInt32: String] = [:]
+
+        init(lines: [String]) {
+            for (index, line) in lines.enumerated() {
+                let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard fields.count >= 2, let id = RTTablesFile.scanID(fields[0]) else { break }
+                if id < 0 { continue }
+                entries.append(Entry(id: UInt32(truncatingIfNeeded: id), name: String(fields[1]), line: index))
+            }
+            var buckets: [Int: [Entry]] = [:]
+            for entry in RTTablesFile.builtins { buckets[Int(entry.id & 255), default: []].append(entry) }
+            for entry in entries { buckets[Int(entry.id & 255), default: []].insert(entry, at: 0) }
+            for bucket in 0..<256 {
+                for entry in buckets[bucket] ?? [] {
+                    if idByName[entry.name] == nil { idByName[entry.name] = entry.id }
+                    if nameByID[entry.id] == nil { nameByID[entry.id] = entry.name }
+                }
+            }
+        }
     }
 
     /// The file as written, every line ending with a newline.
@@ -40,18 +93,7 @@ public struct RTTablesFile: Sendable, Hashable, Codable {
     ]
 
     /// The definitions `ip` takes from the file, in file order, stopping at the first malformed line.
-    public var entries: [Entry] {
-        var result: [Entry] = []
-        for (index, line) in lines.enumerated() {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count >= 2, let id = Self.scanID(fields[0]) else { break }
-            if id < 0 { continue }
-            result.append(Entry(id: UInt32(truncatingIfNeeded: id), name: String(fields[1]), line: index))
-        }
-        return result
-    }
+    public var entries: [Entry] { index.entries }
 
     /// The first line `ip` would call corrupted, if any (it stops reading there).
     public var corruptedLine: Int? {
@@ -82,28 +124,14 @@ public struct RTTablesFile: Sendable, Hashable, Codable {
         return sign * value
     }
 
-    /// The hash iproute2 builds: bucket `id & 255`, later lines first, built-in names last in their bucket.
-    private var buckets: [Int: [Entry]] {
-        var buckets: [Int: [Entry]] = [:]
-        for entry in Self.builtins { buckets[Int(entry.id & 255), default: []].append(entry) }
-        for entry in entries { buckets[Int(entry.id & 255), default: []].insert(entry, at: 0) }
-        return buckets
-    }
-
     /// The table number `ip … table NAME` resolves to (`rtnl_rttable_a2n`): a name from the file or built in,
     /// else a number (decimal, `0x` hex or `0` octal); nil when `ip` would say the table is invalid.
     public func tableID(named name: String) -> UInt32? {
-        let buckets = self.buckets
-        for bucket in 0..<256 {
-            if let entry = buckets[bucket]?.first(where: { $0.name == name }) { return entry.id }
-        }
-        return Self.parseNumber(name)
+        index.idByName[name] ?? Self.parseNumber(name)
     }
 
     /// The name `ip` prints for a table number (`rtnl_rttable_n2a`), or nil when it prints the number.
-    public func name(ofTable id: UInt32) -> String? {
-        buckets[Int(id & 255)]?.first { $0.id == id }?.name
-    }
+    public func name(ofTable id: UInt32) -> String? { index.nameByID[id] }
 
     /// `strtoul(text, &end, 0)` accepting the whole text, within 32 bits.
     static func parseNumber(_ text: String) -> UInt32? {
