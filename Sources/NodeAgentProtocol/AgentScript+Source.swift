@@ -148,9 +148,11 @@ let agentSource = #"""
         tb_cur=
         tb_now
         local hdr="$st $fl $fs $((tb_t - t0)) $timedout"
+        tb_batch_queries
         for ((i = 0; i < ${#qk[@]}; i++)); do
+            [[ -n ${qst[i]-} ]] && continue
             tb_query "${qk[i]}" "${qn[i]}" "${qa[i]}" >"$tb_dir/q$i.o" 2>"$tb_dir/q$i.e" </dev/null 3>&-
-            qst+=($?)
+            qst[i]=$?
         done
         for ((i = 0; i < ${#qk[@]}; i++)); do files+=("$tb_dir/q$i.o" "$tb_dir/q$i.e"); done
         tb_measure "$o" "$e" "${files[@]}"
@@ -169,15 +171,47 @@ let agentSource = #"""
         done
         kill -KILL -- "-$1" 2>/dev/null
     }
+    # The ip dumps of one namespace (route, rule, address, link) run as one `ip -j -batch`, which prints one
+    # JSON line per command: one process instead of one per kind (measured: 2.3 ms instead of 4.2 ms for
+    # three). Anything unexpected (a failed batch, another line count) leaves those queries to tb_query.
+    tb_batch_queries() { # uses qk qn from tb_run, fills qst and the q$i.o/q$i.e files
+        local -A groups=()
+        local i ns cmds line
+        local -a members=() lines=() pre=()
+        for ((i = 0; i < ${#qk[@]}; i++)); do
+            case ${qk[i]} in routes | rules | addresses | links) groups[${qn[i]}]+="$i " ;; esac
+        done
+        for ns in "${!groups[@]}"; do
+            read -r -a members <<<"${groups[$ns]}"
+            ((${#members[@]} >= 2)) || continue
+            cmds=
+            for i in "${members[@]}"; do cmds+=${tb_dump[${qk[i]}]}$'\n'; done
+            pre=()
+            [[ $ns != - ]] && pre=(-n "$ns")
+            "$tb_ip" "${pre[@]}" -j -batch - <<<"$cmds" >"$tb_dir/qb.o" 2>"$tb_dir/qb.e" </dev/null 3>&- || continue
+            mapfile -t lines <"$tb_dir/qb.o"
+            ((${#lines[@]} == ${#members[@]})) || continue
+            for ((line = 0; line < ${#members[@]}; line++)); do
+                i=${members[line]}
+                printf '%s\n' "${lines[line]}" >"$tb_dir/q$i.o"
+                : >"$tb_dir/q$i.e"
+                qst[i]=0
+            done
+        done
+    }
+    declare -A tb_dump=([routes]="route show table all" [rules]="rule show" [addresses]="address show" [links]="link show")
+
     tb_query() { # kind netns comma-separated-names
         local -a pre=()
         [[ $2 != - ]] && pre=("$tb_ip" netns exec "$2")
         local PATH=$tb_path IFS=,
+        local -a ipns=("$tb_ip")
+        [[ $2 != - ]] && ipns=("$tb_ip" -n "$2") # ip -n: one process, where ip netns exec ip is two
         case $1 in
-        routes) "${pre[@]}" ip -j route show table all ;;
-        rules) "${pre[@]}" ip -j rule show ;;
-        addresses) "${pre[@]}" ip -j address show ;;
-        links) "${pre[@]}" ip -j link show ;;
+        routes) "${ipns[@]}" -j route show table all ;;
+        rules) "${ipns[@]}" -j rule show ;;
+        addresses) "${ipns[@]}" -j address show ;;
+        links) "${ipns[@]}" -j link show ;;
         namespaces) "${pre[@]}" ip -j netns list ;;
         iptables) "${pre[@]}" iptables-save ;;
         rtTables) "${pre[@]}" cat -- "$tb_rt" ;;

@@ -10,7 +10,7 @@ struct RunFlags: ParsableArguments {
             document: the plan's order exactly; parallel: nodes concurrently between checks and barriers (refused \
             unless the state model shows it ends in the same state); auto: parallel when shown, else document.
             """)
-    var schedule: ScheduleChoice = .auto
+    var schedule: ScheduleDecision.Choice = .auto
     @Option(name: .long, help: "After each block compare the kernel state with the model: fail, warn or off.")
     var stateCheck: StateCheckMode = .fail
     @Option(
@@ -50,8 +50,4 @@ struct RunFlags: ParsableArguments {
 
 extension StateCheckMode: ExpressibleByArgument {}
 extension Fleet.LabTransport: ExpressibleByArgument {}
-
-/// `--schedule`.
-enum ScheduleChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, document, parallel
-}
+extension ScheduleDecision.Choice: ExpressibleByArgument {}

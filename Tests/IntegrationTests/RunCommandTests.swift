@@ -145,14 +145,16 @@ extension RealKernelTests {
                   - {id: three, node: beta, run: "echo three"}
                   - {id: four, node: beta, run: "echo four"}
                 """)
-            let run = try LabTestSupport.testbed(["run", "-t", topology, plan, "--from", "two", "--to", "3", "--json"], home: home)
+            let run = try LabTestSupport.testbed(
+                ["run", "-t", topology, plan, "--from", "two", "--to", "3", "--json", "--schedule", "document"], home: home)
             #expect(run.status == .exited(0), "\(run.stderrText)")
             let ran = events(run).filter { $0["event"] as? String == "unit_finished" }.compactMap {
                 ($0["result"] as? [String: Any])?["stepID"] as? String
             }
             #expect(ran == ["two", "three"])
-            let dry = try LabTestSupport.testbed(["run", "-t", topology, plan, "--to", "one", "--dry-run"], home: home)
-            #expect(dry.stdoutText.hasPrefix("schedule: document order, 1 stages, 1 units\n"))
+            let dry = try LabTestSupport.testbed(
+                ["run", "-t", topology, plan, "--to", "one", "--dry-run", "--schedule", "document"], home: home)
+            #expect(dry.stdoutText.hasPrefix("schedule: document order (as asked)\nschedule: document order, 1 stages, 1 units\n"))
         }
 
         @Test("an invalid plan is refused before any connection with located errors, exit 2")
@@ -171,7 +173,7 @@ extension RealKernelTests {
                 "slow.yaml", "steps:\n  - {id: slow, node: alfa, run: sleep 2}\n  - {id: next, node: beta, run: \"true\"}\n")
             _ = try LabTestSupport.testbed(["lab", "up", "-t", topology], home: home)
             let child = try ChildProcess(
-                executable: LabTestSupport.binary, arguments: ["run", "-t", topology, plan],
+                executable: LabTestSupport.binary, arguments: ["run", "-t", topology, plan, "--schedule", "document"],
                 options: .init(environment: ProcessEnvironment.current + ["TESTBED_HOME=\(home)"], stdout: .pipe, stderr: .pipe))
             usleep(1_000_000)
             child.signal(SIGINT)

@@ -136,7 +136,7 @@ extension RealKernelTests {
                 "unknown.yaml", "steps:\n  - {node: alfa, run: \"mystery-tool --configure\"}\n  - {node: beta, run: \"true\"}\n")
             let refused = try LabTestSupport.testbed(["run", "-t", topology, plan, "--schedule", "parallel", "--dry-run"], home: home)
             #expect(refused.status == .exited(2))
-            #expect(refused.stderrText.contains("parallel order cannot be shown to end in the same state as document order"))
+            #expect(refused.stderrText.contains("error: parallel order cannot be shown to end in the same state as document order"))
             #expect(refused.stderrText.contains("'mystery-tool --configure' is not modelled"))
             let auto = try LabTestSupport.testbed(["run", "-t", topology, plan, "--dry-run"], home: home)
             #expect(auto.status == .exited(0))

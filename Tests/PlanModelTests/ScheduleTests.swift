@@ -41,6 +41,24 @@ import Testing
         #expect(schedule.stages.map(\.isBarrier) == [false, true, true, false])
     }
 
+    @Test("parallel order: consecutive reach checks share one barrier stage; an expect check does not join it")
+    func consecutiveChecks() throws {
+        let plan = try PlanLoader.parse(
+            text: """
+                steps:
+                  - {node: a, run: "true"}
+                  - reach: {from: a, to: [10.0.0.1]}
+                  - reach: {from: b, to: [10.0.0.2]}
+                  - reach: {from: c, to: [10.0.0.3]}
+                  - expect: {node: a, run: "true"}
+                  - reach: {from: b, to: [10.0.0.2]}
+                  - {node: b, run: "true"}
+                """, path: "p.yaml", topology: topology)
+        let schedule = try Schedule.make(for: plan, mode: .parallel)
+        #expect(schedule.stages.map { $0.units.map(\.stepIndex) } == [[0], [1, 2, 3], [4], [5], [6]])
+        #expect(try Schedule.make(for: plan, mode: .document).stages.count == 7)
+    }
+
     @Test("--from/--to select a slice by id or number; unknown ids are refused with the list")
     func slices() throws {
         let plan = try plan()

@@ -57,6 +57,9 @@ public struct BlockCompiler: Sendable {
         return CompiledBlock(original: lines, segments: segments)
     }
 
+    /// Characters whose shell meaning ip's batch parser would not reproduce.
+    static let unsafeBytes = Set("'\"$`\\*?[]{}~#".utf8)
+
     static let operators: Set<String> = ["|", "||", "&&", ";", "&", ">", ">>", "<", "<<", "(", ")", "&>", ">&", "<&", ";;"]
     static let batchableObjects: Set<String> = [
         "route", "r", "ro", "rou", "rout", "rule", "ru", "address", "addr", "a", "ad", "link", "l", "li", "neighbour",
@@ -66,7 +69,7 @@ public struct BlockCompiler: Sendable {
     /// If `line` is a simple `ip` command that may join a batch: its namespace and its batch-file line.
     static func batchable(_ line: String) -> (String?, String)? {
         // Anything the shell would interpret differently from ip's batch parser keeps the line out.
-        guard !line.contains(where: { "'\"$`\\*?[]{}~#".contains($0) }), let words = ShellWords.split(line),
+        guard !line.utf8.contains(where: unsafeBytes.contains), let words = ShellWords.split(line),
             words.count >= 3, words[0] == "ip", !words.contains(where: operators.contains)
         else { return nil }
         var rest = Array(words.dropFirst())

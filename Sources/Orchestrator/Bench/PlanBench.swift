@@ -1,28 +1,33 @@
 public import Logging
 public import PlanModel
 
-/// Runs a plan on a fresh lab and returns its report (wall time, per-unit overhead).
+/// Runs a plan on a fresh lab exactly as `testbed run` does (state model, schedule decision) and returns its report.
 public enum PlanBench {
-    /// Takes the lab down, brings it up, connects, runs `plan` with `mode`, and closes the connections.
-    /// - Throws: `LabError`, `InputError` or `NodeError`.
+    /// Takes the lab down, brings it up, connects, observes every node, runs `plan`, closes the connections.
+    /// The timing starts before the lab comes up; `RunReport.seconds` is the run itself, `setupSeconds` the rest.
+    /// - Throws: `LabError`, `InputError`, `NodeError` or `ScheduleDecision.Refusal`.
     public static func runFresh(
-        plan: Plan, topology: Topology, mode: Schedule.Mode, transport: Fleet.LabTransport = .ssh,
-        options: RunOptions = RunOptions(), root: String, logger: Logger
+        plan: Plan, topology: Topology, choice: ScheduleDecision.Choice, stateCheck: StateCheckMode = .fail,
+        transport: Fleet.LabTransport = .ssh, options: RunOptions = RunOptions(), root: String, logger: Logger
     ) async throws -> RunReport {
         try LabTeardown(paths: LabPaths(name: topology.name, root: root), logger: logger).down()
         let start = ContinuousClock.now
         let (targets, _) = try Fleet.targets(for: topology, labTransport: transport, root: root, logger: logger)
         let (fleet, failures) = await Fleet.connect(targets, logger: logger)
-        if let failure = failures.first {
+        do {
+            if let failure = failures.first { throw failure }
+            let tracker = try await StateTracker.observe(fleet, mode: stateCheck)
+            let decision = try ScheduleDecision.decide(choice, plan: plan, topology: topology, states: tracker.initialStates)
+            let setup = start.secondsSince
+            let engine = ExecutionEngine(
+                plan: plan, topologyName: topology.name, schedule: decision.schedule, fleet: fleet, options: options,
+                stop: StopSignal(), tracker: stateCheck == .off ? nil : tracker)
+            let report = await engine.run(observers: [], setupSeconds: setup, journalPath: nil)
             await fleet.close()
-            throw failure
+            return report
+        } catch {
+            await fleet.close()
+            throw error
         }
-        let setup = start.secondsSince
-        let engine = ExecutionEngine(
-            plan: plan, topologyName: topology.name, schedule: try Schedule.make(for: plan, mode: mode), fleet: fleet,
-            options: options, stop: StopSignal())
-        let report = await engine.run(observers: [], setupSeconds: setup, journalPath: nil)
-        await fleet.close()
-        return report
     }
 }

@@ -3,7 +3,9 @@
 /// A schedule is a list of stages run one after the other. Inside a stage, each node's units run in plan
 /// order and different nodes run at the same time. In document order every unit is its own stage (the
 /// page's total order, exactly as written). In parallel order a stage runs from one barrier to the next:
-/// checks and steps marked `barrier: true` are stages of their own.
+/// checks and steps marked `barrier: true` are stages of their own — except that consecutive reach checks
+/// share one stage: they only send pings and change no state, so they still wait for everything before them
+/// and hold back everything after them.
 public struct Schedule: Sendable, Hashable, Codable {
     public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
         case document, parallel
@@ -62,7 +64,11 @@ public struct Schedule: Sendable, Hashable, Codable {
             case .document:
                 stages += units.map { Stage(units: [$0], isBarrier: step.actsAsBarrier) }
             case .parallel:
-                if step.actsAsBarrier {
+                if step.isReach, open.isEmpty, let last = stages.last, last.isBarrier,
+                    last.units.allSatisfy({ plan.steps[$0.stepIndex].isReach })
+                {
+                    stages[stages.count - 1].units += units
+                } else if step.actsAsBarrier {
                     close()
                     if !units.isEmpty { stages.append(Stage(units: units, isBarrier: true)) }
                 } else {

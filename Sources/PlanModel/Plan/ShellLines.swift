@@ -35,8 +35,12 @@ public enum ShellLines {
 
     /// The delimiter of a `<<WORD`, `<<-WORD`, `<<'WORD'` or `<<"WORD"` in a line (not `<<<`).
     static func hereDocumentDelimiter(in text: String) -> String? {
-        guard let range = text.range(of: "<<"), !text[range.upperBound...].hasPrefix("<") else { return nil }
-        var rest = text[range.upperBound...]
+        // Scan bytes: this runs for every line of every block, and most lines have no "<<" at all.
+        let bytes = Array(text.utf8)
+        guard let at = bytes.indices.dropLast().first(where: { bytes[$0] == 0x3C && bytes[$0 + 1] == 0x3C }),
+            at + 2 >= bytes.count || bytes[at + 2] != 0x3C
+        else { return nil }
+        var rest = Substring(text.utf8.dropFirst(at + 2))
         if rest.hasPrefix("-") { rest = rest.dropFirst() }
         rest = rest.drop { $0 == " " }
         let word = rest.prefix { !$0.isWhitespace && $0 != ";" && $0 != "|" && $0 != "&" && $0 != ")" }

@@ -171,7 +171,8 @@ public struct RTTablesFile: Sendable, Hashable, Codable {
     @discardableResult
     public mutating func deleteLines(matching pattern: SedPattern) -> Int {
         let before = lines.count
-        lines.removeAll { pattern.matches($0) }
+        let matches = pattern.makeMatcher()
+        lines.removeAll(where: matches)
         return before - lines.count
     }
 }

@@ -5,6 +5,9 @@
 public struct SedPattern: Sendable, Hashable, Codable, CustomStringConvertible {
     public let source: String
     private let translated: String
+    /// The pattern when it has no BRE metacharacter (as the documented `xxx_table_ntk_from_…_xxx` patterns):
+    /// matching is then a substring test, with no regex to compile.
+    private let literal: String?
 
     /// Nil when the pattern cannot be translated (unbalanced brackets).
     public init?(_ source: String) {
@@ -58,13 +61,18 @@ public struct SedPattern: Sendable, Hashable, Codable, CustomStringConvertible {
         if inBracket { return nil }
         characters = []
         self.translated = out
-        guard (try? Regex(out)) != nil else { return nil }
+        self.literal = source.contains(where: { ".*^$[\\".contains($0) }) ? nil : source
+        if literal == nil, (try? Regex(out)) == nil { return nil }
     }
 
     /// Whether sed's address selects this line.
-    public func matches(_ line: String) -> Bool {
-        guard let regex = try? Regex(translated) else { return false }
-        return line.contains(regex)
+    public func matches(_ line: String) -> Bool { makeMatcher()(line) }
+
+    /// A test of lines against the pattern, compiled once (for applying it to a whole file).
+    public func makeMatcher() -> (String) -> Bool {
+        if let literal { return { $0.contains(literal) } }
+        guard let regex = try? Regex(translated) else { return { _ in false } }
+        return { $0.contains(regex) }
     }
 
     public var description: String { "/\(source)/" }
