@@ -9,8 +9,10 @@ public enum ScaleBench {
         public var up: Double = 0
         public var down: Double = 0
         public var connect: Double = 0
-        /// One trivial block sent to every node at once, until the last answer.
+        /// A block that runs one command (`ip -br address show dev eth1`) sent to every node at once.
         public var fanOut = Samples()
+        /// A block with nothing to start (`true`) sent to every node at once: the agent and transport alone.
+        public var fanOutTrivial = Samples()
         /// Resident memory of testbed with every session open, in MB.
         public var residentWithSessions: Double = 0
     }
@@ -32,16 +34,11 @@ public enum ScaleBench {
             await fleet.close()
             throw failure
         }
-        let request = NodeRequest.run(.init(script: "ip -br address show dev eth1 >/dev/null", timeout: .seconds(20)))
+        let command = NodeRequest.run(.init(script: "ip -br address show dev eth1 >/dev/null", timeout: .seconds(20)))
+        let trivial = NodeRequest.run(.init(script: "true", timeout: .seconds(20)))
         for _ in 0..<repeats {
-            let round = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for connection in fleet.connections.values {
-                    group.addTask { _ = try await connection.send([request], timeout: .seconds(30)) }
-                }
-                try await group.waitForAll()
-            }
-            figures.fanOut.add(round.secondsSince)
+            figures.fanOut.add(try await fanOut(command, to: fleet))
+            figures.fanOutTrivial.add(try await fanOut(trivial, to: fleet))
         }
         figures.residentWithSessions = ResourceUsage.residentMegabytes
         await fleet.close()
@@ -49,5 +46,17 @@ public enum ScaleBench {
         try LabTeardown(paths: paths, logger: logger).down()
         figures.down = start.secondsSince
         return figures
+    }
+
+    /// Sends `request` to every node at once and waits for the last answer; returns the seconds taken.
+    private static func fanOut(_ request: NodeRequest, to fleet: Fleet) async throws -> Double {
+        let round = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for connection in fleet.connections.values {
+                group.addTask { _ = try await connection.send([request], timeout: .seconds(30)) }
+            }
+            try await group.waitForAll()
+        }
+        return round.secondsSince
     }
 }

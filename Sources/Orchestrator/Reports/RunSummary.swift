@@ -34,7 +34,9 @@ struct RunSummary {
             text += "slowest steps:\n"
             for (step, seconds) in slowest { text += "  \(Self.format(seconds).padding(toLength: 9, withPad: " ", startingAt: 0)) \(step)\n" }
         }
-        text += "overhead per unit: \(Self.format(report.overheadPerUnit))\n"
+        if report.schedule == .document {
+            text += "overhead per unit (wall time outside the blocks): \(Self.format(report.overheadPerUnit))\n"
+        }
         if let journal = report.journalPath { text += "journal: \(journal)\n" }
         return text
     }
