@@ -53,28 +53,33 @@ struct BenchCommand: AsyncParsableCommand {
         do {
             let poc = try TopologyLoader.load(path: repository + "/topologies/netsukuku-poc/topology.yaml")
             if suites.contains("lab") {
-                let large = try BenchTopology.segment(name: "bench-\(nodes)", count: nodes, directory: benchRoot + "/topologies")
+                let large = try BenchTopology.segment(
+                    name: "bench-\(nodes)", count: nodes, directory: benchRoot + "/topologies")
                 let small = try LabBench.measure(topology: poc, root: benchRoot, repeats: repeats, logger: logger)
                 let big = try LabBench.measure(topology: large, root: benchRoot, repeats: repeats, logger: logger)
                 out.write(BenchReport.lab([small, big]))
             }
             if suites.contains("agent") {
                 let timing = try await AgentBench.measure(
-                    topology: poc, root: benchRoot, iterations: iterations, execIterations: execIterations, logger: logger)
+                    topology: poc, root: benchRoot, iterations: iterations, execIterations: execIterations,
+                    logger: logger)
                 out.write(BenchReport.agent(timing))
             }
             if suites.contains("demo") {
                 let plan = try PlanLoader.load(path: repository + "/topologies/netsukuku-poc/demo.yaml", topology: poc)
                 var reports: [RunReport] = []
                 for choice in [ScheduleDecision.Choice.document, .auto] {
-                    reports.append(try await PlanBench.runFresh(plan: plan, topology: poc, choice: choice, root: benchRoot, logger: logger))
+                    reports.append(
+                        try await PlanBench.runFresh(
+                            plan: plan, topology: poc, choice: choice, root: benchRoot, logger: logger))
                 }
                 out.write(BenchReport.demo(reports))
             }
             if suites.contains("workload") { try await workload(topology: poc, logger: logger) }
             if suites.contains("scale") {
                 let figures = try await ScaleBench.measure(
-                    nodes: scale ?? nodes, root: benchRoot, directory: benchRoot + "/topologies", repeats: max(repeats, 10),
+                    nodes: scale ?? nodes, root: benchRoot, directory: benchRoot + "/topologies",
+                    repeats: max(repeats, 10),
                     logger: logger)
                 out.write(BenchReport.scale(figures))
             }
@@ -100,11 +105,17 @@ struct BenchCommand: AsyncParsableCommand {
         for (name, choice, stateCheck, isMain) in variants {
             let report = try await PlanBench.runFresh(
                 plan: plan, topology: topology, choice: choice, stateCheck: stateCheck, root: benchRoot, logger: logger)
-            rows.append(.init(name: name, seconds: report.seconds + report.setupSeconds, failure: report.succeeded ? nil : "failed", isTestbed: true, isMain: isMain, report: report))
+            rows.append(
+                .init(
+                    name: name, seconds: report.seconds + report.setupSeconds,
+                    failure: report.succeeded ? nil : "failed", isTestbed: true, isMain: isMain, report: report))
         }
         for peer in PeerBench.Peer.allCases where !(skipSlowPeers && peer == .opensshPerBlock) {
             let outcome = try PeerBench.run(peer, plan: plan, topology: topology, root: benchRoot, logger: logger)
-            rows.append(.init(name: peer.rawValue, seconds: outcome.seconds, failure: outcome.failure, isTestbed: false, isMain: false, report: nil))
+            rows.append(
+                .init(
+                    name: peer.rawValue, seconds: outcome.seconds, failure: outcome.failure, isTestbed: false,
+                    isMain: false, report: nil))
         }
         Terminal.standardOutput.write(BenchReport.workload(rows, plan: plan))
     }

@@ -16,7 +16,9 @@ enum BenchReport {
     static func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
     static func s(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }
     static func met(_ ok: Bool) -> String { ok ? "met" : "MISSED" }
-    static func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0)
+    }
 
     static func lab(_ timings: [LabBench.Timing]) -> String {
         var text = "\n== lab up / down (median of \(timings.first?.up.count ?? 0))\n"
@@ -42,19 +44,25 @@ enum BenchReport {
             ("new SSH exec channel per block", timing.execChannel),
         ]
         for (name, samples) in rows {
-            text += pad(name, 42) + "median \(ms(samples.median))  p99 \(ms(samples.percentile(99)))  (n=\(samples.count))\n"
+            text +=
+                pad(name, 42)
+                + "median \(ms(samples.median))  p99 \(ms(samples.percentile(99)))  (n=\(samples.count))\n"
         }
         let ratio = timing.execChannel.median / max(timing.agentRoundTrip.median, 1e-9)
         text += String(
-            format: "exec channel / agent: %.1f× (target ≥ 30×: %@); agent median < 2 ms: %@\n", ratio, met(ratio >= 30),
+            format: "exec channel / agent: %.1f× (target ≥ 30×: %@); agent median < 2 ms: %@\n", ratio,
+            met(ratio >= 30),
             met(timing.agentRoundTrip.median < 0.002))
-        text += "  (an exec channel's cost is mostly the node's login shell; lab nodes have an empty home, so no rc files run)\n"
+        text +=
+            "  (an exec channel's cost is mostly the node's login shell; lab nodes have an empty home, so no rc files run)\n"
         return text
     }
 
     static func demo(_ reports: [RunReport]) -> String {
         var text = "\n== demo plan (topologies/netsukuku-poc/demo.yaml, fresh lab each run, state checks on)\n"
-        text += pad("schedule", 12) + pad("result", 9) + pad("units", 7) + pad("run", 10) + pad("setup", 10) + "overhead per unit\n"
+        text +=
+            pad("schedule", 12) + pad("result", 9) + pad("units", 7) + pad("run", 10) + pad("setup", 10)
+            + "overhead per unit\n"
         for report in reports {
             text += pad(report.schedule.rawValue, 12) + pad(report.succeeded ? "passed" : "FAILED", 9)
             text += pad("\(report.results.count)", 7) + pad(s(report.seconds), 10) + pad(s(report.setupSeconds), 10)
@@ -78,7 +86,8 @@ enum BenchReport {
         let pings = plan.steps.reduce(0) { total, step in
             if case .reach(let check) = step.action { total + check.targets.count } else { total }
         }
-        var text = "\n== workload: \(counts.blocks) blocks, \(counts.checks) checks, \(ipLines) ip lines, \(pings) pings"
+        var text =
+            "\n== workload: \(counts.blocks) blocks, \(counts.checks) checks, \(ipLines) ip lines, \(pings) pings"
         text += " (fresh lab each run; times include connecting)\n"
         text += pad("runner", 56) + pad("wall", 10) + "testbed / runner\n"
         let main = rows.first { $0.isMain }
@@ -93,11 +102,14 @@ enum BenchReport {
             text += "\(report.passed) of \(report.results.count) units passed\n"
             if let controlMaster = rows.first(where: { $0.name == PeerBench.Peer.opensshControlMaster.rawValue }) {
                 let speedup = controlMaster.seconds / max(main.seconds, 1e-9)
-                text += String(format: "target ≥ 15× faster than ControlMaster: %.1f× (%@)\n", speedup, met(speedup >= 15))
+                text += String(
+                    format: "target ≥ 15× faster than ControlMaster: %.1f× (%@)\n", speedup, met(speedup >= 15))
             }
             if let batched = rows.first(where: { $0.name == PeerBench.Peer.localBatched.rawValue }) {
                 let ratio = main.seconds / max(batched.seconds, 1e-9)
-                text += String(format: "target faster than local nsenter + ip -batch (ratio < 1.0): %.3f (%@)\n", ratio, met(ratio < 1))
+                text += String(
+                    format: "target faster than local nsenter + ip -batch (ratio < 1.0): %.3f (%@)\n", ratio,
+                    met(ratio < 1))
             }
         }
         return text

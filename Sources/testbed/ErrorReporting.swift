@@ -18,7 +18,8 @@ enum ExitCodes {
 enum ErrorReporting {
     static func exitCode(for error: any Error) -> Int32 {
         switch error {
-        case is InputErrors, is InputError, is ValidationError, is ScheduleDecision.Refusal: return ExitCodes.invalidInput
+        case is InputErrors, is InputError, is ValidationError, is ScheduleDecision.Refusal:
+            return ExitCodes.invalidInput
         case let error as NodeError: return error.isConnectionFailure ? ExitCodes.connection : ExitCodes.failed
         case let error as LabError:
             switch error.code {

@@ -26,7 +26,9 @@ struct ExecCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        guard !command.isEmpty else { throw ValidationError("give the command after --, e.g. testbed exec -t FILE alfa -- ip -br link") }
+        guard !command.isEmpty else {
+            throw ValidationError("give the command after --, e.g. testbed exec -t FILE alfa -- ip -br link")
+        }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
@@ -37,7 +39,9 @@ struct ExecCommand: AsyncParsableCommand {
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             guard let resolved = topology.node(named: node) else {
-                throw ValidationError("unknown node '\(node)'; nodes of '\(topology.name)': \(topology.nodes.keys.joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown node '\(node)'; nodes of '\(topology.name)': \(topology.nodes.keys.joined(separator: ", "))"
+                )
             }
             let (targets, _) = try Fleet.targets(for: topology, labTransport: transport, bringUp: false, logger: logger)
             guard let target = targets.first(where: { $0.0 == resolved.name })?.1 else {
@@ -51,7 +55,9 @@ struct ExecCommand: AsyncParsableCommand {
             let responses = try await connection.send([.run(request)], timeout: blockTimeout + .seconds(15))
             await connection.close()
             guard case .run(let run)? = responses.first else {
-                if case .failure(let message)? = responses.first { throw ValidationError("node '\(resolved.name)': \(message)") }
+                if case .failure(let message)? = responses.first {
+                    throw ValidationError("node '\(resolved.name)': \(message)")
+                }
                 throw ValidationError("unexpected answer from the agent")
             }
             result = run
@@ -67,5 +73,3 @@ struct ExecCommand: AsyncParsableCommand {
         if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
     }
 }
-
-

@@ -20,7 +20,8 @@ final class InterruptHandler: @unchecked Sendable {
                 count += 1
                 if count == 1 {
                     stop.request(number == SIGINT ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)")
-                    Terminal.standardError.write("\ntestbed: stopping after the blocks in flight; Ctrl-C again to abort now\n")
+                    Terminal.standardError.write(
+                        "\ntestbed: stopping after the blocks in flight; Ctrl-C again to abort now\n")
                 } else {
                     Terminal.standardError.write("testbed: aborted\n")
                     _exit(130)

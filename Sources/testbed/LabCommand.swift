@@ -33,7 +33,8 @@ struct LabDownCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "down",
         abstract: "Remove a lab and everything it created, even after a crash.",
-        discussion: "Name the lab with -t FILE, or with --name when the topology file is gone; --all removes every lab.")
+        discussion: "Name the lab with -t FILE, or with --name when the topology file is gone; --all removes every lab."
+    )
 
     @OptionGroup var global: GlobalOptions
     @Option(name: [.customShort("t"), .customLong("topo")], help: "The topology file of the lab.")
@@ -53,7 +54,8 @@ struct LabDownCommand: AsyncParsableCommand {
         do {
             if all {
                 let names = try Lab.downAll(logger: logger)
-                Terminal.standardOutput.write(names.isEmpty ? "no lab was up\n" : "removed: \(names.joined(separator: ", "))\n")
+                Terminal.standardOutput.write(
+                    names.isEmpty ? "no lab was up\n" : "removed: \(names.joined(separator: ", "))\n")
                 return
             }
             let labName = try name ?? TopologyLoader.load(path: topology ?? "").name

@@ -5,7 +5,8 @@ import Orchestrator
 enum LabReport {
     static func up(_ summary: LabSummary, topologyPath: String) -> String {
         let paths = LabPaths(name: summary.name)
-        var text = "lab '\(summary.name)' is up: \(summary.nodes.count) nodes in \(String(format: "%.2f", summary.setupSeconds)) s\n"
+        var text =
+            "lab '\(summary.name)' is up: \(summary.nodes.count) nodes in \(String(format: "%.2f", summary.setupSeconds)) s\n"
         text += "  ssh:   ssh -F \(paths.sshConfig) \(summary.nodes.first?.name ?? "NODE")\n"
         text += "  down:  testbed lab down -t \(topologyPath)\n"
         return text
@@ -28,7 +29,8 @@ enum LabReport {
                 var line = "  \(name) pid \(node.pid)"
                 if !node.isAlive { line += "  (gone)" }
                 if let hello = report.agents[node.name] {
-                    line += "  kernel \(hello.kernelRelease), \(hello.iproute2Version), \(hello.iptablesVersion.isEmpty ? "no iptables" : hello.iptablesVersion)"
+                    line +=
+                        "  kernel \(hello.kernelRelease), \(hello.iproute2Version), \(hello.iptablesVersion.isEmpty ? "no iptables" : hello.iptablesVersion)"
                 } else if let problem = report.unreachable[node.name] {
                     line += "  unreachable: \(problem.split(separator: "\n").first ?? "")"
                 }

@@ -6,7 +6,8 @@ import PlanModel
 struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Write a plan (YAML plan, page or script), or a finished run (its journal.jsonl), as a documentation page.",
+        abstract:
+            "Write a plan (YAML plan, page or script), or a finished run (its journal.jsonl), as a documentation page.",
         discussion: """
             The page has the documentation's format: '# title', headings with their anchors, prose, \
             '**sistema 𝛽**' and a fenced block per command block, ping checks as their lines. It imports back into \
@@ -15,7 +16,8 @@ struct RenderCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var topologyOption: TopologyOption
-    @Argument(help: "A YAML plan, a page, a script, or a run journal (journal.jsonl) to render with each step's outcome.")
+    @Argument(
+        help: "A YAML plan, a page, a script, or a run journal (journal.jsonl) to render with each step's outcome.")
     var source: String
     @Option(name: [.customShort("o"), .long], help: "Write the page here (default: stdout).")
     var output: String?
@@ -36,7 +38,8 @@ struct RenderCommand: AsyncParsableCommand {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             if source.hasSuffix(".jsonl") {
                 guard let journal = JSONLinesReporter.readJournal(path: source) else {
-                    throw ValidationError("'\(source)' is not a run journal (no plan record); give a journal.jsonl of testbed run")
+                    throw ValidationError(
+                        "'\(source)' is not a run journal (no plan record); give a journal.jsonl of testbed run")
                 }
                 let annotations = RunAnnotations.make(plan: journal.plan, results: journal.results)
                 try emit(PageRenderer.render(journal.plan, topology: topology, annotations: annotations))

@@ -23,7 +23,8 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             guard topology.usesLocalLab else {
-                throw ValidationError("replay builds its prior state on fresh lab nodes; '\(topology.name)' names SSH endpoints")
+                throw ValidationError(
+                    "replay builds its prior state on fresh lab nodes; '\(topology.name)' names SSH endpoints")
             }
             let imported = try PlanSource.load(
                 path: page, topology: topology, assumptions: ImportCommand.assumptions(flags.assume))

@@ -15,7 +15,8 @@ struct RunFlags: ParsableArguments {
     var stateCheck: StateCheckMode = .fail
     @Option(
         name: .long,
-        help: ArgumentHelp("The system of the block at a page line, when the import cannot tell.", valueName: "LINE=NODE"))
+        help: ArgumentHelp(
+            "The system of the block at a page line, when the import cannot tell.", valueName: "LINE=NODE"))
     var assume: [String] = []
     @Flag(name: .long, help: "Print the schedule and stop, without connecting.")
     var dryRun = false

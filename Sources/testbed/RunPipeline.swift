@@ -38,7 +38,8 @@ struct RunPipeline {
         }
         let (targets, origin) = try Fleet.targets(for: topology, labTransport: flags.transport, logger: logger)
         if case .labBroughtUp(let summary) = origin {
-            Terminal.standardError.write("lab '\(summary.name)' was not up: brought it up (\(summary.nodes.count) nodes)\n")
+            Terminal.standardError.write(
+                "lab '\(summary.name)' was not up: brought it up (\(summary.nodes.count) nodes)\n")
         }
         let (fleet, failures) = await Fleet.connect(targets, logger: logger)
         guard failures.isEmpty else {
@@ -51,7 +52,8 @@ struct RunPipeline {
         do {
             tracker = try await StateTracker.observe(fleet, mode: flags.stateCheck)
             decision = try ScheduleDecision.decide(
-                flags.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: flags.from, to: flags.to)
+                flags.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: flags.from,
+                to: flags.to)
         } catch {
             await fleet.close()
             throw error
@@ -61,7 +63,8 @@ struct RunPipeline {
         let journalPath = journalLocation(origin: origin)
         var observers: [any RunObserver] = []
         let console = flags.json ? Terminal.standardError : Terminal.standardOutput
-        observers.append(ConsoleReporter(output: console.fd, showsProgress: console.isTTY, usesColor: console.usesColor))
+        observers.append(
+            ConsoleReporter(output: console.fd, showsProgress: console.isTTY, usesColor: console.usesColor))
         if flags.json { observers.append(JSONLinesReporter(descriptor: 1)) }
         if let journal = try? JSONLinesReporter(journalPath: journalPath) { observers.append(journal) }
         let stop = StopSignal()
@@ -79,7 +82,9 @@ struct RunPipeline {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let id = "\(stamp)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         if let runDir = flags.runDir { return "\(runDir)/\(id)/journal.jsonl" }
-        if let summary = origin.labSummary { return LabPaths(name: summary.name).directory + "/runs/\(id)/journal.jsonl" }
+        if let summary = origin.labSummary {
+            return LabPaths(name: summary.name).directory + "/runs/\(id)/journal.jsonl"
+        }
         return FileManager.default.currentDirectoryPath + "/testbed-runs/\(id)/journal.jsonl"
     }
 }

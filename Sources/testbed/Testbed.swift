@@ -10,6 +10,9 @@ struct Testbed: AsyncParsableCommand {
             3 connection, authentication or host-key failure, 64 bad usage.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, LabCommand.self, ExecCommand.self, RunCommand.self, ReplayCommand.self, CheckCommand.self, ImportCommand.self, RenderCommand.self, BenchCommand.self]
+        subcommands: [
+            ValidateCommand.self, LabCommand.self, ExecCommand.self, RunCommand.self, ReplayCommand.self,
+            CheckCommand.self, ImportCommand.self, RenderCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -10,7 +10,8 @@ extension RealKernelTests {
         /// Runs `script` (with `set -e`) in a fresh network namespace that has `lo` and a veth `eth1`, then dumps
         /// the namespace's routes, rules, addresses and links as JSON on stdout.
         func runIsolated(_ script: String) throws -> (status: Orchestrator.ExitStatus, stderr: String, state: String) {
-            let setup = "set -e; ip link set lo up; ip link add eth1 address 02:00:00:00:00:01 type veth peer name eth1p address 02:00:00:00:00:02; ip link set eth1p up; ip link set eth1 up"
+            let setup =
+                "set -e; ip link set lo up; ip link add eth1 address 02:00:00:00:00:01 type veth peer name eth1p address 02:00:00:00:00:02; ip link set eth1p up; ip link set eth1 up"
             let dump = "ip -j route show table all; ip -j rule show; ip -j address show; ip -j link show"
             let output = try ProcessRunner.run(
                 "/usr/bin/unshare",

@@ -54,7 +54,8 @@ extension RealKernelTests {
         @Test("an LXC-style replay script imports and runs on the lab, its ping idioms as reach checks")
         func scriptRuns() throws {
             let path = try write("replay.sh", Self.script)
-            let imported = try LabTestSupport.testbed(["import", "-t", topology, path, "-o", home + "/replay.yaml"], home: home)
+            let imported = try LabTestSupport.testbed(
+                ["import", "-t", topology, path, "-o", home + "/replay.yaml"], home: home)
             #expect(imported.status == .exited(0), "\(imported.stderrText)")
             let plan = try String(contentsOfFile: home + "/replay.yaml", encoding: .utf8)
             #expect(plan.contains("reach:"))
@@ -67,7 +68,8 @@ extension RealKernelTests {
             #expect(kinds.filter { $0 == "reach" }.count == 3)
             #expect(kinds.filter { $0 == "block" }.count == 4)
             // The imported YAML plan runs the same way.
-            let yaml = try LabTestSupport.testbed(["run", "--fresh", "-t", topology, home + "/replay.yaml"], home: home)
+            let yaml = try LabTestSupport.testbed(
+                ["run", "--fresh", "-t", topology, home + "/replay.yaml"], home: home)
             #expect(yaml.status == .exited(0), "\(yaml.stdoutText)")
         }
 
@@ -103,11 +105,15 @@ extension RealKernelTests {
             // Mac Roman mojibake of the UTF-8 page, as one of the seeds has it.
             let damaged = String(decoding: page.utf8.map { $0 }, as: UTF8.self).macRomanMojibake
             let path = try write("arc.md", damaged)
-            let imported = try LabTestSupport.testbed(["import", "-t", topology, path, "-o", home + "/arc.yaml"], home: home)
+            let imported = try LabTestSupport.testbed(
+                ["import", "-t", topology, path, "-o", home + "/arc.yaml"], home: home)
             #expect(imported.status == .exited(0), "\(imported.stderrText)")
             #expect(imported.stderrText.contains("Mac Roman"), "\(imported.stderrText)")
             let rendered = try LabTestSupport.testbed(["render", "-t", topology, path], home: home)
-            #expect(rendered.stdoutText.contains("**sistema 𝛽**\n```\nip address add 169.254.96.141 dev eth1\nip route add 169.254.94.223 dev eth1 src 169.254.96.141\n```"))
+            #expect(
+                rendered.stdoutText.contains(
+                    "**sistema 𝛽**\n```\nip address add 169.254.96.141 dev eth1\nip route add 169.254.94.223 dev eth1 src 169.254.96.141\n```"
+                ))
             let run = try LabTestSupport.testbed(["run", "--fresh", "-t", topology, path], home: home)
             #expect(run.status == .exited(0), "\(run.stdoutText)\(run.stderrText)")
         }
@@ -118,7 +124,8 @@ extension String {
     /// The text's UTF-8 bytes read as Mac Roman (how one of the seed pages was damaged).
     var macRomanMojibake: String {
         let table: [UInt8: String] = [
-            0xF0: "\u{F8FF}", 0x9D: "ù", 0x9B: "õ", 0x9C: "ú", 0xBD: "Ω", 0xBE: "æ", 0xBC: "º", 0xFE: "˛", 0xC3: "√", 0xA0: "†",
+            0xF0: "\u{F8FF}", 0x9D: "ù", 0x9B: "õ", 0x9C: "ú", 0xBD: "Ω", 0xBE: "æ", 0xBC: "º", 0xFE: "˛", 0xC3: "√",
+            0xA0: "†",
             0xB7: "∑", 0xC2: "¬",
         ]
         var out = ""

@@ -41,7 +41,11 @@ extension RealKernelTests {
             let knownHosts = "\(home)/labs/netsukuku-poc/ssh/known_hosts"
             let original = try String(contentsOfFile: knownHosts, encoding: .utf8)
             let lines = original.split(separator: "\n").map(String.init)
-            let swapped = [lines[1].split(separator: " ")[0] + " " + lines[0].split(separator: " ").dropFirst().joined(separator: " ")]
+            let swapped =
+                [
+                    lines[1].split(separator: " ")[0] + " "
+                        + lines[0].split(separator: " ").dropFirst().joined(separator: " ")
+                ]
                 + lines.dropFirst(2)
             try (swapped.joined(separator: "\n") + "\n").write(toFile: knownHosts, atomically: true, encoding: .utf8)
             let refused = try LabTestSupport.ssh(config, "beta", "true")
@@ -61,7 +65,8 @@ extension RealKernelTests {
             defer { _ = try? LabTestSupport.testbed(["lab", "down", "-t", netsukuku], home: home) }
             let config = "\(home)/labs/netsukuku-poc/ssh_config"
             let marker = "250 probe_\(getpid())"
-            let beta = try LabTestSupport.ssh(config, "beta", "ip netns add probe && echo '\(marker)' >> /etc/iproute2/rt_tables && ip netns list")
+            let beta = try LabTestSupport.ssh(
+                config, "beta", "ip netns add probe && echo '\(marker)' >> /etc/iproute2/rt_tables && ip netns list")
             #expect(beta.stdoutText.contains("probe"), "\(beta.stderrText)")
             #expect(try !LabTestSupport.sh("ip netns list").stdoutText.contains("probe"))
             #expect(try !String(contentsOfFile: "/etc/iproute2/rt_tables", encoding: .utf8).contains(marker))
@@ -69,15 +74,22 @@ extension RealKernelTests {
             #expect(!gamma.stdoutText.contains("probe"))
             #expect(try LabTestSupport.ssh(config, "beta", "cat /etc/iproute2/rt_tables").stdoutText.contains(marker))
 
-            _ = try LabTestSupport.ssh(config, "alfa", "ip address add 169.254.69.30 dev eth1 && ip route add 169.254.96.141 dev eth1 src 169.254.69.30")
-            _ = try LabTestSupport.ssh(config, "beta", "ip address add 169.254.96.141 dev eth1 && ip route add 169.254.69.30 dev eth1 src 169.254.96.141")
+            _ = try LabTestSupport.ssh(
+                config, "alfa",
+                "ip address add 169.254.69.30 dev eth1 && ip route add 169.254.96.141 dev eth1 src 169.254.69.30")
+            _ = try LabTestSupport.ssh(
+                config, "beta",
+                "ip address add 169.254.96.141 dev eth1 && ip route add 169.254.69.30 dev eth1 src 169.254.96.141")
             let ping = try LabTestSupport.ssh(config, "alfa", "ping -q -n -c 1 -W 2 169.254.96.141")
             #expect(ping.status == .exited(0), "\(ping.stdoutText)\(ping.stderrText)")
             // Sealed: the switch namespace holds only the lab's bridges and the switch ends of node veths,
             // and the root namespace gained no link (checked structurally; no traffic is sent anywhere else).
             let summary = try #require(Lab.running(name: "netsukuku-poc", root: home))
-            let switchLinks = try LabTestSupport.sh("nsenter --net=/proc/\(summary.switchPID)/ns/net ip -o link show | awk -F': ' '{print $2}'")
-            let names = switchLinks.stdoutText.split(separator: "\n").map { $0.split(separator: "@").first.map(String.init) ?? "" }
+            let switchLinks = try LabTestSupport.sh(
+                "nsenter --net=/proc/\(summary.switchPID)/ns/net ip -o link show | awk -F': ' '{print $2}'")
+            let names = switchLinks.stdoutText.split(separator: "\n").map {
+                $0.split(separator: "@").first.map(String.init) ?? ""
+            }
             #expect(names.sorted() == (["lo", "seg0"] + (0..<8).map { "n\($0)i0" }).sorted())
         }
 
@@ -86,7 +98,8 @@ extension RealKernelTests {
             let directory = home + "/topos"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let path = directory + "/three.yaml"
-            try String(contentsOfFile: threeNodes, encoding: .utf8).write(toFile: path, atomically: true, encoding: .utf8)
+            try String(contentsOfFile: threeNodes, encoding: .utf8).write(
+                toFile: path, atomically: true, encoding: .utf8)
             let up = try LabTestSupport.testbed(["lab", "up", "-t", path], home: home)
             #expect(up.status == .exited(0), "\(up.stderrText)")
             defer { _ = try? LabTestSupport.testbed(["lab", "down", "--name", "three-nodes"], home: home) }
@@ -95,7 +108,8 @@ extension RealKernelTests {
             #expect(again.status == .exited(2))
             #expect(again.stderrText.contains("lab 'three-nodes' is already up"))
 
-            try (String(contentsOfFile: path, encoding: .utf8) + "\n# edited\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try (String(contentsOfFile: path, encoding: .utf8) + "\n# edited\n").write(
+                toFile: path, atomically: true, encoding: .utf8)
             let changed = try LabTestSupport.testbed(["lab", "up", "-t", path], home: home)
             #expect(changed.status == .exited(2))
             #expect(changed.stderrText.contains("is up with a different version of its topology"))
@@ -117,7 +131,11 @@ extension RealKernelTests {
             #expect(reports.first?.agents["a"]?.kernelRelease.isEmpty == false)
 
             let nobody = try ProcessRunner.run(
-                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", LabTestSupport.binary, "lab", "up", "-t", threeNodes],
+                "/usr/bin/setpriv",
+                [
+                    "--reuid=65534", "--regid=65534", "--clear-groups", LabTestSupport.binary, "lab", "up", "-t",
+                    threeNodes,
+                ],
                 environment: ["TESTBED_HOME=\(home)", "PATH=/usr/bin:/bin"])
             #expect(nobody.status == .exited(2), "\(nobody.stderrText)")
             #expect(nobody.stderrText.contains("the local lab needs root"))
@@ -148,7 +166,8 @@ extension RealKernelTests {
                 guard count > 0 else { break }
                 seen += buffer[0..<count]
             }
-            #expect(String(decoding: seen, as: UTF8.self).contains("paused at \(phase)"), "lab up ended before \(phase)")
+            #expect(
+                String(decoding: seen, as: UTF8.self).contains("paused at \(phase)"), "lab up ended before \(phase)")
             child.signal(SIGKILL)
             child.wait()
             let down = try LabTestSupport.testbed(["lab", "down", "--name", "killed"], home: home)
@@ -172,7 +191,8 @@ extension RealKernelTests {
         @Test("a topology with SSH endpoints is refused by the local lab")
         func remoteTopologyRefused() throws {
             let path = home + "/remote.yaml"
-            try "name: remote\nnodes:\n  a: {ssh: {host: 192.0.2.1}}\n".write(toFile: path, atomically: true, encoding: .utf8)
+            try "name: remote\nnodes:\n  a: {ssh: {host: 192.0.2.1}}\n".write(
+                toFile: path, atomically: true, encoding: .utf8)
             let result = try LabTestSupport.testbed(["lab", "up", "-t", path], home: home)
             #expect(result.status == .exited(2))
             #expect(result.stderrText.contains("names SSH endpoints"))

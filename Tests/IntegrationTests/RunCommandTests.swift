@@ -41,7 +41,8 @@ extension RealKernelTests {
         @Test("the demo passes with every check from nothing; its JUnit validates against the JUnit schema")
         func demoPasses() throws {
             let junit = work + "/demo.xml"
-            let run = try LabTestSupport.testbed(["run", "--fresh", "-t", topology, demo, "--junit", junit], home: home)
+            let run = try LabTestSupport.testbed(
+                ["run", "--fresh", "-t", topology, demo, "--junit", junit], home: home)
             #expect(run.status == .exited(0), "\(run.stdoutText)\(run.stderrText)")
             #expect(run.stdoutText.contains("passed — 24 passed, 0 failed, 0 skipped (17 blocks, 7 checks)"))
             let xml = try String(contentsOfFile: junit, encoding: .utf8)
@@ -52,7 +53,8 @@ extension RealKernelTests {
             #expect(valid.status == .exited(0), "\(valid.stderrText)")
             // The schema check bites: a test case without its classname is rejected.
             let broken = try write("broken.xml", xml.replacingOccurrences(of: " classname=", with: " class="))
-            #expect(try ProcessRunner.run("/usr/bin/xmllint", ["--noout", "--schema", schema, broken]).status != .exited(0))
+            #expect(
+                try ProcessRunner.run("/usr/bin/xmllint", ["--noout", "--schema", schema, broken]).status != .exited(0))
         }
 
         @Test("a failing command mid-block stops the run at the right node, step and plan line, exit 1")
@@ -78,14 +80,23 @@ extension RealKernelTests {
             #expect(run.status == .exited(1))
             #expect(run.stderrText.contains("error: node 'beta', step 2 broken"))
             // Batched with the line before it: ip -batch names the line; its status is ip -batch's.
-            #expect(run.stderrText.contains("`ip route change 10.0.0.20/31 table 250 via 169.254.94.223 dev eth1` (\(plan):9) failed (ip -batch status 1)"))
-            let unbatched = try LabTestSupport.testbed(["run", "--fresh", "--no-batch", "-t", topology, plan], home: home)
-            #expect(unbatched.stdoutText.contains("`ip route change 10.0.0.20/31 table 250 via 169.254.94.223 dev eth1` (\(plan):9) exited with status 2"))
+            #expect(
+                run.stderrText.contains(
+                    "`ip route change 10.0.0.20/31 table 250 via 169.254.94.223 dev eth1` (\(plan):9) failed (ip -batch status 1)"
+                ))
+            let unbatched = try LabTestSupport.testbed(
+                ["run", "--fresh", "--no-batch", "-t", topology, plan], home: home)
+            #expect(
+                unbatched.stdoutText.contains(
+                    "`ip route change 10.0.0.20/31 table 250 via 169.254.94.223 dev eth1` (\(plan):9) exited with status 2"
+                ))
             #expect(run.stderrText.contains("Nexthop has invalid gateway"))
             let finished = events(run).filter { $0["event"] as? String == "unit_finished" }
             let statuses = finished.compactMap { ($0["result"] as? [String: Any])?["status"] as? String }
             #expect(statuses == ["passed", "failed"])
-            let steps = events(run).filter { $0["event"] as? String == "step_finished" }.compactMap { $0["status"] as? String }
+            let steps = events(run).filter { $0["event"] as? String == "step_finished" }.compactMap {
+                $0["status"] as? String
+            }
             #expect(steps == ["passed", "failed", "skipped"])
         }
 
@@ -114,8 +125,10 @@ extension RealKernelTests {
                 var result: [String: String] = [:]
                 for node in nodes {
                     let dump = try LabTestSupport.testbed(
-                        ["exec", "-t", topology, node, "--",
-                         "ip -4 -j route show table all; ip -j rule show; ip -4 -j address show; ip netns list; cat /etc/iproute2/rt_tables; iptables-save | grep -v '^#'"],
+                        [
+                            "exec", "-t", topology, node, "--",
+                            "ip -4 -j route show table all; ip -j rule show; ip -4 -j address show; ip netns list; cat /etc/iproute2/rt_tables; iptables-save | grep -v '^#'",
+                        ],
                         home: home)
                     #expect(dump.status == .exited(0))
                     result[node] = dump.stdoutText
@@ -125,7 +138,8 @@ extension RealKernelTests {
             let document = try LabTestSupport.testbed(["run", "--fresh", "-t", topology, demo], home: home)
             #expect(document.status == .exited(0), "\(document.stdoutText)")
             let afterDocument = try state()
-            let parallel = try LabTestSupport.testbed(["run", "--fresh", "-t", topology, demo, "--schedule", "parallel"], home: home)
+            let parallel = try LabTestSupport.testbed(
+                ["run", "--fresh", "-t", topology, demo, "--schedule", "parallel"], home: home)
             #expect(parallel.status == .exited(0), "\(parallel.stdoutText)")
             let afterParallel = try state()
             for node in nodes {
@@ -146,7 +160,8 @@ extension RealKernelTests {
                   - {id: four, node: beta, run: "echo four"}
                 """)
             let run = try LabTestSupport.testbed(
-                ["run", "-t", topology, plan, "--from", "two", "--to", "3", "--json", "--schedule", "document"], home: home)
+                ["run", "-t", topology, plan, "--from", "two", "--to", "3", "--json", "--schedule", "document"],
+                home: home)
             #expect(run.status == .exited(0), "\(run.stderrText)")
             let ran = events(run).filter { $0["event"] as? String == "unit_finished" }.compactMap {
                 ($0["result"] as? [String: Any])?["stepID"] as? String
@@ -154,12 +169,15 @@ extension RealKernelTests {
             #expect(ran == ["two", "three"])
             let dry = try LabTestSupport.testbed(
                 ["run", "-t", topology, plan, "--to", "one", "--dry-run", "--schedule", "document"], home: home)
-            #expect(dry.stdoutText.hasPrefix("schedule: document order (as asked)\nschedule: document order, 1 stages, 1 units\n"))
+            #expect(
+                dry.stdoutText.hasPrefix(
+                    "schedule: document order (as asked)\nschedule: document order, 1 stages, 1 units\n"))
         }
 
         @Test("an invalid plan is refused before any connection with located errors, exit 2")
         func invalidPlan() throws {
-            let plan = try write("bad.yaml", "steps:\n  - node: zeta\n    run: true\n  - reach: {from: alfa, to: [10.0.0.300]}\n")
+            let plan = try write(
+                "bad.yaml", "steps:\n  - node: zeta\n    run: true\n  - reach: {from: alfa, to: [10.0.0.300]}\n")
             let run = try LabTestSupport.testbed(["run", "-t", topology, plan], home: home)
             #expect(run.status == .exited(2))
             #expect(run.stderrText.contains("\(plan):2:11: error: unknown node 'zeta'"))
@@ -170,11 +188,13 @@ extension RealKernelTests {
         @Test("Ctrl-C stops after the blocks in flight, reports, and exits 130")
         func interrupt() throws {
             let plan = try write(
-                "slow.yaml", "steps:\n  - {id: slow, node: alfa, run: sleep 2}\n  - {id: next, node: beta, run: \"true\"}\n")
+                "slow.yaml",
+                "steps:\n  - {id: slow, node: alfa, run: sleep 2}\n  - {id: next, node: beta, run: \"true\"}\n")
             _ = try LabTestSupport.testbed(["lab", "up", "-t", topology], home: home)
             let child = try ChildProcess(
                 executable: LabTestSupport.binary, arguments: ["run", "-t", topology, plan, "--schedule", "document"],
-                options: .init(environment: ProcessEnvironment.current + ["TESTBED_HOME=\(home)"], stdout: .pipe, stderr: .pipe))
+                options: .init(
+                    environment: ProcessEnvironment.current + ["TESTBED_HOME=\(home)"], stdout: .pipe, stderr: .pipe))
             usleep(1_000_000)
             child.signal(SIGINT)
             let pipes = child.takePipes()

@@ -39,7 +39,8 @@ extension RealKernelTests {
             let child = try ChildProcess(
                 executable: LabTestSupport.binary,
                 arguments: ["run", "-t", topology, plan, "--schedule", "document", "--json"] + extra,
-                options: .init(environment: ProcessEnvironment.current + ["TESTBED_HOME=\(home)"], stdout: .pipe, stderr: .pipe))
+                options: .init(
+                    environment: ProcessEnvironment.current + ["TESTBED_HOME=\(home)"], stdout: .pipe, stderr: .pipe))
             let pipes = child.takePipes()
             var events = ""
             var buffer = [UInt8](repeating: 0, count: 4096)
@@ -51,7 +52,8 @@ extension RealKernelTests {
                 if !interfered && events.contains("\"stepIndex\":1") && events.contains("unit_started") {
                     interfered = true
                     let oob = try LabTestSupport.testbed(
-                        ["exec", "-t", topology, "beta", "--", "ip route add 10.60.0.0/24 dev eth1 table 100"], home: home)
+                        ["exec", "-t", topology, "beta", "--", "ip route add 10.60.0.0/24 dev eth1 table 100"],
+                        home: home)
                     #expect(oob.status == .exited(0))
                 }
             }
@@ -72,7 +74,8 @@ extension RealKernelTests {
             let (output, _) = try runWithInterference([])
             #expect(output.status == .exited(1))
             #expect(output.stderrText.contains("step 3 second"))
-            #expect(output.stderrText.contains("the kernel state after the block differs from the model (1 difference)"))
+            #expect(
+                output.stderrText.contains("the kernel state after the block differs from the model (1 difference)"))
             #expect(output.stderrText.contains("10.60.0.0/24"), "\(output.stderrText)")
         }
 
@@ -80,7 +83,8 @@ extension RealKernelTests {
         func warnAndOff() throws {
             let (warn, _) = try runWithInterference(["--state-check", "warn"])
             #expect(warn.status == .exited(0))
-            #expect(warn.stderrText.contains("warning: node 'beta', step second: the kernel state differs from the model"))
+            #expect(
+                warn.stderrText.contains("warning: node 'beta', step second: the kernel state differs from the model"))
             #expect(warn.stderrText.contains("10.60.0.0/24"))
             let (off, _) = try runWithInterference(["--state-check", "off"])
             #expect(off.status == .exited(0))
@@ -112,7 +116,8 @@ extension RealKernelTests {
             #expect(run.status == .exited(1))
             #expect(run.stdoutText.contains("(\(plan):11)"), "\(run.stdoutText)")
             let valid = try LabTestSupport.testbed(
-                ["check", "-t", topology, LabTestSupport.repository + "/topologies/netsukuku-poc/demo.yaml"], home: home)
+                ["check", "-t", topology, LabTestSupport.repository + "/topologies/netsukuku-poc/demo.yaml"], home: home
+            )
             #expect(valid.status == .exited(0), "\(valid.stdoutText)")
         }
 
@@ -120,7 +125,8 @@ extension RealKernelTests {
 
         @Test(
             "replay of a seed page synthesises its prior state and passes with zero differences",
-            .enabled(if: FileManager.default.fileExists(atPath: seedPath), "the seed pages in ../shared/seeds are missing"))
+            .enabled(
+                if: FileManager.default.fileExists(atPath: seedPath), "the seed pages in ../shared/seeds are missing"))
         func replaySeed() throws {
             let seed = try String(contentsOfFile: Self.seedPath, encoding: .utf8)
             let page = try write("eventi7.md", seed)
@@ -133,14 +139,19 @@ extension RealKernelTests {
         @Test("parallel order is refused when the model cannot show it equivalent; auto falls back to document order")
         func parallelRefused() throws {
             let plan = try write(
-                "unknown.yaml", "steps:\n  - {node: alfa, run: \"mystery-tool --configure\"}\n  - {node: beta, run: \"true\"}\n")
-            let refused = try LabTestSupport.testbed(["run", "-t", topology, plan, "--schedule", "parallel", "--dry-run"], home: home)
+                "unknown.yaml",
+                "steps:\n  - {node: alfa, run: \"mystery-tool --configure\"}\n  - {node: beta, run: \"true\"}\n")
+            let refused = try LabTestSupport.testbed(
+                ["run", "-t", topology, plan, "--schedule", "parallel", "--dry-run"], home: home)
             #expect(refused.status == .exited(2))
-            #expect(refused.stderrText.contains("error: parallel order cannot be shown to end in the same state as document order"))
+            #expect(
+                refused.stderrText.contains(
+                    "error: parallel order cannot be shown to end in the same state as document order"))
             #expect(refused.stderrText.contains("'mystery-tool --configure' is not modelled"))
             let auto = try LabTestSupport.testbed(["run", "-t", topology, plan, "--dry-run"], home: home)
             #expect(auto.status == .exited(0))
-            #expect(auto.stdoutText.hasPrefix("schedule: document order (parallel order could not be shown equivalent:"))
+            #expect(
+                auto.stdoutText.hasPrefix("schedule: document order (parallel order could not be shown equivalent:"))
         }
     }
 }

@@ -38,31 +38,43 @@ import Testing
     @Test("lines the shell would treat differently from ip's batch parser are never batched")
     func unsafeLinesStayAlone() {
         for line in [
-            "ip route add $PREFIX table ntk", "ip route add 10.0.0.0/8 dev eth1 2>/dev/null", "ip -4 route add 10.0.0.0/8 dev lo",
+            "ip route add $PREFIX table ntk", "ip route add 10.0.0.0/8 dev eth1 2>/dev/null",
+            "ip -4 route add 10.0.0.0/8 dev lo",
             "ip route add \"10.0.0.0/8\" dev lo", "ip route add 10.0.0.0/8 dev lo; true", "ip netns exec x sysctl a=1",
             "ip netns del foo", "ip -n bad/name route add 10.0.0.0/8 dev lo", "ip route add 10.0.0.0/8 dev lo # why",
         ] {
             #expect(BlockCompiler.batchable(line) == nil, "\(line)")
         }
-        let compiled = compiler.compile(["ip route add 10.0.0.0/8 dev lo", "ip route add $X dev lo", "ip link set lo up"])
+        let compiled = compiler.compile([
+            "ip route add 10.0.0.0/8 dev lo", "ip route add $X dev lo", "ip link set lo up",
+        ])
         #expect(compiled.batchCount == 0)
     }
 
     @Test("continuation lines and here-documents are kept whole and never batched")
     func multiLineCommands() {
-        let lines = ["ip link set dev eth1 \\", "  up", "cat <<EOF", "ip route add 1.2.3.0/24 dev lo", "EOF", "ip link set lo up"]
+        let lines = [
+            "ip link set dev eth1 \\", "  up", "cat <<EOF", "ip route add 1.2.3.0/24 dev lo", "EOF",
+            "ip link set lo up",
+        ]
         let compiled = compiler.compile(lines)
         #expect(compiled.script == lines.joined(separator: "\n"))
     }
 
     @Test("a failure inside a batch maps back to the original line")
     func attribution() {
-        let lines = ["true", "ip route add 10.1.0.0/24 dev lo", "ip route add 10.1.0.0/24 dev lo", "ip route add 10.2.0.0/24 dev lo"]
+        let lines = [
+            "true", "ip route add 10.1.0.0/24 dev lo", "ip route add 10.1.0.0/24 dev lo",
+            "ip route add 10.2.0.0/24 dev lo",
+        ]
         let compiled = compiler.compile(lines)
         #expect(compiled.segments.count == 2)
-        let failed = compiled.originalLine(forCompiledLine: 2, stderr: "RTNETLINK answers: File exists\nCommand failed -:2\n")
+        let failed = compiled.originalLine(
+            forCompiledLine: 2, stderr: "RTNETLINK answers: File exists\nCommand failed -:2\n")
         #expect(failed == CompiledBlock.Attribution(line: 3, exact: true, inBatch: true))
-        #expect(compiled.originalLine(forCompiledLine: 1, stderr: "") == CompiledBlock.Attribution(line: 1, exact: true, inBatch: false))
+        #expect(
+            compiled.originalLine(forCompiledLine: 1, stderr: "")
+                == CompiledBlock.Attribution(line: 1, exact: true, inBatch: false))
         let inferred = compiled.originalLine(
             forCompiledLine: 2, stderr: "Error: any valid prefix is expected rather than \"10.2.0.0/24\".\n")
         #expect(inferred == CompiledBlock.Attribution(line: 4, exact: false, inBatch: true))

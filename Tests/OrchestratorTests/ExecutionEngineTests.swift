@@ -8,11 +8,17 @@ import Testing
 /// The engine against real bash agents started locally (no SSH, no root): ordering, failures, interrupts.
 @Suite(.timeLimit(.minutes(2)))
 struct ExecutionEngineTests {
-    static let topology = try! TopologyLoader.parse(text: "name: t\nnodes: {a: , b: , c: }\n", path: "t.yaml")
+    let topology: Topology
+
+    init() throws {
+        topology = try TopologyLoader.parse(text: "name: t\nnodes: {a: , b: , c: }\n", path: "t.yaml")
+    }
+
     let log = NSTemporaryDirectory() + "engine-\(UUID().uuidString).log"
 
     func plan(_ text: String) throws -> Plan {
-        try PlanLoader.parse(text: text.replacingOccurrences(of: "LOG", with: log), path: "p.yaml", topology: Self.topology)
+        try PlanLoader.parse(
+            text: text.replacingOccurrences(of: "LOG", with: log), path: "p.yaml", topology: topology)
     }
 
     func run(
@@ -115,7 +121,9 @@ struct ExecutionEngineTests {
     func reachFails() async throws {
         // Only loopback is pinged: the first check fails because its namespace does not exist, the second
         // because 127.0.0.1 answers although the check expects silence.
-        let plan = try plan("steps:\n  - reach: {from: a, netns: nonexistent, to: [127.0.0.1]}\n  - reach: {from: b, to: [127.0.0.1], expect: unreachable}\n")
+        let plan = try plan(
+            "steps:\n  - reach: {from: a, netns: nonexistent, to: [127.0.0.1]}\n  - reach: {from: b, to: [127.0.0.1], expect: unreachable}\n"
+        )
         let report = try await run(plan, mode: .document, keepGoing: true)
         #expect(report.results.map(\.status) == [.failed, .failed])
         #expect(report.results[0].message?.contains("nonexistent") == true)
@@ -134,7 +142,8 @@ struct ExecutionEngineTests {
     @Test("a stop request lets the running block finish, runs nothing else and marks the report interrupted")
     func interrupt() async throws {
         let stop = StopSignal()
-        let plan = try plan("steps:\n  - {node: a, run: \"sleep 0.3; echo a >> LOG\"}\n  - {node: b, run: \"echo b >> LOG\"}\n")
+        let plan = try plan(
+            "steps:\n  - {node: a, run: \"sleep 0.3; echo a >> LOG\"}\n  - {node: b, run: \"echo b >> LOG\"}\n")
         let finished = try await run(plan, mode: .document, stop: stop, observers: [StopWhenStarted(stop)])
         #expect(finished.interrupted)
         #expect(finished.results.map(\.status) == [.passed, .skipped])

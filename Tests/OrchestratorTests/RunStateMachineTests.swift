@@ -4,17 +4,21 @@ import Testing
 @testable import Orchestrator
 
 @Suite struct RunStateMachineTests {
-    static let topology = try! TopologyLoader.parse(text: "name: t\nnodes: {a: , b: }\n", path: "t.yaml")
-    static let plan = try! PlanLoader.parse(
-        text: """
-            steps:
-              - blocks: [{node: a, run: "1"}, {node: b, run: "2"}, {node: a, run: "3"}]
-              - reach: {from: a, to: [10.0.0.1]}
-              - blocks: [{node: a, run: "4"}, {node: b, run: "5"}]
-            """, path: "p.yaml", topology: topology)
+    let plan: Plan
+
+    init() throws {
+        let topology = try TopologyLoader.parse(text: "name: t\nnodes: {a: , b: }\n", path: "t.yaml")
+        plan = try PlanLoader.parse(
+            text: """
+                steps:
+                  - blocks: [{node: a, run: "1"}, {node: b, run: "2"}, {node: a, run: "3"}]
+                  - reach: {from: a, to: [10.0.0.1]}
+                  - blocks: [{node: a, run: "4"}, {node: b, run: "5"}]
+                """, path: "p.yaml", topology: topology)
+    }
 
     func machine(_ mode: Schedule.Mode, keepGoing: Bool = false) throws -> RunStateMachine {
-        RunStateMachine(schedule: try Schedule.make(for: Self.plan, mode: mode), keepGoing: keepGoing)
+        RunStateMachine(schedule: try Schedule.make(for: plan, mode: mode), keepGoing: keepGoing)
     }
 
     @Test("parallel: one unit per node at a time; the check waits for the whole stage")

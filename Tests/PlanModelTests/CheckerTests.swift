@@ -178,7 +178,8 @@ struct CheckerTests {
               - {id: a, node: beta, run: "qspnclient init"}
               - {id: b, node: gamma, run: "ip route del 10.0.0.0/8"}
             """)
-        let verdict = ScheduleEquivalence.check(bad, schedule: try Schedule.make(for: bad, mode: .parallel), topology: topology)
+        let verdict = ScheduleEquivalence.check(
+            bad, schedule: try Schedule.make(for: bad, mode: .parallel), topology: topology)
         #expect(!verdict.isEquivalent)
         #expect(verdict.reasons.count == 2)
         #expect(verdict.reasons[0].hasPrefix("beta: plan.yaml:2: 'qspnclient init' is not modelled"))

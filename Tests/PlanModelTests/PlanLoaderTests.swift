@@ -3,22 +3,28 @@ import Testing
 @testable import PlanModel
 
 @Suite struct PlanLoaderTests {
-    let topology = try! TopologyLoader.parse(
-        text: """
-            name: t
-            nodes:
-              alfa: {alias: 𝛼}
-              beta: {alias: 𝛽}
-            links:
-              - endpoints: [alfa:eth1, beta:eth1]
-            """, path: "topo.yaml")
+    let topology: Topology
+
+    init() throws {
+        topology = try TopologyLoader.parse(
+            text: """
+                name: t
+                nodes:
+                  alfa: {alias: 𝛼}
+                  beta: {alias: 𝛽}
+                links:
+                  - endpoints: [alfa:eth1, beta:eth1]
+                """, path: "topo.yaml")
+    }
 
     func errors(_ text: String) -> [String] {
         do {
             _ = try PlanLoader.parse(text: text, path: "plan.yaml", topology: topology)
             return []
         } catch {
-            return error.errors.filter { $0.severity == .error }.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+            return error.errors.filter { $0.severity == .error }.map {
+                "\($0.location.line):\($0.location.column) \($0.message)"
+            }
         }
     }
 
@@ -55,7 +61,10 @@ import Testing
         #expect(block.lines.map(\.location.line) == [8, 9, 10, 11, 12])
         #expect(block.lines[0].location.column == 11)
         #expect(block.lines[4].location.column == 11)
-        #expect(block.commands.map(\.text) == ["ip route add 169.254.96.141 dev eth1 src 169.254.69.30", "ip link set dev eth1 \n  up"])
+        #expect(
+            block.commands.map(\.text) == [
+                "ip route add 169.254.96.141 dev eth1 src 169.254.69.30", "ip link set dev eth1 \n  up",
+            ])
         #expect(block.commands.map(\.location.line) == [8, 11])
         #expect(block.command(atScriptLine: 5)?.firstLine == 4)
         #expect(plan.steps[0].blocks[1].netns == "entr02")
@@ -104,7 +113,8 @@ import Testing
     @Test("an unknown node's hint lists the topology's nodes and suggests the closest")
     func unknownNodeHint() throws {
         do {
-            _ = try PlanLoader.parse(text: "steps:\n  - node: alpha\n    run: true\n", path: "p.yaml", topology: topology)
+            _ = try PlanLoader.parse(
+                text: "steps:\n  - node: alpha\n    run: true\n", path: "p.yaml", topology: topology)
             Issue.record("expected an error")
         } catch {
             #expect(

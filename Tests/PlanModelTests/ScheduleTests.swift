@@ -3,7 +3,11 @@ import Testing
 @testable import PlanModel
 
 @Suite struct ScheduleTests {
-    let topology = try! TopologyLoader.parse(text: "name: t\nnodes: {a: , b: , c: }\n", path: "t.yaml")
+    let topology: Topology
+
+    init() throws {
+        topology = try TopologyLoader.parse(text: "name: t\nnodes: {a: , b: , c: }\n", path: "t.yaml")
+    }
 
     func plan() throws -> Plan {
         try PlanLoader.parse(
@@ -35,9 +39,10 @@ import Testing
     @Test("parallel order: stages break at checks and barrier steps")
     func parallelOrder() throws {
         let schedule = try Schedule.make(for: plan(), mode: .parallel)
-        #expect(schedule.stages.map { $0.units.map { "\($0.stepIndex):\($0.node)" } } == [
-            ["0:a", "0:b", "1:a", "1:c"], ["2:b"], ["3:b", "3:c"], ["4:a"],
-        ])
+        #expect(
+            schedule.stages.map { $0.units.map { "\($0.stepIndex):\($0.node)" } } == [
+                ["0:a", "0:b", "1:a", "1:c"], ["2:b"], ["3:b", "3:c"], ["4:a"],
+            ])
         #expect(schedule.stages.map(\.isBarrier) == [false, true, true, false])
     }
 

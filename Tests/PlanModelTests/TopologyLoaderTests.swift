@@ -97,14 +97,20 @@ func loadErrors(_ text: String, path: String = "t.yaml") -> [InputError] {
     @Test("unknown keys suggest the closest allowed key")
     func unknownKeySuggestion() {
         let errors = loadErrors("name: x\nnodes:\n  a:\n    interfacs: {}\n")
-        #expect(errors.map(\.hint) == ["did you mean 'interfaces'? keys allowed here: alias, aliases, interfaces, ssh, assign_addresses"])
+        #expect(
+            errors.map(\.hint) == [
+                "did you mean 'interfaces'? keys allowed here: alias, aliases, interfaces, ssh, assign_addresses"
+            ])
         #expect(errors.first?.code == .unknownKey)
     }
 
     @Test("wrong types are named with what was found")
     func wrongTypes() {
         let errors = loadErrors("name: types\nnodes:\n  - alfa\nlinks: {}\n")
-        #expect(errors.map(\.message) == ["'nodes' must be a mapping, found a list", "'links' must be a list, found a mapping"])
+        #expect(
+            errors.map(\.message) == [
+                "'nodes' must be a mapping, found a list", "'links' must be a list, found a mapping",
+            ])
         #expect(errors.map(\.location.line) == [3, 4])
     }
 
@@ -151,7 +157,8 @@ func loadErrors(_ text: String, path: String = "t.yaml") -> [InputError] {
               - endpoints: [a:eth1, c:eth1]
             """
         #expect(loadErrors(text).map(\.message) == ["a:eth1 is already attached to link 1"])
-        let good = try TopologyLoader.parse(text: "name: t\nnodes: {a: , b: }\nlinks:\n  - endpoints: [a:eth1, b:eth9]\n", path: "t")
+        let good = try TopologyLoader.parse(
+            text: "name: t\nnodes: {a: , b: }\nlinks:\n  - endpoints: [a:eth1, b:eth9]\n", path: "t")
         #expect(Array(good.nodes["b"]?.interfaces.keys ?? []) == ["eth9"])
     }
 

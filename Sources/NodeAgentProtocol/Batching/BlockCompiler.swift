@@ -20,7 +20,9 @@ public struct BlockCompiler: Sendable {
     }
 
     public func compile(_ lines: [String]) -> CompiledBlock {
-        let plainLines = lines.enumerated().map { ScriptLine($0.element, at: InputLocation(file: "", line: $0.offset + 1)) }
+        let plainLines = lines.enumerated().map {
+            ScriptLine($0.element, at: InputLocation(file: "", line: $0.offset + 1))
+        }
         let commands = ShellLines.commands(of: plainLines)
         var segments: [CompiledBlock.Segment] = []
         var pending: [(line: Int, batchLine: String)] = []
@@ -29,7 +31,8 @@ public struct BlockCompiler: Sendable {
 
         func flush() {
             if pending.count >= minimumBatch {
-                segments.append(.batch(namespace: pendingNamespace, lines: pending.map(\.line), commands: pending.map(\.batchLine)))
+                segments.append(
+                    .batch(namespace: pendingNamespace, lines: pending.map(\.line), commands: pending.map(\.batchLine)))
             } else {
                 segments += pending.map { .verbatim(line: $0.line) }
             }
@@ -43,7 +46,8 @@ public struct BlockCompiler: Sendable {
                 segments += (nextLine..<command.firstLine).map { .verbatim(line: $0) }
             }
             nextLine = command.firstLine + command.lineCount
-            guard command.lineCount == 1, let (namespace, batchLine) = Self.batchable(lines[command.firstLine - 1]) else {
+            guard command.lineCount == 1, let (namespace, batchLine) = Self.batchable(lines[command.firstLine - 1])
+            else {
                 flush()
                 segments += (command.firstLine..<nextLine).map { .verbatim(line: $0) }
                 continue
@@ -60,7 +64,9 @@ public struct BlockCompiler: Sendable {
     /// Characters whose shell meaning ip's batch parser would not reproduce.
     static let unsafeBytes = Set("'\"$`\\*?[]{}~#".utf8)
 
-    static let operators: Set<String> = ["|", "||", "&&", ";", "&", ">", ">>", "<", "<<", "(", ")", "&>", ">&", "<&", ";;"]
+    static let operators: Set<String> = [
+        "|", "||", "&&", ";", "&", ">", ">>", "<", "<<", "(", ")", "&>", ">&", "<&", ";;",
+    ]
     static let batchableObjects: Set<String> = [
         "route", "r", "ro", "rou", "rout", "rule", "ru", "address", "addr", "a", "ad", "link", "l", "li", "neighbour",
         "neighbor", "neigh", "n",
@@ -80,7 +86,9 @@ public struct BlockCompiler: Sendable {
             rest = Array(rest.dropFirst(2))
         } else if rest[0] == "netns" {
             // `ip netns exec NS ip ARGS…` is `ip -n NS ARGS…`; any other netns command is never batched.
-            guard rest.count >= 5, rest[1] == "exec", Names.isValidNamespaceName(rest[2]), rest[3] == "ip" else { return nil }
+            guard rest.count >= 5, rest[1] == "exec", Names.isValidNamespaceName(rest[2]), rest[3] == "ip" else {
+                return nil
+            }
             namespace = rest[2]
             rest = Array(rest.dropFirst(4))
         }
@@ -143,7 +151,8 @@ public struct CompiledBlock: Sendable, Hashable {
             {
                 return Attribution(line: lines[index], exact: false, inBatch: true)
             }
-            return Attribution(line: lines[0], exact: false, inBatch: true, range: (lines.first ?? 0)...(lines.last ?? 0))
+            return Attribution(
+                line: lines[0], exact: false, inBatch: true, range: (lines.first ?? 0)...(lines.last ?? 0))
         }
     }
 

@@ -1,5 +1,5 @@
-public import PlanModel
 import Foundation
+public import PlanModel
 
 /// Topologies the benchmarks build.
 public enum BenchTopology {

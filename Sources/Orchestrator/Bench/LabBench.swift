@@ -12,7 +12,9 @@ public enum LabBench {
 
     /// Brings the lab up and down `repeats` times in `root` (a lab already there is taken down first).
     /// - Throws: `LabError` when a lab cannot be built.
-    public static func measure(topology: Topology, root: String, repeats: Int, logger: Logger) throws(LabError) -> Timing {
+    public static func measure(topology: Topology, root: String, repeats: Int, logger: Logger) throws(LabError)
+        -> Timing
+    {
         var timing = Timing(lab: topology.name, nodes: topology.nodes.count)
         let paths = LabPaths(name: topology.name, root: root)
         try LabTeardown(paths: paths, logger: logger).down()

@@ -1,11 +1,11 @@
 import Foundation
+public import Logging
+import NodeAgentProtocol
+public import PlanModel
 
 #if canImport(Glibc)
     import Glibc
 #endif
-public import Logging
-import NodeAgentProtocol
-public import PlanModel
 
 /// The ways people run documented sequences today, run on the same plan and a fresh lab, for comparison.
 ///
@@ -47,7 +47,8 @@ public enum PeerBench {
             if peer == .opensshControlMaster {
                 for node in access.keys {
                     _ = try? ProcessRunner.run(
-                        ProcessEnvironment.which("ssh") ?? "/usr/bin/ssh", sshOptions(peer, paths: paths, control: control) + ["-O", "exit", node])
+                        ProcessEnvironment.which("ssh") ?? "/usr/bin/ssh",
+                        sshOptions(peer, paths: paths, control: control) + ["-O", "exit", node])
                 }
             }
             try? FileManager.default.removeItem(atPath: control)
@@ -59,13 +60,17 @@ public enum PeerBench {
                 units += 1
                 let output: ProcessOutput
                 do {
-                    output = try execute(script, on: node, netns: netns, peer: peer, access: access, paths: paths, control: control)
+                    output = try execute(
+                        script, on: node, netns: netns, peer: peer, access: access, paths: paths, control: control)
                 } catch {
-                    return Outcome(peer: peer, seconds: start.secondsSince, units: units, failure: "step \(index + 1): \(error)")
+                    return Outcome(
+                        peer: peer, seconds: start.secondsSince, units: units, failure: "step \(index + 1): \(error)")
                 }
                 if !output.status.isSuccess {
                     let reason = output.stderrText.split(separator: "\n").last.map(String.init) ?? "\(output.status)"
-                    return Outcome(peer: peer, seconds: start.secondsSince, units: units, failure: "step \(step.id) on \(node): \(reason)")
+                    return Outcome(
+                        peer: peer, seconds: start.secondsSince, units: units,
+                        failure: "step \(step.id) on \(node): \(reason)")
                 }
             }
         }
@@ -109,10 +114,13 @@ public enum PeerBench {
         case .opensshPerBlock, .opensshControlMaster:
             let shell = netns.map { ["ip", "netns", "exec", $0, "bash", "-s"] } ?? ["bash", "-s"]
             return try ProcessRunner.run(
-                ProcessEnvironment.which("ssh") ?? "/usr/bin/ssh", sshOptions(peer, paths: paths, control: control) + [node] + shell,
+                ProcessEnvironment.which("ssh") ?? "/usr/bin/ssh",
+                sshOptions(peer, paths: paths, control: control) + [node] + shell,
                 input: Array(script.utf8), timeout: .seconds(120))
         case .localNsenter, .localBatched:
-            guard let target = access[node] else { throw SystemError(call: "nsenter", errno: 2, detail: "no node \(node)") }
+            guard let target = access[node] else {
+                throw SystemError(call: "nsenter", errno: 2, detail: "no node \(node)")
+            }
             let ip = ProcessEnvironment.which("ip") ?? "/usr/sbin/ip"
             let shell = netns.map { [ip, "netns", "exec", $0, "/bin/bash", "-s"] } ?? ["/bin/bash", "-s"]
             return try ProcessRunner.run(

@@ -19,7 +19,8 @@ public enum PlanBench {
         do {
             if let failure = failures.first { throw failure }
             let tracker = try await StateTracker.observe(fleet, mode: stateCheck)
-            let decision = try ScheduleDecision.decide(choice, plan: plan, topology: topology, states: tracker.initialStates)
+            let decision = try ScheduleDecision.decide(
+                choice, plan: plan, topology: topology, states: tracker.initialStates)
             let setup = start.secondsSince
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, fleet: fleet, options: options,

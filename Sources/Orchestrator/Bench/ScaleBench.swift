@@ -18,7 +18,9 @@ public enum ScaleBench {
     }
 
     /// - Throws: `LabError` or `NodeError`.
-    public static func measure(nodes: Int, root: String, directory: String, repeats: Int, logger: Logger) async throws -> Figures {
+    public static func measure(nodes: Int, root: String, directory: String, repeats: Int, logger: Logger) async throws
+        -> Figures
+    {
         let topology = try BenchTopology.segment(name: "scale-\(nodes)", count: nodes, directory: directory)
         var figures = Figures(nodes: nodes)
         let paths = LabPaths(name: topology.name, root: root)

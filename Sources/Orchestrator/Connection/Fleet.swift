@@ -35,7 +35,8 @@ public struct Fleet: Sendable {
     /// Resolves every node's target, bringing the lab up first when the topology is local and it is not up.
     /// - Throws: `LabError` when the lab cannot be brought up or is up with another version of the topology.
     public static func targets(
-        for topology: Topology, labTransport: LabTransport = .ssh, bringUp: Bool = true, root: String = LabPaths.defaultRoot,
+        for topology: Topology, labTransport: LabTransport = .ssh, bringUp: Bool = true,
+        root: String = LabPaths.defaultRoot,
         logger: Logger
     ) throws(LabError) -> (targets: [(String, NodeTarget)], origin: Origin) {
         guard topology.usesLocalLab else {
@@ -57,7 +58,9 @@ public struct Fleet: Sendable {
             origin = .lab(summary)
         } else {
             guard bringUp else {
-                throw LabError(.notUp, "lab '\(topology.name)' is not up", hint: "bring it up: testbed lab up -t \(topology.sourcePath)")
+                throw LabError(
+                    .notUp, "lab '\(topology.name)' is not up",
+                    hint: "bring it up: testbed lab up -t \(topology.sourcePath)")
             }
             origin = .labBroughtUp(try LabBuilder(topology: topology, root: root, logger: logger).up())
         }
@@ -65,7 +68,10 @@ public struct Fleet: Sendable {
         let access = try Lab.access(summary, root: root)
         let nsenter = ProcessEnvironment.which("nsenter") ?? "/usr/bin/nsenter"
         let targets = access.map { node in
-            (node.node, labTransport == .ssh ? NodeTarget.ssh(lab: node) : NodeTarget.local(lab: node, nsenter: nsenter))
+            (
+                node.node,
+                labTransport == .ssh ? NodeTarget.ssh(lab: node) : NodeTarget.local(lab: node, nsenter: nsenter)
+            )
         }
         return (targets, origin)
     }
@@ -74,7 +80,8 @@ public struct Fleet: Sendable {
     public static func connect(
         _ targets: [(String, NodeTarget)], timeout: Duration = .seconds(20), logger: Logger
     ) async -> (fleet: Fleet, failures: [NodeError]) {
-        let connections = Dictionary(uniqueKeysWithValues: targets.map { ($0.0, NodeConnection(name: $0.0, target: $0.1, logger: logger)) })
+        let connections = Dictionary(
+            uniqueKeysWithValues: targets.map { ($0.0, NodeConnection(name: $0.0, target: $0.1, logger: logger)) })
         let failures = await withTaskGroup(of: NodeError?.self) { group in
             for connection in connections.values {
                 group.addTask {
@@ -91,7 +98,10 @@ public struct Fleet: Sendable {
             return failures
         }
         let order = targets.map(\.0)
-        return (Fleet(connections: connections, order: order), failures.sorted { (order.firstIndex(of: $0.node) ?? 0) < (order.firstIndex(of: $1.node) ?? 0) })
+        return (
+            Fleet(connections: connections, order: order),
+            failures.sorted { (order.firstIndex(of: $0.node) ?? 0) < (order.firstIndex(of: $1.node) ?? 0) }
+        )
     }
 
     /// Closes every connection.

@@ -98,7 +98,8 @@ public actor NodeConnection {
             guard let session else { throw AgentError(.unusable, "not connected", hint: "connect first") }
             stream = try session.openAgentChannel(command: AgentScript.launchCommand, until: deadline)
         case .local(let executable, let arguments):
-            let process = try PipeAgentStream.launch(executable: executable, arguments: arguments + [AgentScript.launchCommand])
+            let process = try PipeAgentStream.launch(
+                executable: executable, arguments: arguments + [AgentScript.launchCommand])
             local = process
             stream = process
         }

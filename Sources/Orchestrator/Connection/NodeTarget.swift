@@ -12,7 +12,8 @@ public enum NodeTarget: Sendable, Hashable {
     public var address: String {
         switch self {
         case .ssh(let endpoint): endpoint.address
-        case .local(let executable, let arguments): "local " + ([executable] + arguments.prefix(3)).joined(separator: " ")
+        case .local(let executable, let arguments):
+            "local " + ([executable] + arguments.prefix(3)).joined(separator: " ")
         }
     }
 
@@ -21,7 +22,8 @@ public enum NodeTarget: Sendable, Hashable {
     public static func ssh(lab access: LabNodeAccess) -> NodeTarget {
         .ssh(
             SSHEndpoint(
-                transport: .command(executable: access.proxyCommand[0], arguments: Array(access.proxyCommand.dropFirst())),
+                transport: .command(
+                    executable: access.proxyCommand[0], arguments: Array(access.proxyCommand.dropFirst())),
                 user: access.user, identityFiles: [access.identityFile], useAgent: false,
                 knownHostsFiles: [access.knownHostsFile], hostKeyAlias: access.hostKeyAlias, hostKeyPolicy: .strict,
                 connectTimeout: .seconds(15), keepaliveInterval: .seconds(30)))
@@ -43,7 +45,8 @@ public enum NodeTarget: Sendable, Hashable {
         let host = settings.host ?? node
         let transport: SSHEndpoint.Transport
         if let proxy = settings.proxyCommand {
-            let expanded = proxy
+            let expanded =
+                proxy
                 .replacingOccurrences(of: "%h", with: ShellWords.quote(host))
                 .replacingOccurrences(of: "%p", with: "\(settings.port)")
                 .replacingOccurrences(of: "%r", with: ShellWords.quote(settings.user))

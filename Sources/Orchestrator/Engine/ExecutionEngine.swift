@@ -43,7 +43,8 @@ public struct ExecutionEngine: Sendable {
                 let units = unitsOfStep[index] ?? []
                 for unit in units where results[unit] == nil {
                     results[unit] = UnitResult(
-                        unit: unit, stepID: plan.steps[index].id, kind: Self.kind(of: plan.steps[index]), status: .skipped)
+                        unit: unit, stepID: plan.steps[index].id, kind: Self.kind(of: plan.steps[index]),
+                        status: .skipped)
                 }
                 notify(.stepFinished(stepIndex: index, results: units.compactMap { results[$0] }))
             }
@@ -61,7 +62,9 @@ public struct ExecutionEngine: Sendable {
                     guard let connection = fleet.connections[unit.node] else {
                         let step = plan.steps[unit.stepIndex]
                         group.addTask {
-                            UnitResult(unit: unit, stepID: step.id, kind: .block, status: .failed, message: "no connection to \(unit.node)")
+                            UnitResult(
+                                unit: unit, stepID: step.id, kind: .block, status: .failed,
+                                message: "no connection to \(unit.node)")
                         }
                         continue
                     }
@@ -81,7 +84,10 @@ public struct ExecutionEngine: Sendable {
         reportCompletedSteps()
 
         let ordered = schedule.units.map { unit in
-            results[unit] ?? UnitResult(unit: unit, stepID: plan.steps[unit.stepIndex].id, kind: Self.kind(of: plan.steps[unit.stepIndex]), status: .skipped)
+            results[unit]
+                ?? UnitResult(
+                    unit: unit, stepID: plan.steps[unit.stepIndex].id, kind: Self.kind(of: plan.steps[unit.stepIndex]),
+                    status: .skipped)
         }
         let report = RunReport(
             planTitle: plan.title, planPath: plan.sourcePath, topologyName: topologyName, schedule: schedule.mode,

@@ -19,7 +19,8 @@ public struct ScheduleDecision: Sendable {
         public var description: String {
             let shown = reasons.prefix(5).map { "  \($0)" }.joined(separator: "\n")
             let more = reasons.count > 5 ? "\n  … and \(reasons.count - 5) more" : ""
-            return "error: parallel order cannot be shown to end in the same state as document order:\n\(shown)\(more)\n"
+            return
+                "error: parallel order cannot be shown to end in the same state as document order:\n\(shown)\(more)\n"
                 + "hint: use --schedule document (or auto, which falls back to it)"
         }
     }
@@ -34,18 +35,23 @@ public struct ScheduleDecision: Sendable {
         to: String? = nil
     ) throws -> ScheduleDecision {
         let document = try Schedule.make(for: plan, mode: .document, from: from, to: to)
-        if choice == .document { return ScheduleDecision(schedule: document, note: "schedule: document order (as asked)") }
+        if choice == .document {
+            return ScheduleDecision(schedule: document, note: "schedule: document order (as asked)")
+        }
         let parallel = try Schedule.make(for: plan, mode: .parallel, from: from, to: to)
         let verdict = ScheduleEquivalence.check(plan, schedule: parallel, topology: topology, initialStates: states)
         if verdict.isEquivalent {
             return ScheduleDecision(
                 schedule: parallel,
-                note: "schedule: parallel, \(parallel.stages.count) stages (the state model shows it ends in the same state as document order)")
+                note:
+                    "schedule: parallel, \(parallel.stages.count) stages (the state model shows it ends in the same state as document order)"
+            )
         }
         if choice == .parallel { throw Refusal(reasons: verdict.reasons) }
         let reasons = verdict.reasons.prefix(5).map { "  \($0)" }.joined(separator: "\n")
         let more = verdict.reasons.count > 5 ? "\n  … and \(verdict.reasons.count - 5) more" : ""
         return ScheduleDecision(
-            schedule: document, note: "schedule: document order (parallel order could not be shown equivalent:\n\(reasons)\(more))")
+            schedule: document,
+            note: "schedule: document order (parallel order could not be shown equivalent:\n\(reasons)\(more))")
     }
 }

@@ -61,11 +61,15 @@ public final class StateTracker: Sendable {
         return StateModel.from(observed: try ObservedState.parse(outputs, node: connection.name))
     }
 
-    private static func dump(_ probes: [StateProbe], on connection: NodeConnection) async throws -> [NodeResponse.StateOutput] {
-        let request = NodeRequest.run(.init(script: "true", timeout: .seconds(30), stateQueries: StateProbe.queries(probes)))
+    private static func dump(_ probes: [StateProbe], on connection: NodeConnection) async throws -> [NodeResponse
+        .StateOutput]
+    {
+        let request = NodeRequest.run(
+            .init(script: "true", timeout: .seconds(30), stateQueries: StateProbe.queries(probes)))
         let responses = try await connection.send([request], timeout: .seconds(45))
         guard case .run(let result)? = responses.first else {
-            throw StateParsingError(query: "state dump", message: "the agent on \(connection.name) did not run the dump")
+            throw StateParsingError(
+                query: "state dump", message: "the agent on \(connection.name) did not run the dump")
         }
         return result.stateOutputs
     }

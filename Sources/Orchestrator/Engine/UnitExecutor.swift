@@ -29,7 +29,9 @@ struct UnitExecutor: Sendable {
             script: script ?? block.script, netns: block.netns, timeout: options.blockTimeout, stopAtFirstFailure: true)
     }
 
-    private func runBlock(_ block: NodeBlock, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async -> UnitResult {
+    private func runBlock(_ block: NodeBlock, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async
+        -> UnitResult
+    {
         guard !block.commands.isEmpty else {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed, message: "no commands")
         }
@@ -52,7 +54,9 @@ struct UnitExecutor: Sendable {
             if run.timedOut {
                 result.message = "stopped after the block timeout of \(options.blockTimeout.seconds) s"
             } else if let reported = run.failedLine,
-                let attribution = compiled.map({ $0.originalLine(forCompiledLine: reported, stderr: String(decoding: run.stderr, as: UTF8.self)) })
+                let attribution = compiled.map({
+                    $0.originalLine(forCompiledLine: reported, stderr: String(decoding: run.stderr, as: UTF8.self))
+                })
                     ?? CompiledBlock.Attribution(line: reported, exact: true, inBatch: false),
                 let command = block.command(atScriptLine: attribution.line)
             {
@@ -61,10 +65,12 @@ struct UnitExecutor: Sendable {
                 let status = result.exitStatus ?? run.exitStatus
                 let what = "`\(command.text)` (\(command.location.fileAndLine))"
                 if let range = attribution.range {
-                    result.message = "one of lines \(range.lowerBound)–\(range.upperBound) of the block, run together by ip -batch, "
+                    result.message =
+                        "one of lines \(range.lowerBound)–\(range.upperBound) of the block, run together by ip -batch, "
                         + "failed (ip -batch status \(status); ip did not say which)"
                 } else if attribution.inBatch {
-                    result.message = "\(what) failed (ip -batch status \(status)\(attribution.exact ? "" : "; line inferred from ip's message"))"
+                    result.message =
+                        "\(what) failed (ip -batch status \(status)\(attribution.exact ? "" : "; line inferred from ip's message"))"
                 } else {
                     result.message = "\(what) exited with status \(status)"
                 }
@@ -93,14 +99,20 @@ struct UnitExecutor: Sendable {
             case .failure(let why) = failure.outcome
         {
             differences.append(
-                "the model expected `\(failure.command.text)` (\(failure.command.location.fileAndLine)) to fail (\(why.reason)), but it succeeded")
+                "the model expected `\(failure.command.text)` (\(failure.command.location.fileAndLine)) to fail (\(why.reason)), but it succeeded"
+            )
         }
-        result.notModelled = expected.evaluation.notModelled.map { "\($0.command.location.fileAndLine): \($0.command.text)" }
+        result.notModelled = expected.evaluation.notModelled.map {
+            "\($0.command.location.fileAndLine): \($0.command.text)"
+        }
         do {
-            let observed = try ObservedState.parse(run.stateOutputs, node: block.node, rtTables: expected.after.rtTables)
+            let observed = try ObservedState.parse(
+                run.stateOutputs, node: block.node, rtTables: expected.after.rtTables)
             if !run.timedOut {
-                differences += StateComparison.differences(predicted: expected.after, observed: observed, probes: prediction.probes)
-                    .map(\.description)
+                differences += StateComparison.differences(
+                    predicted: expected.after, observed: observed, probes: prediction.probes
+                )
+                .map(\.description)
             }
             tracker.update(block.node, to: expected.after.adopting(observed, probes: prediction.probes))
         } catch {
@@ -111,11 +123,14 @@ struct UnitExecutor: Sendable {
         result.stateDifferences = differences
         if tracker.mode == .fail && result.status == .passed {
             result.status = .failed
-            result.message = "the kernel state after the block differs from the model (\(differences.count) difference\(differences.count == 1 ? "" : "s"))"
+            result.message =
+                "the kernel state after the block differs from the model (\(differences.count) difference\(differences.count == 1 ? "" : "s"))"
         }
     }
 
-    private func reach(_ check: ReachCheck, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async -> UnitResult {
+    private func reach(_ check: ReachCheck, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async
+        -> UnitResult
+    {
         let request = NodeRequest.PingRequest(
             addresses: check.targets.map(\.description), netns: check.netns, count: check.count,
             timeout: .milliseconds(check.timeoutMilliseconds))
@@ -126,7 +141,8 @@ struct UnitExecutor: Sendable {
             return UnitResult(unit: unit, stepID: step.id, kind: .reach, status: .failed, message: error.message)
         }
         let outcomes = ping.targets.map {
-            PingOutcome(address: $0.address, reachable: $0.isReachable, averageMilliseconds: $0.averageRoundTrip?.milliseconds)
+            PingOutcome(
+                address: $0.address, reachable: $0.isReachable, averageMilliseconds: $0.averageRoundTrip?.milliseconds)
         }
         let wrong = outcomes.filter { $0.reachable != (check.expectation == .reachable) }.map(\.address)
         var result = UnitResult(
@@ -140,7 +156,9 @@ struct UnitExecutor: Sendable {
         return result
     }
 
-    private func expect(_ check: ExpectCheck, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async -> UnitResult {
+    private func expect(_ check: ExpectCheck, unit: Schedule.Unit, step: Step, on connection: NodeConnection) async
+        -> UnitResult
+    {
         var request = runRequest(check.block)
         request.stopAtFirstFailure = false
         let run: NodeResponse.RunResult
@@ -184,7 +202,9 @@ struct UnitExecutor: Sendable {
     private func send(_ request: NodeRequest, on connection: NodeConnection) async throws(UnitFailure) -> NodeResponse {
         do {
             let responses = try await connection.send([request], timeout: options.blockTimeout + .seconds(15))
-            guard let response = responses.first else { throw UnitFailure(message: "no answer from \(connection.name)") }
+            guard let response = responses.first else {
+                throw UnitFailure(message: "no answer from \(connection.name)")
+            }
             return response
         } catch {
             throw UnitFailure(message: "\(error)".split(separator: "\n").prefix(2).joined(separator: " — "))

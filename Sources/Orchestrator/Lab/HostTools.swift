@@ -28,7 +28,11 @@ public struct HostTools: Sendable {
         var found: [String: String] = [:]
         var missing: [(String, String)] = []
         for (program, package) in packages {
-            if let path = ProcessEnvironment.which(program, in: searchPath) { found[program] = path } else { missing.append((program, package)) }
+            if let path = ProcessEnvironment.which(program, in: searchPath) {
+                found[program] = path
+            } else {
+                missing.append((program, package))
+            }
         }
         guard missing.isEmpty else {
             let names = missing.map { "\($0.0) (Debian package \($0.1))" }.joined(separator: ", ")

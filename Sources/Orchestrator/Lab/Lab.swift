@@ -18,7 +18,9 @@ public enum Lab {
 
     /// How to reach each node of a running lab.
     /// - Throws: `LabError.missingProgram` when nsenter or sshd have gone missing since `lab up`.
-    public static func access(_ summary: LabSummary, root: String = LabPaths.defaultRoot) throws(LabError) -> [LabNodeAccess] {
+    public static func access(_ summary: LabSummary, root: String = LabPaths.defaultRoot) throws(LabError)
+        -> [LabNodeAccess]
+    {
         let tools = try HostTools.locate()
         let paths = LabPaths(name: summary.name, root: root)
         return summary.nodes.map { LabNodeAccess.make(node: $0, paths: paths, tools: tools) }

@@ -7,20 +7,24 @@ extension LabBuilder {
         let nodes = Array(topology.nodes.keys)
         var directories = [paths.directory, paths.sshDirectory, paths.switchDirectory, paths.directory + "/nodes"]
         directories += nodes.map(paths.nodeDirectory)
-        var files = [paths.clientKey, paths.clientKey + ".pub", paths.authorizedKeys, paths.sshdConfig, paths.topologyCopy]
+        var files = [
+            paths.clientKey, paths.clientKey + ".pub", paths.authorizedKeys, paths.sshdConfig, paths.topologyCopy,
+        ]
         files += [paths.switchBatch, paths.pidFile(role: "switch"), paths.holderLog(role: "switch")]
         for node in nodes {
             files += [paths.hostKey(node), paths.hostKey(node) + ".pub", paths.setupBatch(node)]
             files += [paths.pidFile(role: "node:\(node)"), paths.holderLog(role: "node:\(node)")]
         }
-        journal.record(.intent, directories.map { .directory(path: $0) } + nodes.map { .directory(path: paths.iproute2($0)) })
+        journal.record(
+            .intent, directories.map { .directory(path: $0) } + nodes.map { .directory(path: paths.iproute2($0)) })
         journal.record(.intent, files.map { .file(path: $0) })
         try journal.commit()
 
         let manager = FileManager.default
         do {
             for directory in directories {
-                try manager.createDirectory(atPath: directory, withIntermediateDirectories: false,
+                try manager.createDirectory(
+                    atPath: directory, withIntermediateDirectories: false,
                     attributes: [.posixPermissions: 0o700])
             }
             for node in nodes { try manager.copyItem(atPath: "/etc/iproute2", toPath: paths.iproute2(node)) }
@@ -43,7 +47,8 @@ extension LabBuilder {
         for (path, comment) in jobs {
             do {
                 let child = try ChildProcess(
-                    executable: tools.sshKeygen, arguments: ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path],
+                    executable: tools.sshKeygen,
+                    arguments: ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path],
                     options: .init(stdout: .null, stderr: .null))
                 running.append((path, child))
             } catch {
@@ -97,7 +102,8 @@ extension LabBuilder {
 
     /// Writes `known_hosts`, `ssh_config` and `lab.json` once the node PIDs are known.
     func writeAccessFiles(summary: LabSummary, journal: LabJournal) throws(LabError) {
-        journal.record(.intent, [.file(path: paths.knownHosts), .file(path: paths.sshConfig), .file(path: paths.summary)])
+        journal.record(
+            .intent, [.file(path: paths.knownHosts), .file(path: paths.sshConfig), .file(path: paths.summary)])
         try journal.commit()
         var knownHosts = ""
         var config = "# Written by testbed for lab '\(topology.name)'. Use: ssh -F \(paths.sshConfig) NODE\n"
@@ -110,7 +116,9 @@ extension LabBuilder {
                 throw LabError.io("cannot read the host key of \(node.name)", error)
             }
             let fields = hostKey.split(separator: " ")
-            guard fields.count >= 2 else { throw LabError.setup("the host key of \(node.name) is malformed", cause: hostKey) }
+            guard fields.count >= 2 else {
+                throw LabError.setup("the host key of \(node.name) is malformed", cause: hostKey)
+            }
             knownHosts += "\(access.hostKeyAlias) \(fields[0]) \(fields[1])\n"
             config += """
 

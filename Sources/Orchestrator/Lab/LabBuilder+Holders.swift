@@ -20,7 +20,8 @@ extension LabBuilder {
         journal.record(.intent, objects)
         try journal.commit()
 
-        try spawn(role: "switch", into: group, unshare: ["--net"],
+        try spawn(
+            role: "switch", into: group, unshare: ["--net"],
             script: HolderScripts.switchHolder, arguments: ["testbed-switch \(topology.name)", tools.sleep])
         for node in nodes {
             try spawn(
@@ -33,14 +34,16 @@ extension LabBuilder {
         }
         let failed = group.awaitLine("ready", until: .now + holderTimeout)
         guard failed.isEmpty else {
-            throw LabError.setup("starting the namespaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
+            throw LabError.setup(
+                "starting the namespaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
         }
 
         var records: [LabSummary.NodeRecord] = []
         var switchPID: Int32 = 0
         for holder in group.holders {
             let pid = holder.process.pid
-            guard let startTime = ProcFS.startTime(of: pid), let netns = ProcFS.namespaceInode(of: pid, kind: "net") else {
+            guard let startTime = ProcFS.startTime(of: pid), let netns = ProcFS.namespaceInode(of: pid, kind: "net")
+            else {
                 throw LabError.setup("the holder of \(holder.role) vanished", cause: holderLogs([holder.role]))
             }
             journal.recordCreated(processObject(role: holder.role), pid: pid, startTime: startTime)
@@ -48,7 +51,8 @@ extension LabBuilder {
             if holder.role == "switch" {
                 switchPID = pid
             } else {
-                records.append(.init(name: String(holder.role.dropFirst(5)), pid: pid, startTime: startTime, netnsInode: netns))
+                records.append(
+                    .init(name: String(holder.role.dropFirst(5)), pid: pid, startTime: startTime, netnsInode: netns))
             }
         }
         try journal.commit()
@@ -94,7 +98,8 @@ extension LabBuilder {
                 let switchEnd = "n\(nodeIndex)i\(interfaceIndex)"
                 objects.append(.link(name: switchEnd, kind: "veth"))
                 let mac = interface.mac.map { " address \($0)" } ?? ""
-                lines.append("link add \(switchEnd) type veth peer name \(interface.name)\(mac) netns \(nodePIDs[nodeIndex])")
+                lines.append(
+                    "link add \(switchEnd) type veth peer name \(interface.name)\(mac) netns \(nodePIDs[nodeIndex])")
                 if let bridge = bridgeOf[Endpoint(node: name, interface: interface.name)] {
                     lines.append("link set \(switchEnd) master \(bridge)")
                 }

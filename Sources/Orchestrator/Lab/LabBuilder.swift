@@ -35,8 +35,11 @@ public struct LabBuilder {
     public func up() throws(LabError) -> LabSummary {
         guard topology.usesLocalLab else {
             throw LabError(
-                .remoteTopology, "topology '\(topology.name)' names SSH endpoints; the local lab builds only topologies without them",
-                hint: "run plans on those machines directly with `testbed run`; remove the 'ssh' sections to use a local lab")
+                .remoteTopology,
+                "topology '\(topology.name)' names SSH endpoints; the local lab builds only topologies without them",
+                hint:
+                    "run plans on those machines directly with `testbed run`; remove the 'ssh' sections to use a local lab"
+            )
         }
         SignalSetup.ignoreSIGPIPE()
         let start = ContinuousClock.now
@@ -65,7 +68,8 @@ public struct LabBuilder {
         let failed = group.awaitLine("up", until: .now + holderTimeout)
         FaultInjection.checkpoint("lab-released")
         guard failed.isEmpty else {
-            throw LabError.setup("configuring the interfaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
+            throw LabError.setup(
+                "configuring the interfaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
         }
         let elapsed = ContinuousClock.now - start
         let summary = LabSummary(
@@ -84,13 +88,17 @@ public struct LabBuilder {
     /// lab's files, and paths end up in ssh_config, so the state root must avoid those and be plain.
     static func checkStateRoot(_ root: String) throws(LabError) {
         let hidden = ["/run", "/var/run", "/sys", "/dev/shm", "/root", "/etc/iproute2", "/proc"]
-        let plain = root.hasPrefix("/") && root.unicodeScalars.allSatisfy {
-            Names.isASCIIAlphanumeric($0) || "/._-".unicodeScalars.contains($0)
-        }
+        let plain =
+            root.hasPrefix("/")
+            && root.unicodeScalars.allSatisfy {
+                Names.isASCIIAlphanumeric($0) || "/._-".unicodeScalars.contains($0)
+            }
         guard plain, !hidden.contains(where: { root == $0 || root.hasPrefix($0 + "/") }) else {
             throw LabError(
                 .setupFailed, "the lab state directory '\(root)' cannot be used",
-                hint: "set TESTBED_HOME to an absolute path of letters, digits, '/', '.', '_', '-' outside \(hidden.joined(separator: ", ")) (default /var/lib/testbed)")
+                hint:
+                    "set TESTBED_HOME to an absolute path of letters, digits, '/', '.', '_', '-' outside \(hidden.joined(separator: ", ")) (default /var/lib/testbed)"
+            )
         }
     }
 
@@ -113,7 +121,8 @@ public struct LabBuilder {
                     hint: "take it down first: testbed lab down --name \(topology.name)")
             }
             throw LabError(
-                .alreadyUp, "lab '\(topology.name)' is already up (since \(existing.createdAt), \(existing.nodes.count) nodes)",
+                .alreadyUp,
+                "lab '\(topology.name)' is already up (since \(existing.createdAt), \(existing.nodes.count) nodes)",
                 hint: "use it as it is, or take it down first: testbed lab down --name \(topology.name)")
         }
         logger.notice("removing leftovers of an earlier lab '\(topology.name)' whose processes are gone")
@@ -123,7 +132,8 @@ public struct LabBuilder {
     func holderLogs(_ roles: [String]) -> String {
         roles.compactMap { role in
             guard let bytes = ProcFS.read(paths.holderLog(role: role)), !bytes.isEmpty else { return nil }
-            return "\(role): " + String(decoding: bytes.suffix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return "\(role): "
+                + String(decoding: bytes.suffix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }.joined(separator: "\n")
     }
 }

@@ -56,7 +56,9 @@ final class LabJournal {
         } catch {
             throw LabError.io("cannot write the lab journal \(path)", error)
         }
-        guard fsync(fd) == 0 else { throw LabError.io("cannot sync the lab journal \(path)", SystemError.last("fsync")) }
+        guard fsync(fd) == 0 else {
+            throw LabError.io("cannot sync the lab journal \(path)", SystemError.last("fsync"))
+        }
     }
 
     /// Reads a journal; lines that do not parse (a torn last write) are skipped.

@@ -37,7 +37,8 @@ public struct LabPaths: Sendable, Hashable {
         role == "switch" ? switchDirectory + "/pid" : nodeDirectory(String(role.dropFirst("node:".count))) + "/pid"
     }
     public func holderLog(role: String) -> String {
-        role == "switch" ? switchDirectory + "/holder.log" : nodeDirectory(String(role.dropFirst("node:".count))) + "/holder.log"
+        role == "switch"
+            ? switchDirectory + "/holder.log" : nodeDirectory(String(role.dropFirst("node:".count))) + "/holder.log"
     }
 
     /// The name a node's host key is recorded under in known_hosts (OpenSSH's HostKeyAlias).

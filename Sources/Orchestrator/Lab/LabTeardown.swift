@@ -105,7 +105,8 @@ public struct LabTeardown {
             if !remaining.isEmpty { usleep(2_000) }
         }
         if !remaining.isEmpty {
-            warnings.append("processes \(remaining.sorted().map(String.init).joined(separator: ", ")) did not end within 10 s")
+            warnings.append(
+                "processes \(remaining.sorted().map(String.init).joined(separator: ", ")) did not end within 10 s")
         }
         return victims.count
     }

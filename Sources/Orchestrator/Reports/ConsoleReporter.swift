@@ -30,7 +30,9 @@ public final class ConsoleReporter: RunObserver {
             self.plan = plan
             totalSteps = Set(schedule.units.map(\.stepIndex)).count
             if showsProgress {
-                write("running '\(plan.title)' on \(nodes.count) nodes, \(schedule.mode.rawValue) order, \(schedule.units.count) units\n")
+                write(
+                    "running '\(plan.title)' on \(nodes.count) nodes, \(schedule.mode.rawValue) order, \(schedule.units.count) units\n"
+                )
             }
         case .stepFinished(let index, let results):
             finishedSteps += 1
@@ -52,7 +54,8 @@ public final class ConsoleReporter: RunObserver {
         let nodes = step.nodes.joined(separator: ",")
         let seconds = results.map(\.seconds).max() ?? 0
         let counter = "[\(finishedSteps)/\(totalSteps)]"
-        var line = "\(mark) \(counter) \(step.id)  \(step.title.prefix(60))  \(paint(nodes, "36"))  \(RunSummary.format(seconds))"
+        var line =
+            "\(mark) \(counter) \(step.id)  \(step.title.prefix(60))  \(paint(nodes, "36"))  \(RunSummary.format(seconds))"
         if skipped { line += paint("  skipped", "2") }
         return line
     }

@@ -79,7 +79,8 @@ public final class JSONLinesReporter: RunObserver {
             record.stepIndex = index
             record.step = results.first?.stepID
             record.status =
-                results.contains { $0.status == .failed } ? "failed" : results.allSatisfy { $0.status == .skipped } ? "skipped" : "passed"
+                results.contains { $0.status == .failed }
+                ? "failed" : results.allSatisfy { $0.status == .skipped } ? "skipped" : "passed"
         case .stopping(let reason):
             record.event = "stopping"
             record.reason = reason

@@ -37,10 +37,14 @@ public enum JUnitWriter {
         switch result.status {
         case .failed:
             var body = result.message ?? "failed"
-            if let command = result.failingCommand { body += "\ncommand: \(command.text)\nat: \(command.location.fileAndLine)" }
+            if let command = result.failingCommand {
+                body += "\ncommand: \(command.text)\nat: \(command.location.fileAndLine)"
+            }
             if let status = result.exitStatus { body += "\nexit status: \(status)" }
             if !result.stderrTail.isEmpty { body += "\nstderr:\n\(result.stderrTail)" }
-            if !result.stateDifferences.isEmpty { body += "\nstate differences:\n" + result.stateDifferences.joined(separator: "\n") }
+            if !result.stateDifferences.isEmpty {
+                body += "\nstate differences:\n" + result.stateDifferences.joined(separator: "\n")
+            }
             xml += "      <failure message=\"\(escape(result.message ?? "failed"))\" type=\"\(result.kind.rawValue)\">"
             xml += escape(body) + "</failure>\n"
         case .skipped:
@@ -51,7 +55,9 @@ public enum JUnitWriter {
         var out = "node: \(result.unit.node)\nsource: \(source)\n"
         if let remote = result.remoteSeconds { out += "time on node: \(format(remote)) s\n" }
         for ping in result.pings { out += "ping \(ping.address): \(ping.reachable ? "answered" : "no answer")\n" }
-        for difference in result.stateDifferences where result.status != .failed { out += "state difference: \(difference)\n" }
+        for difference in result.stateDifferences where result.status != .failed {
+            out += "state difference: \(difference)\n"
+        }
         for command in result.notModelled { out += "not modelled: \(command)\n" }
         if !result.stdoutTail.isEmpty { out += "stdout:\n\(result.stdoutTail)" }
         xml += "      <system-out>\(escape(out))</system-out>\n"
@@ -70,7 +76,9 @@ public enum JUnitWriter {
             return ("\(block.location.file):\(range)", step.title)
         case .reach(let check):
             let lines = check.originalLines.map(\.location.line)
-            let source = lines.isEmpty ? step.location.fileAndLine : "\(step.location.file):\(lines.min() ?? 0)-\(lines.max() ?? 0)"
+            let source =
+                lines.isEmpty
+                ? step.location.fileAndLine : "\(step.location.file):\(lines.min() ?? 0)-\(lines.max() ?? 0)"
             return (source, "reach \(check.targets.map(\.description).joined(separator: ", "))")
         case .expect(let check):
             return (check.block.location.fileAndLine, "expect: \(check.block.script.prefix(60))")

@@ -13,7 +13,8 @@ public enum RunAnnotations {
             }
             let blocks = units.sorted { ($0.unit.blockIndex ?? 0) < ($1.unit.blockIndex ?? 0) }.map(annotation)
             var whole = RunAnnotation(
-                outcome: units.contains { $0.status == .failed } ? .failed : units.allSatisfy { $0.status == .skipped } ? .skipped : .passed,
+                outcome: units.contains { $0.status == .failed }
+                    ? .failed : units.allSatisfy { $0.status == .skipped } ? .skipped : .passed,
                 duration: .milliseconds(Int((units.map(\.seconds).max() ?? 0) * 1000)),
                 message: units.first { $0.status == .failed }?.message)
             if step.blocks.count > 1 { whole.blocks = blocks }

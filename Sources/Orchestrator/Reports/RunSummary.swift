@@ -11,8 +11,10 @@ struct RunSummary {
         let blocks = report.results.filter { $0.kind == .block }.count
         let checks = report.results.count - blocks
         let verdict =
-            report.succeeded ? paint("passed", "32") : report.interrupted ? paint("interrupted", "33") : paint("FAILED", "31")
-        text += "\(report.planTitle): \(verdict) — \(report.passed) passed, \(report.failed) failed, \(report.skipped) skipped "
+            report.succeeded
+            ? paint("passed", "32") : report.interrupted ? paint("interrupted", "33") : paint("FAILED", "31")
+        text +=
+            "\(report.planTitle): \(verdict) — \(report.passed) passed, \(report.failed) failed, \(report.skipped) skipped "
         text += "(\(blocks) blocks, \(checks) checks) in \(Self.format(report.seconds))"
         text += " after \(Self.format(report.setupSeconds)) to connect\n"
         for result in report.results where result.status == .failed {
@@ -20,19 +22,24 @@ struct RunSummary {
         }
         let warned = report.results.filter { $0.status != .failed && !$0.stateDifferences.isEmpty }
         for result in warned {
-            text += paint("warning:", "33") + " node '\(result.unit.node)', step \(result.stepID): the kernel state differs from the model\n"
+            text +=
+                paint("warning:", "33")
+                + " node '\(result.unit.node)', step \(result.stepID): the kernel state differs from the model\n"
             text += result.stateDifferences.prefix(10).map { "  \($0)\n" }.joined()
         }
         let unknown = report.results.reduce(0) { $0 + $1.notModelled.count }
         if unknown > 0 {
-            text += "\(unknown) command\(unknown == 1 ? "" : "s") not modelled by the state model (what they touch was taken from the node):\n"
+            text +=
+                "\(unknown) command\(unknown == 1 ? "" : "s") not modelled by the state model (what they touch was taken from the node):\n"
             for line in report.results.flatMap(\.notModelled).prefix(5) { text += "  \(line)\n" }
             if unknown > 5 { text += "  …\n" }
         }
         let slowest = slowestSteps(limit: 5)
         if !slowest.isEmpty {
             text += "slowest steps:\n"
-            for (step, seconds) in slowest { text += "  \(Self.format(seconds).padding(toLength: 9, withPad: " ", startingAt: 0)) \(step)\n" }
+            for (step, seconds) in slowest {
+                text += "  \(Self.format(seconds).padding(toLength: 9, withPad: " ", startingAt: 0)) \(step)\n"
+            }
         }
         if report.schedule == .document {
             text += "overhead per unit (wall time outside the blocks): \(Self.format(report.overheadPerUnit))\n"
@@ -46,7 +53,9 @@ struct RunSummary {
         let step = plan?.steps[result.unit.stepIndex]
         let title = step.map { "'\($0.title.prefix(60))'" } ?? ""
         let location = result.failingCommand?.location.fileAndLine ?? step?.location.fileAndLine ?? ""
-        var text = paint("error:", "31") + " node '\(result.unit.node)', step \(result.unit.stepIndex + 1) \(result.stepID) \(title) (\(location))"
+        var text =
+            paint("error:", "31")
+            + " node '\(result.unit.node)', step \(result.unit.stepIndex + 1) \(result.stepID) \(title) (\(location))"
         text += ": \(result.message ?? "failed")\n"
         if let command = result.failingCommand { text += "  command: \(command.text)\n" }
         if let status = result.exitStatus, result.kind != .reach { text += "  exit status: \(status)\n" }
@@ -66,7 +75,10 @@ struct RunSummary {
         }
         return byStep.sorted { $0.value > $1.value }.prefix(limit).map { index, seconds in
             let step = plan?.steps[index]
-            return ("\(step?.id ?? "\(index + 1)") \(step?.title.prefix(50) ?? "") (\(step?.nodes.joined(separator: ",") ?? ""))", seconds)
+            return (
+                "\(step?.id ?? "\(index + 1)") \(step?.title.prefix(50) ?? "") (\(step?.nodes.joined(separator: ",") ?? ""))",
+                seconds
+            )
         }
     }
 

@@ -30,7 +30,8 @@ public enum ProcessRunner {
     ) throws(SystemError) -> ProcessOutput {
         let child = try ChildProcess(
             executable: executable, arguments: arguments,
-            options: .init(environment: environment, stdin: input.isEmpty ? .null : .pipe, stdout: .pipe, stderr: .pipe))
+            options: .init(environment: environment, stdin: input.isEmpty ? .null : .pipe, stdout: .pipe, stderr: .pipe)
+        )
         let deadline = ContinuousClock.now + timeout
         let pipes = child.takePipes()
         var stdinFD = pipes.stdin ?? -1

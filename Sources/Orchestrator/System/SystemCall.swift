@@ -38,7 +38,8 @@ enum SystemCall {
             if remaining <= .zero { return false }
             if Task.isCancelled { throw SystemError(call: "poll", errno: ECANCELED, detail: "cancelled") }
             let slice = min(remaining, .milliseconds(200))
-            let milliseconds = Int32(max(1, slice.components.seconds * 1000 + slice.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = Int32(
+                max(1, slice.components.seconds * 1000 + slice.components.attoseconds / 1_000_000_000_000_000))
             var descriptor = pollfd(fd: fd, events: events, revents: 0)
             let rc = poll(&descriptor, 1, milliseconds)
             if rc > 0 { return true }

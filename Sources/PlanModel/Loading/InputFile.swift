@@ -13,7 +13,9 @@ public enum InputFile {
             throw InputErrors([
                 InputError(
                     .unreadable, "cannot read '\(path)': \(reason)", at: InputLocation(file: path, line: 1),
-                    hint: exists ? "check the path and its permissions" : "check the path; it is resolved from the current directory")
+                    hint: exists
+                        ? "check the path and its permissions"
+                        : "check the path; it is resolved from the current directory")
             ])
         }
         return [UInt8](data)

@@ -45,7 +45,9 @@ struct PlanReader {
     var stepIDs: [String: Int] = [:]
 
     static let planKeys = ["title", "name", "notes", "steps"]
-    static let stepKeys = ["id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect"]
+    static let stepKeys = [
+        "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect",
+    ]
     static let blockKeys = ["node", "netns", "run"]
 
     mutating func read(root: Yams.Node) -> Plan? {
@@ -62,7 +64,9 @@ struct PlanReader {
             case "steps":
                 sawSteps = true
                 guard let items = walker.sequence(entry.value, "'steps'") else { continue }
-                if items.isEmpty { walker.error(.missingKey, "'steps' is empty", at: entry.value, hint: "add at least one step") }
+                if items.isEmpty {
+                    walker.error(.missingKey, "'steps' is empty", at: entry.value, hint: "add at least one step")
+                }
                 for (index, item) in items.enumerated() {
                     if let step = readStep(item, index: index) { steps.append(step) }
                 }
@@ -70,7 +74,8 @@ struct PlanReader {
             }
         }
         if !sawSteps {
-            walker.error(.missingKey, "the plan has no 'steps'", at: root,
+            walker.error(
+                .missingKey, "the plan has no 'steps'", at: root,
                 hint: "add a 'steps:' list; each step has 'blocks' (node + run), a 'reach' or an 'expect'")
         }
         if title.isEmpty { title = walker.source.path.split(separator: "/").last.map(String.init) ?? "plan" }
@@ -87,7 +92,8 @@ struct PlanReader {
         if let found = topology.node(named: text) { return (found.name, text) }
         let names = Array(topology.nodes.keys)
         let suggestion = YAMLWalker.closest(to: text, among: names).map { "did you mean '\($0)'? " } ?? ""
-        walker.error(.unknownReference, "unknown node '\(text)'", at: node,
+        walker.error(
+            .unknownReference, "unknown node '\(text)'", at: node,
             hint: "\(suggestion)nodes of topology '\(topology.name)': \(names.joined(separator: ", "))")
         return nil
     }
@@ -95,7 +101,8 @@ struct PlanReader {
     mutating func readNetns(_ node: Yams.Node) -> String? {
         guard let name = walker.nonEmptyString(node, "'netns'") else { return nil }
         guard Names.isValidNamespaceName(name) else {
-            walker.error(.invalidValue, "'\(name)' is not a network namespace name", at: node,
+            walker.error(
+                .invalidValue, "'\(name)' is not a network namespace name", at: node,
                 hint: "use letters, digits, '_', '.', '-' (at most 64), as `ip netns add` accepts")
             return nil
         }
@@ -125,7 +132,8 @@ struct PlanReader {
                 ScriptLine(text, at: walker.location(of: item))
             }
         default:
-            walker.error(.wrongType, "\(what) must be text or a list of commands, found \(YAMLWalker.describe(node))",
+            walker.error(
+                .wrongType, "\(what) must be text or a list of commands, found \(YAMLWalker.describe(node))",
                 at: node, hint: "write 'run: |' followed by indented command lines")
             return nil
         }

@@ -23,7 +23,8 @@ extension PlanReader {
                 check.targets.append(address)
             } else {
                 targetsValid = false
-                walker.error(.invalidValue, "'\(text)' is not an IP address", at: item,
+                walker.error(
+                    .invalidValue, "'\(text)' is not an IP address", at: item,
                     hint: "reach checks ping addresses such as 10.0.0.1 (no prefix length, no names)")
             }
         }
@@ -39,12 +40,14 @@ extension PlanReader {
                 case "reachable", "success", "pass": check.expectation = .reachable
                 case "unreachable", "failure", "fail": check.expectation = .unreachable
                 default:
-                    walker.error(.invalidValue, "'expect' must be 'reachable' or 'unreachable', found '\(text)'",
+                    walker.error(
+                        .invalidValue, "'expect' must be 'reachable' or 'unreachable', found '\(text)'",
                         at: entry.value, hint: "use 'unreachable' for a check that proves something is cut off")
                 }
             case "count": check.count = walker.int(entry.value, "'count'", range: 1...100) ?? check.count
             case "timeout_ms":
-                check.timeoutMilliseconds = walker.int(entry.value, "'timeout_ms'", range: 1...60_000) ?? check.timeoutMilliseconds
+                check.timeoutMilliseconds =
+                    walker.int(entry.value, "'timeout_ms'", range: 1...60_000) ?? check.timeoutMilliseconds
             default: break
             }
         }
@@ -60,15 +63,18 @@ extension PlanReader {
         for entry in entries {
             switch entry.key {
             case "status": check.status = Int32(walker.int(entry.value, "'status'", range: 0...255) ?? 0)
-            case "stdout_contains": check.stdoutContains = (walker.strings(entry.value, "'stdout_contains'") ?? []).map(\.0)
-            case "stdout_excludes": check.stdoutExcludes = (walker.strings(entry.value, "'stdout_excludes'") ?? []).map(\.0)
+            case "stdout_contains":
+                check.stdoutContains = (walker.strings(entry.value, "'stdout_contains'") ?? []).map(\.0)
+            case "stdout_excludes":
+                check.stdoutExcludes = (walker.strings(entry.value, "'stdout_excludes'") ?? []).map(\.0)
             case "stdout_matches":
                 guard let pattern = walker.string(entry.value, "'stdout_matches'") else { continue }
                 do {
                     _ = try Regex(pattern)
                     check.stdoutMatches = pattern
                 } catch {
-                    walker.error(.invalidValue, "'stdout_matches' is not a valid regular expression: \(error)",
+                    walker.error(
+                        .invalidValue, "'stdout_matches' is not a valid regular expression: \(error)",
                         at: entry.value, hint: "check the brackets and escapes; the syntax is Swift Regex (Perl-like)")
                 }
             default: break

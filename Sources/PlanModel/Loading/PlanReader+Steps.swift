@@ -10,11 +10,14 @@ extension PlanReader {
 
         var id = "s\(index + 1)"
         if let entry = field("id"), let given = walker.nonEmptyString(entry.value, "'id'") {
-            if !given.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "_.-".unicodeScalars.contains($0) }) {
-                walker.error(.invalidValue, "step id '\(given)' is not usable", at: entry.value,
+            if !given.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "_.-".unicodeScalars.contains($0) })
+            {
+                walker.error(
+                    .invalidValue, "step id '\(given)' is not usable", at: entry.value,
                     hint: "use letters, digits, '_', '.', '-' (ids are typed in --from/--to)")
             } else if let first = stepIDs[given] {
-                walker.error(.duplicate, "step id '\(given)' is already used by step \(first)", at: entry.value,
+                walker.error(
+                    .duplicate, "step id '\(given)' is already used by step \(first)", at: entry.value,
                     hint: "give every step its own id")
             }
             id = given
@@ -25,7 +28,8 @@ extension PlanReader {
         if let entry = field("op"), let text = walker.nonEmptyString(entry.value, "'op'") {
             operation = OperationKind(rawValue: text)
             if !OperationKind.known.contains(OperationKind(rawValue: text)) {
-                walker.error(.invalidValue, "unknown operation '\(text)'", at: entry.value,
+                walker.error(
+                    .invalidValue, "unknown operation '\(text)'", at: entry.value,
                     hint: "known operations: \(OperationKind.known.map(\.rawValue).joined(separator: ", "))",
                     severity: .warning)
             }
@@ -62,11 +66,13 @@ extension PlanReader {
             action = .expect(check)
         }
         if actionKeys[0] != "run", let stray = entries.first(where: { $0.key == "node" || $0.key == "netns" }) {
-            walker.error(.invalidValue, "'\(stray.key)' belongs inside the step's \(actionKeys[0])", at: stray.keyNode,
+            walker.error(
+                .invalidValue, "'\(stray.key)' belongs inside the step's \(actionKeys[0])", at: stray.keyNode,
                 hint: "move it into each block, or use the short form 'node' + 'run' for a single block")
         }
         if title.isEmpty { title = Self.defaultTitle(for: action, id: id) }
-        return Step(id: id, title: title, operation: operation, isBarrier: isBarrier, action: action, notes: notes,
+        return Step(
+            id: id, title: title, operation: operation, isBarrier: isBarrier, action: action, notes: notes,
             location: location)
     }
 
@@ -81,7 +87,9 @@ extension PlanReader {
     mutating func readBlocks(_ node: Yams.Node) -> [NodeBlock]? {
         guard let items = walker.sequence(node, "'blocks'") else { return nil }
         if items.isEmpty {
-            walker.error(.missingKey, "'blocks' is empty", at: node, hint: "add at least one block: - node: NAME / run: COMMANDS")
+            walker.error(
+                .missingKey, "'blocks' is empty", at: node, hint: "add at least one block: - node: NAME / run: COMMANDS"
+            )
         }
         var blocks: [NodeBlock] = []
         for (index, item) in items.enumerated() {
@@ -96,7 +104,8 @@ extension PlanReader {
     /// A block from its `node`, `netns` and `run` keys.
     mutating func readBlock(keys: [YAMLEntry], at item: Yams.Node, what: String) -> NodeBlock? {
         guard let nodeEntry = keys.first(where: { $0.key == "node" }) else {
-            walker.error(.missingKey, "\(what) has no 'node'", at: item, hint: "add 'node: NAME' (a node of the topology)")
+            walker.error(
+                .missingKey, "\(what) has no 'node'", at: item, hint: "add 'node: NAME' (a node of the topology)")
             return nil
         }
         guard let runEntry = keys.first(where: { $0.key == "run" }) else {
@@ -107,7 +116,8 @@ extension PlanReader {
         let netns = keys.first { $0.key == "netns" }.flatMap { readNetns($0.value) }
         guard let lines = readScript(runEntry.value, "'run'") else { return nil }
         if ShellLines.commands(of: lines).isEmpty {
-            walker.error(.invalidValue, "\(what) has no commands", at: runEntry.value,
+            walker.error(
+                .invalidValue, "\(what) has no commands", at: runEntry.value,
                 hint: "write at least one command under 'run', or remove the block")
             return nil
         }

@@ -25,7 +25,8 @@ public enum TopologyLoader {
         }
         walker = reader.walker
         if document.root == nil && walker.errors.isEmpty {
-            walker.error(.missingKey, "the topology file is empty", at: nil,
+            walker.error(
+                .missingKey, "the topology file is empty", at: nil,
                 hint: "start with 'name: <lab name>' and a 'nodes:' mapping")
         }
         let errors = walker.errors.filter { $0.severity == .error }
@@ -56,7 +57,8 @@ struct TopologyReader {
             walker.rejectUnknownKeys(inner, allowed: Self.sectionKeys, in: "'topology'")
             for entry in inner where Self.sectionKeys.contains(entry.key) {
                 if sections[entry.key] != nil {
-                    walker.error(.duplicate, "'\(entry.key)' is given both at the top level and under 'topology'",
+                    walker.error(
+                        .duplicate, "'\(entry.key)' is given both at the top level and under 'topology'",
                         at: entry.keyNode, hint: "keep one of the two")
                 }
                 sections[entry.key] = entry
@@ -66,7 +68,8 @@ struct TopologyReader {
         let name = readName(entries.first { $0.key == "name" }, root: root)
         let defaults = sections["defaults"].map { readDefaults($0.value) } ?? NodeDefaults()
         guard let nodesEntry = sections["nodes"] else {
-            walker.error(.missingKey, "the topology has no 'nodes'", at: root,
+            walker.error(
+                .missingKey, "the topology has no 'nodes'", at: root,
                 hint: "add a 'nodes:' mapping with one entry per system, e.g. 'alfa: {}'")
             return nil
         }
@@ -80,20 +83,24 @@ struct TopologyReader {
 
     private mutating func readName(_ entry: YAMLEntry?, root: Yams.Node) -> String? {
         guard let entry else {
-            walker.error(.missingKey, "the topology has no 'name'", at: root,
+            walker.error(
+                .missingKey, "the topology has no 'name'", at: root,
                 hint: "add 'name: <lab name>' (letters, digits, '-', '_'; at most 32 characters)")
             return nil
         }
         guard let name = walker.nonEmptyString(entry.value, "'name'") else { return nil }
         guard Names.isValidLabName(name) else {
-            walker.error(.invalidValue, "lab name '\(name)' is not usable", at: entry.value,
+            walker.error(
+                .invalidValue, "lab name '\(name)' is not usable", at: entry.value,
                 hint: "use letters, digits, '-' and '_', starting with a letter or digit, at most 32 characters")
             return nil
         }
         return name
     }
 
-    private mutating func readNodes(_ entry: YAMLEntry, defaults: NodeDefaults) -> OrderedDictionary<String, TopologyNode> {
+    private mutating func readNodes(_ entry: YAMLEntry, defaults: NodeDefaults) -> OrderedDictionary<
+        String, TopologyNode
+    > {
         guard let entries = walker.mapping(entry.value, "'nodes'") else { return [:] }
         if entries.isEmpty {
             walker.error(.missingKey, "'nodes' is empty", at: entry.value, hint: "declare at least one node")
@@ -101,14 +108,16 @@ struct TopologyReader {
         var nodes: OrderedDictionary<String, TopologyNode> = [:]
         for nodeEntry in entries {
             guard Names.isValidNodeName(nodeEntry.key) else {
-                walker.error(.invalidValue, "node name '\(nodeEntry.key)' is not usable", at: nodeEntry.keyNode,
+                walker.error(
+                    .invalidValue, "node name '\(nodeEntry.key)' is not usable", at: nodeEntry.keyNode,
                     hint: "use letters, digits, '-' and '_', starting with a letter or digit (it becomes a hostname)")
                 continue
             }
             if let node = readNode(nodeEntry, defaults: defaults) { nodes[nodeEntry.key] = node }
         }
         for (alias, owner) in aliasOwners where nodes[alias] != nil && alias != owner.owner {
-            walker.error(.duplicate, "alias '\(alias)' of node '\(owner.owner)' is also the name of a node", at: owner.node,
+            walker.error(
+                .duplicate, "alias '\(alias)' of node '\(owner.owner)' is also the name of a node", at: owner.node,
                 hint: "an alias must name one system only")
         }
         return nodes

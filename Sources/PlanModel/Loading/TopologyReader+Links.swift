@@ -17,7 +17,8 @@ extension TopologyReader {
                 name = given
             }
             guard let endpointsEntry = entries.first(where: { $0.key == "endpoints" }) else {
-                walker.error(.missingKey, "\(what) has no 'endpoints'", at: item,
+                walker.error(
+                    .missingKey, "\(what) has no 'endpoints'", at: item,
                     hint: "add endpoints: [\"alfa:eth1\", \"beta:eth1\"]")
                 continue
             }
@@ -26,9 +27,11 @@ extension TopologyReader {
             for (text, node) in list {
                 guard let endpoint = readEndpoint(text, at: node, nodes: &nodes) else { continue }
                 if endpoints.contains(endpoint) {
-                    walker.error(.duplicate, "\(endpoint) appears twice in \(what)", at: node, hint: "list each interface once")
+                    walker.error(
+                        .duplicate, "\(endpoint) appears twice in \(what)", at: node, hint: "list each interface once")
                 } else if let other = usedBy[endpoint] {
-                    walker.error(.duplicate, "\(endpoint) is already attached to link \(other)", at: node,
+                    walker.error(
+                        .duplicate, "\(endpoint) is already attached to link \(other)", at: node,
                         hint: "an interface sits on one segment; list every member of a shared segment in one link")
                 } else {
                     endpoints.append(endpoint)
@@ -36,7 +39,9 @@ extension TopologyReader {
                 }
             }
             if list.count < 2 {
-                walker.error(.invalidValue, "\(what) has \(list.count) endpoint\(list.count == 1 ? "" : "s"); a link joins at least 2",
+                walker.error(
+                    .invalidValue,
+                    "\(what) has \(list.count) endpoint\(list.count == 1 ? "" : "s"); a link joins at least 2",
                     at: endpointsEntry.value, hint: "add the other end, e.g. \"beta:eth1\"")
             }
             segments.append(Segment(name: name, endpoints: endpoints))
@@ -50,20 +55,24 @@ extension TopologyReader {
     ) -> Endpoint? {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            walker.error(.invalidValue, "endpoint '\(text)' is not 'node:interface'", at: node,
+            walker.error(
+                .invalidValue, "endpoint '\(text)' is not 'node:interface'", at: node,
                 hint: "write the node name and the interface name separated by ':', e.g. \"alfa:eth1\"")
             return nil
         }
         let (nodeName, interfaceName) = (parts[0], parts[1])
         guard var owner = nodes[nodeName] else {
             let known = nodes.keys.joined(separator: ", ")
-            let suggestion = YAMLWalker.closest(to: nodeName, among: Array(nodes.keys)).map { "did you mean '\($0)'? " } ?? ""
-            walker.error(.unknownReference, "link endpoint names unknown node '\(nodeName)'", at: node,
+            let suggestion =
+                YAMLWalker.closest(to: nodeName, among: Array(nodes.keys)).map { "did you mean '\($0)'? " } ?? ""
+            walker.error(
+                .unknownReference, "link endpoint names unknown node '\(nodeName)'", at: node,
                 hint: "\(suggestion)nodes declared in this topology: \(known.isEmpty ? "none" : known)")
             return nil
         }
         guard Names.isValidInterfaceName(interfaceName), interfaceName != "lo" else {
-            walker.error(.invalidValue, Self.interfaceNameProblem(interfaceName), at: node,
+            walker.error(
+                .invalidValue, Self.interfaceNameProblem(interfaceName), at: node,
                 hint: "Linux interface names are 1–15 bytes of letters, digits, '_', '.', '-' (and not 'lo')")
             return nil
         }
@@ -79,9 +88,12 @@ extension TopologyReader {
         let remote = nodes.values.filter { $0.ssh != nil }.map(\.name)
         let local = nodes.values.filter { $0.ssh == nil }.map(\.name)
         guard !remote.isEmpty, !local.isEmpty else { return }
-        walker.error(.missingKey,
+        walker.error(
+            .missingKey,
             "nodes \(local.joined(separator: ", ")) have no SSH endpoint while \(remote.joined(separator: ", ")) do",
             at: entry.keyNode,
-            hint: "a topology runs either on the local lab (no 'ssh' anywhere) or over SSH (give every node a 'host' or 'proxy_command', or set defaults.ssh)")
+            hint:
+                "a topology runs either on the local lab (no 'ssh' anywhere) or over SSH (give every node a 'host' or 'proxy_command', or set defaults.ssh)"
+        )
     }
 }

@@ -55,10 +55,15 @@ extension TopologyReader {
             case "interfaces":
                 node.interfaces = readInterfaces(field.value, node: entry.key, assignAddresses: assignAddresses)
             case "ssh":
-                if let (settings, keys) = readSSH(field.value, base: defaults.ssh ?? SSHSettings(), what: "'ssh' of \(what)") {
+                if let (settings, keys) = readSSH(
+                    field.value, base: defaults.ssh ?? SSHSettings(), what: "'ssh' of \(what)")
+                {
                     node.ssh = settings
-                    if keys.isDisjoint(with: ["host", "proxy_command"]) && defaults.sshKeys.isDisjoint(with: ["host", "proxy_command"]) {
-                        walker.error(.missingKey, "'ssh' of \(what) has neither 'host' nor 'proxy_command'",
+                    if keys.isDisjoint(with: ["host", "proxy_command"])
+                        && defaults.sshKeys.isDisjoint(with: ["host", "proxy_command"])
+                    {
+                        walker.error(
+                            .missingKey, "'ssh' of \(what) has neither 'host' nor 'proxy_command'",
                             at: field.keyNode, hint: "add 'host: <address or name>' (or a 'proxy_command')")
                     }
                 }
@@ -69,14 +74,18 @@ extension TopologyReader {
         return node
     }
 
-    private mutating func addAlias(_ alias: String, of owner: String, at aliasNode: Yams.Node, into node: inout TopologyNode) {
+    private mutating func addAlias(
+        _ alias: String, of owner: String, at aliasNode: Yams.Node, into node: inout TopologyNode
+    ) {
         guard !alias.isEmpty, !alias.contains(where: \.isWhitespace) else {
-            walker.error(.invalidValue, "alias '\(alias)' is empty or contains spaces", at: aliasNode,
+            walker.error(
+                .invalidValue, "alias '\(alias)' is empty or contains spaces", at: aliasNode,
                 hint: "write the name as the documentation does, e.g. 𝛼 or alpha")
             return
         }
         if let previous = aliasOwners[alias] {
-            walker.error(.duplicate, "alias '\(alias)' is already used by node '\(previous.owner)'", at: aliasNode,
+            walker.error(
+                .duplicate, "alias '\(alias)' is already used by node '\(previous.owner)'", at: aliasNode,
                 hint: "an alias must name one system only")
             return
         }
@@ -91,7 +100,8 @@ extension TopologyReader {
         guard let entries = walker.mapping(value, "'interfaces' of node '\(node)'") else { return result }
         for entry in entries {
             guard Names.isValidInterfaceName(entry.key) && entry.key != "lo" else {
-                walker.error(.invalidValue, Self.interfaceNameProblem(entry.key), at: entry.keyNode,
+                walker.error(
+                    .invalidValue, Self.interfaceNameProblem(entry.key), at: entry.keyNode,
                     hint: "Linux interface names are 1–15 bytes of letters, digits, '_', '.', '-' (and not 'lo')")
                 continue
             }
@@ -111,7 +121,8 @@ extension TopologyReader {
                         if let prefix = IPPrefix(text) {
                             interface.addresses.append(prefix)
                         } else {
-                            walker.error(.invalidValue, "'\(text)' is not an IP address or prefix", at: itemNode,
+                            walker.error(
+                                .invalidValue, "'\(text)' is not an IP address or prefix", at: itemNode,
                                 hint: "write an address such as 169.254.69.30 or 10.0.0.1/24")
                         }
                     }
@@ -126,7 +137,9 @@ extension TopologyReader {
     }
 
     static func interfaceNameProblem(_ name: String) -> String {
-        if name.utf8.count > 15 { return "interface name '\(name)' is \(name.utf8.count) bytes long; Linux allows at most 15" }
+        if name.utf8.count > 15 {
+            return "interface name '\(name)' is \(name.utf8.count) bytes long; Linux allows at most 15"
+        }
         if name == "lo" { return "'lo' exists in every node already and cannot be declared" }
         return "interface name '\(name)' is not usable"
     }
@@ -134,17 +147,20 @@ extension TopologyReader {
     private mutating func readMAC(_ value: Yams.Node, owner: String) -> MACAddress? {
         guard let text = walker.string(value, "'mac'") else { return nil }
         guard let mac = MACAddress(text) else {
-            walker.error(.invalidValue, "'\(text)' is not a MAC address", at: value,
+            walker.error(
+                .invalidValue, "'\(text)' is not a MAC address", at: value,
                 hint: "write six hex pairs separated by ':', e.g. 00:16:3E:FD:E2:AA")
             return nil
         }
         guard !mac.isMulticast else {
-            walker.error(.invalidValue, "MAC \(mac) is a multicast address and cannot belong to an interface", at: value,
+            walker.error(
+                .invalidValue, "MAC \(mac) is a multicast address and cannot belong to an interface", at: value,
                 hint: "use a unicast MAC: the lowest bit of the first octet must be 0 (e.g. 02:…)")
             return nil
         }
         if let owner2 = macOwners[mac] {
-            walker.error(.duplicate, "MAC \(mac) is already used by \(owner2)", at: value,
+            walker.error(
+                .duplicate, "MAC \(mac) is already used by \(owner2)", at: value,
                 hint: "every interface on the same segments needs its own MAC")
             return nil
         }

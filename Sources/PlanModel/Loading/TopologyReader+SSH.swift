@@ -16,16 +16,19 @@ extension TopologyReader {
                 if isSafeHost(host) {
                     settings.host = host
                 } else {
-                    walker.error(.invalidValue, "'\(host)' is not a host name or address", at: entry.value,
+                    walker.error(
+                        .invalidValue, "'\(host)' is not a host name or address", at: entry.value,
                         hint: "write a DNS name or an IP address, without spaces or shell characters")
                 }
             case "port": settings.port = walker.int(entry.value, field, range: 1...65535) ?? settings.port
             case "user":
                 guard let user = walker.nonEmptyString(entry.value, field) else { continue }
-                if user.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "._-".unicodeScalars.contains($0) }) {
+                if user.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "._-".unicodeScalars.contains($0) }
+                ) {
                     settings.user = user
                 } else {
-                    walker.error(.invalidValue, "'\(user)' is not a user name", at: entry.value,
+                    walker.error(
+                        .invalidValue, "'\(user)' is not a user name", at: entry.value,
                         hint: "use letters, digits, '.', '_' and '-'")
                 }
             case "identity_file":
@@ -39,7 +42,8 @@ extension TopologyReader {
                 if name.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || $0 == "_" }) {
                     settings.passphraseEnvironmentVariable = name
                 } else {
-                    walker.error(.invalidValue, "'\(name)' is not an environment variable name", at: entry.value,
+                    walker.error(
+                        .invalidValue, "'\(name)' is not an environment variable name", at: entry.value,
                         hint: "use letters, digits and '_', e.g. TESTBED_KEY_PASSPHRASE")
                 }
             case "accept_new_host_keys":

@@ -41,12 +41,14 @@ struct YAMLDocument {
                         line: line, column: column,
                         hint: "rename or merge the two entries; YAML would silently keep only one"))
                 skipped.insert([line, column])
-                text = Self.renameKey(at: line, column: column, length: key.unicodeScalars.count, in: text, attempt: attempt)
+                text = Self.renameKey(
+                    at: line, column: column, length: key.unicodeScalars.count, in: text, attempt: attempt)
             } catch let error as YamlError {
                 errors.append(Self.syntaxError(error, source: source))
                 break
             } catch {
-                errors.append(source.error(.syntax, "cannot parse YAML: \(error)", line: 1, hint: "check the file is YAML"))
+                errors.append(
+                    source.error(.syntax, "cannot parse YAML: \(error)", line: 1, hint: "check the file is YAML"))
                 break
             }
         }

@@ -53,7 +53,8 @@ struct YAMLWalker {
     /// The entries of a mapping, in file order, or nil (with an error) when `node` is not a mapping.
     mutating func mapping(_ node: Yams.Node, _ what: String) -> [YAMLEntry]? {
         guard case .mapping(let mapping) = node else {
-            error(.wrongType, "\(what) must be a mapping, found \(Self.describe(node))", at: node,
+            error(
+                .wrongType, "\(what) must be a mapping, found \(Self.describe(node))", at: node,
                 hint: "write it as 'key: value' lines indented under \(what)")
             return nil
         }
@@ -62,7 +63,8 @@ struct YAMLWalker {
             let (line, column) = position(of: keyNode)
             if document.skippedKeys.contains([line, column]) { continue }
             guard case .scalar(let scalar) = keyNode else {
-                error(.wrongType, "keys of \(what) must be plain names, found \(Self.describe(keyNode))",
+                error(
+                    .wrongType, "keys of \(what) must be plain names, found \(Self.describe(keyNode))",
                     at: keyNode, hint: "use a plain name as the key")
                 continue
             }
@@ -75,14 +77,16 @@ struct YAMLWalker {
     mutating func rejectUnknownKeys(_ entries: [YAMLEntry], allowed: [String], in what: String) {
         for entry in entries where !allowed.contains(entry.key) {
             let suggestion = Self.closest(to: entry.key, among: allowed).map { "did you mean '\($0)'? " } ?? ""
-            error(.unknownKey, "unknown key '\(entry.key)' in \(what)", at: entry.keyNode,
+            error(
+                .unknownKey, "unknown key '\(entry.key)' in \(what)", at: entry.keyNode,
                 hint: "\(suggestion)keys allowed here: \(allowed.joined(separator: ", "))")
         }
     }
 
     mutating func sequence(_ node: Yams.Node, _ what: String) -> [Yams.Node]? {
         guard case .sequence(let sequence) = node else {
-            error(.wrongType, "\(what) must be a list, found \(Self.describe(node))", at: node,
+            error(
+                .wrongType, "\(what) must be a list, found \(Self.describe(node))", at: node,
                 hint: "write it as '- item' lines or as [a, b]")
             return nil
         }
@@ -92,7 +96,8 @@ struct YAMLWalker {
     /// A scalar as written (YAML type resolution is ignored: `00:16:30:10:20:30` must stay a MAC, not a number).
     mutating func string(_ node: Yams.Node, _ what: String) -> String? {
         guard case .scalar(let scalar) = node else {
-            error(.wrongType, "\(what) must be a single value, found \(Self.describe(node))", at: node,
+            error(
+                .wrongType, "\(what) must be a single value, found \(Self.describe(node))", at: node,
                 hint: "write one value on the same line as the key")
             return nil
         }
@@ -111,7 +116,9 @@ struct YAMLWalker {
     mutating func int(_ node: Yams.Node, _ what: String, range: ClosedRange<Int>) -> Int? {
         guard let text = string(node, what) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            error(.wrongType, "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), found '\(text)'",
+            error(
+                .wrongType,
+                "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), found '\(text)'",
                 at: node, hint: "write a number such as \(range.lowerBound)")
             return nil
         }
@@ -155,7 +162,8 @@ struct YAMLWalker {
         for i in 1...a.count {
             var current = [i] + Array(repeating: 0, count: b.count)
             for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                current[j] = Swift.min(
+                    previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
             previous = current
         }

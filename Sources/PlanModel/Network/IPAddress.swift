@@ -35,7 +35,8 @@ public enum IPAddress: Sendable, Hashable, Codable, Comparable, CustomStringConv
             let text = bytes.withUnsafeMutableBytes { raw in
                 inet_ntop(AF_INET6, raw.baseAddress, &buffer, socklen_t(buffer.count))
             }
-            return text == nil ? "::" : String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return text == nil
+                ? "::" : String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
     }
 

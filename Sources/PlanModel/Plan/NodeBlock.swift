@@ -12,7 +12,8 @@ public struct NodeBlock: Sendable, Hashable, Codable {
     /// How the source named the node (`𝛽`, `beta`), to render it back the same way.
     public var label: String?
 
-    public init(node: String, netns: String? = nil, lines: [ScriptLine], location: InputLocation, label: String? = nil) {
+    public init(node: String, netns: String? = nil, lines: [ScriptLine], location: InputLocation, label: String? = nil)
+    {
         self.node = node
         self.netns = netns
         self.lines = lines

@@ -24,7 +24,9 @@ public struct Schedule: Sendable, Hashable, Codable {
             self.node = node
         }
 
-        public var description: String { "step \(stepIndex + 1)\(blockIndex.map { " block \($0 + 1)" } ?? "") on \(node)" }
+        public var description: String {
+            "step \(stepIndex + 1)\(blockIndex.map { " block \($0 + 1)" } ?? "") on \(node)"
+        }
     }
 
     public struct Stage: Sendable, Hashable, Codable {
@@ -42,10 +44,14 @@ public struct Schedule: Sendable, Hashable, Codable {
 
     /// Builds the schedule of `plan`, optionally only the steps from `from` through `to` (ids or 1-based numbers).
     /// - Throws: `InputError` naming the unknown step and listing the plan's step ids.
-    public static func make(for plan: Plan, mode: Mode, from: String? = nil, to: String? = nil) throws(InputError) -> Schedule {
+    public static func make(for plan: Plan, mode: Mode, from: String? = nil, to: String? = nil) throws(InputError)
+        -> Schedule
+    {
         guard !plan.steps.isEmpty else { return Schedule(mode: mode, stages: [], stepRange: nil) }
         let first = try from.map { (text) throws(InputError) in try index(of: text, in: plan, option: "--from") } ?? 0
-        let last = try to.map { (text) throws(InputError) in try index(of: text, in: plan, option: "--to") } ?? plan.steps.count - 1
+        let last =
+            try to.map { (text) throws(InputError) in try index(of: text, in: plan, option: "--to") } ?? plan.steps
+            .count - 1
         guard first <= last else {
             throw InputError(
                 .invalidValue, "--from \(plan.steps[first].id) comes after --to \(plan.steps[last].id)",
@@ -95,6 +101,9 @@ public struct Schedule: Sendable, Hashable, Codable {
         let ids = plan.steps.prefix(30).map(\.id).joined(separator: ", ")
         throw InputError(
             .unknownReference, "\(option) names no step of this plan: '\(text)'",
-            at: InputLocation(file: plan.sourcePath, line: 1), hint: "use a step id or a number from 1 to \(plan.steps.count); ids: \(ids)\(plan.steps.count > 30 ? ", …" : "")")
+            at: InputLocation(file: plan.sourcePath, line: 1),
+            hint:
+                "use a step id or a number from 1 to \(plan.steps.count); ids: \(ids)\(plan.steps.count > 30 ? ", …" : "")"
+        )
     }
 }

@@ -6,7 +6,8 @@ public enum Names {
     /// Node names become hostnames, file names and `ssh` host names: letters, digits, `-`, `_`; 1–63 bytes.
     public static func isValidNodeName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, (1...63).contains(name.utf8.count) else { return false }
-        return isASCIIAlphanumeric(first) && name.unicodeScalars.allSatisfy { isASCIIAlphanumeric($0) || $0 == "-" || $0 == "_" }
+        return isASCIIAlphanumeric(first)
+            && name.unicodeScalars.allSatisfy { isASCIIAlphanumeric($0) || $0 == "-" || $0 == "_" }
     }
 
     /// Lab names prefix kernel objects and directories: like node names, at most 32 bytes.

@@ -16,7 +16,9 @@ enum LabTestSupport {
     /// The repository root, found from this file.
     static let repository: String = {
         var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/"
+            && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url = url.deletingLastPathComponent()
         }
         return url.path
@@ -44,8 +46,10 @@ enum LabTestSupport {
     }
 
     /// Runs the CLI with `TESTBED_HOME` set to `home`.
-    static func testbed(_ arguments: [String], home: String, timeout: Duration = .seconds(120)) throws -> ProcessOutput {
-        let environment = ProcessEnvironment.current.filter { !$0.hasPrefix("TESTBED_HOME=") } + ["TESTBED_HOME=\(home)"]
+    static func testbed(_ arguments: [String], home: String, timeout: Duration = .seconds(120)) throws -> ProcessOutput
+    {
+        let environment =
+            ProcessEnvironment.current.filter { !$0.hasPrefix("TESTBED_HOME=") } + ["TESTBED_HOME=\(home)"]
         return try ProcessRunner.run(binary, arguments, timeout: timeout, environment: environment)
     }
 
@@ -60,7 +64,9 @@ enum LabTestSupport {
     /// Writes a generated topology with `count` nodes on one segment and returns its path.
     static func writeLineTopology(name: String, count: Int, in directory: String) throws -> String {
         var text = "name: \(name)\nnodes:\n"
-        for index in 0..<count { text += "  n\(index): {interfaces: {eth1: {addresses: [10.77.\(index / 200).\(index % 200 + 1)/16]}}}\n" }
+        for index in 0..<count {
+            text += "  n\(index): {interfaces: {eth1: {addresses: [10.77.\(index / 200).\(index % 200 + 1)/16]}}}\n"
+        }
         text += "links:\n  - endpoints: [" + (0..<count).map { "\"n\($0):eth1\"" }.joined(separator: ", ") + "]\n"
         let path = directory + "/\(name).yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -119,5 +125,7 @@ struct SystemSnapshot: Equatable, CustomStringConvertible {
         return problems
     }
 
-    var description: String { "links \(links), netns \(namespaces), \(mounts.count) mounts, \(namespacedProcesses.count) processes" }
+    var description: String {
+        "links \(links), netns \(namespaces), \(mounts.count) mounts, \(namespacedProcesses.count) processes"
+    }
 }

@@ -11,7 +11,9 @@ struct WorkloadRouting {
     }
 
     /// The neighbour on a shortest path from `source` to the nearest member of `destination`, avoiding `avoid`.
-    func nextHop(from source: String, toward destination: NetsukukuAddress.Destination, avoiding avoid: String?) -> String? {
+    func nextHop(from source: String, toward destination: NetsukukuAddress.Destination, avoiding avoid: String?)
+        -> String?
+    {
         guard let origin = systems[source] else { return nil }
         var visited: Set<String> = [source]
         var frontier: [(node: String, firstHop: String)] = []

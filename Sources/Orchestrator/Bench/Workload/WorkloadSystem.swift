@@ -21,25 +21,37 @@ struct WorkloadSystem {
 
     /// Facts of the proof of concept (domain.md §1.1, §1.3): final principal addresses, MACs, link-locals.
     static let pointOfConcept: [WorkloadSystem] = [
-        WorkloadSystem(name: "alfa", address: NetsukukuAddress("2·0·1·0"), mac: "00:16:3E:FD:E2:AA", linkLocal: "169.254.69.30"),
-        WorkloadSystem(name: "beta", address: NetsukukuAddress("2·0·1·1"), mac: "00:16:3E:EC:A3:E1", linkLocal: "169.254.96.141"),
-        WorkloadSystem(name: "gamma", address: NetsukukuAddress("2·0·0·0"), mac: "00:16:3E:5B:78:D5", linkLocal: "169.254.94.223"),
-        WorkloadSystem(name: "delta", address: NetsukukuAddress("2·1·0·1"), mac: "00:16:3E:1A:C4:45", linkLocal: "169.254.253.216"),
-        WorkloadSystem(name: "epsilon", address: NetsukukuAddress("2·0·0·1"), mac: "00:16:3E:3C:14:33", linkLocal: "169.254.163.36"),
-        WorkloadSystem(name: "mu", address: NetsukukuAddress("2·1·0·0"), mac: "00:16:3E:2D:8D:DE", linkLocal: "169.254.119.176"),
-        WorkloadSystem(name: "lambda", address: NetsukukuAddress("2·1·1·0"), mac: "00:16:3E:06:3E:90", linkLocal: "169.254.109.22"),
+        WorkloadSystem(
+            name: "alfa", address: NetsukukuAddress("2·0·1·0"), mac: "00:16:3E:FD:E2:AA", linkLocal: "169.254.69.30"),
+        WorkloadSystem(
+            name: "beta", address: NetsukukuAddress("2·0·1·1"), mac: "00:16:3E:EC:A3:E1", linkLocal: "169.254.96.141"),
+        WorkloadSystem(
+            name: "gamma", address: NetsukukuAddress("2·0·0·0"), mac: "00:16:3E:5B:78:D5", linkLocal: "169.254.94.223"),
+        WorkloadSystem(
+            name: "delta", address: NetsukukuAddress("2·1·0·1"), mac: "00:16:3E:1A:C4:45", linkLocal: "169.254.253.216"),
+        WorkloadSystem(
+            name: "epsilon", address: NetsukukuAddress("2·0·0·1"), mac: "00:16:3E:3C:14:33", linkLocal: "169.254.163.36"
+        ),
+        WorkloadSystem(
+            name: "mu", address: NetsukukuAddress("2·1·0·0"), mac: "00:16:3E:2D:8D:DE", linkLocal: "169.254.119.176"),
+        WorkloadSystem(
+            name: "lambda", address: NetsukukuAddress("2·1·1·0"), mac: "00:16:3E:06:3E:90", linkLocal: "169.254.109.22"),
     ]
 
     /// The arcs of the script, in its order (domain.md §1.4).
     static let arcs: [(String, String)] = [
-        ("beta", "gamma"), ("mu", "delta"), ("delta", "gamma"), ("alfa", "beta"), ("epsilon", "beta"), ("lambda", "epsilon"),
+        ("beta", "gamma"), ("mu", "delta"), ("delta", "gamma"), ("alfa", "beta"), ("epsilon", "beta"),
+        ("lambda", "epsilon"),
         ("gamma", "epsilon"),
     ]
 
     /// Extra identities for namespace churn: (system, namespace, MAC, link-local), from domain.md §1.2.
     static let identities: [(String, String, String, String)] = [
-        ("beta", "entr02", "00:16:3E:8E:91:B9", "169.254.215.29"), ("mu", "entr01", "00:16:3E:71:33:12", "169.254.101.161"),
-        ("delta", "entr03", "00:16:3E:B9:77:80", "169.254.83.167"), ("alfa", "entr04", "00:16:3E:78:18:0B", "169.254.202.128"),
-        ("epsilon", "entr05", "00:16:3E:13:28:B2", "169.254.133.31"), ("lambda", "entr06", "00:16:3E:FC:CA:2C", "169.254.34.45"),
+        ("beta", "entr02", "00:16:3E:8E:91:B9", "169.254.215.29"),
+        ("mu", "entr01", "00:16:3E:71:33:12", "169.254.101.161"),
+        ("delta", "entr03", "00:16:3E:B9:77:80", "169.254.83.167"),
+        ("alfa", "entr04", "00:16:3E:78:18:0B", "169.254.202.128"),
+        ("epsilon", "entr05", "00:16:3E:13:28:B2", "169.254.133.31"),
+        ("lambda", "entr06", "00:16:3E:FC:CA:2C", "169.254.34.45"),
     ]
 }
