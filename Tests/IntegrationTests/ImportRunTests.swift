@@ -6,19 +6,11 @@ extension RealKernelTests {
     /// Documentation in its own formats, run on the lab: an LXC replay script and a page, through the CLI.
     @Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: LabTestSupport.canRunLabs, LabTestSupport.skipReason))
     final class ImportRunTests {
-        let home = LabTestSupport.makeStateRoot()
-        var topology: String { LabTestSupport.repository + "/topologies/netsukuku-poc/topology.yaml" }
+        let lab = LabTestHome()
+        var home: String { lab.path }
+        var topology: String { lab.netsukuku }
 
-        deinit {
-            _ = try? LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            try? FileManager.default.removeItem(atPath: home)
-        }
-
-        func write(_ name: String, _ text: String) throws -> String {
-            let path = home + "/" + name
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
+        func write(_ name: String, _ text: String) throws -> String { try lab.write(name, text) }
 
         /// A replay script in the author's style: heredocs piped into `lxc exec`, one-liners, echo titles,
         /// ### sections, and the ping idiom in both polarities.

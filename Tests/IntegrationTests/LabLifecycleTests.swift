@@ -11,14 +11,9 @@ import Testing
 extension RealKernelTests {
     @Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: LabTestSupport.canRunLabs, LabTestSupport.skipReason))
     final class LabLifecycleTests {
-        let home = LabTestSupport.makeStateRoot()
-
-        deinit {
-            // Anything a failed test left up is taken down, then the private state root is removed.
-            _ = try? LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            try? FileManager.default.removeItem(atPath: home)
-        }
-        var netsukuku: String { LabTestSupport.repository + "/topologies/netsukuku-poc/topology.yaml" }
+        let lab = LabTestHome()
+        var home: String { lab.path }
+        var netsukuku: String { lab.netsukuku }
         var threeNodes: String { LabTestSupport.repository + "/topologies/three-nodes/topology.yaml" }
 
         @Test("lab up: every node answers real OpenSSH with strict host keys; lab down leaves nothing")

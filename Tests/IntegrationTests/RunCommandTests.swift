@@ -10,26 +10,12 @@ import Testing
 extension RealKernelTests {
     @Suite(.serialized, .timeLimit(.minutes(10)), .enabled(if: LabTestSupport.canRunLabs, LabTestSupport.skipReason))
     final class RunCommandTests {
-        let home = LabTestSupport.makeStateRoot()
-        let work: String
-        var topology: String { LabTestSupport.repository + "/topologies/netsukuku-poc/topology.yaml" }
+        let lab = LabTestHome()
+        var home: String { lab.path }
+        var topology: String { lab.netsukuku }
         var demo: String { LabTestSupport.repository + "/topologies/netsukuku-poc/demo.yaml" }
 
-        init() throws {
-            work = home + "/work"
-            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        }
-
-        deinit {
-            _ = try? LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            try? FileManager.default.removeItem(atPath: home)
-        }
-
-        func write(_ name: String, _ text: String) throws -> String {
-            let path = work + "/" + name
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
+        func write(_ name: String, _ text: String) throws -> String { try lab.write(name, text) }
 
         /// JSON events of a `--json` run.
         func events(_ output: ProcessOutput) -> [[String: Any]] {
@@ -40,7 +26,7 @@ extension RealKernelTests {
 
         @Test("the demo passes with every check from nothing; its JUnit validates against the JUnit schema")
         func demoPasses() throws {
-            let junit = work + "/demo.xml"
+            let junit = home + "/demo.xml"
             let run = try LabTestSupport.testbed(
                 ["run", "--fresh", "-t", topology, demo, "--junit", junit], home: home)
             #expect(run.status == .exited(0), "\(run.stdoutText)\(run.stderrText)")

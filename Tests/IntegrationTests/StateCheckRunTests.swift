@@ -10,19 +10,11 @@ extension RealKernelTests {
     /// The kernel-state model at work in `run`, `check` and `replay`, on the real lab.
     @Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: LabTestSupport.canRunLabs, LabTestSupport.skipReason))
     final class StateCheckRunTests {
-        let home = LabTestSupport.makeStateRoot()
-        var topology: String { LabTestSupport.repository + "/topologies/netsukuku-poc/topology.yaml" }
+        let lab = LabTestHome()
+        var home: String { lab.path }
+        var topology: String { lab.netsukuku }
 
-        deinit {
-            _ = try? LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            try? FileManager.default.removeItem(atPath: home)
-        }
-
-        func write(_ name: String, _ text: String) throws -> String {
-            let path = home + "/" + name
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
+        func write(_ name: String, _ text: String) throws -> String { try lab.write(name, text) }
 
         static let outOfBand = """
             steps:
