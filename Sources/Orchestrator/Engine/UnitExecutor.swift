@@ -206,6 +206,13 @@ struct UnitExecutor: Sendable {
                 throw UnitFailure(message: "no answer from \(connection.name)")
             }
             return response
+        } catch let error as NodeError {
+            var message = "\(error)".split(separator: "\n").prefix(2).joined(separator: " — ")
+            // A timed-out, dead or out-of-step agent is not reused: the next block on this node gets a new one.
+            if case .agent(let agentError) = error.kind, !agentError.leavesConnectionUsable {
+                message += " — the agent on \(connection.name) is replaced for the node's next block"
+            }
+            throw UnitFailure(message: message)
         } catch {
             throw UnitFailure(message: "\(error)".split(separator: "\n").prefix(2).joined(separator: " — "))
         }
