@@ -217,12 +217,7 @@ enum EncodingRepairer {
         var index = 0
         while index < bytes.count {
             let lead = bytes[index]
-            let length: Int
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default:
+            guard let length = UTF8Sequence.length(startingWith: lead), length > 1 else {
                 out.append(lead)
                 index += 1
                 continue

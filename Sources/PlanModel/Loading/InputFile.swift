@@ -54,14 +54,7 @@ public enum InputFile {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            let length: Int
-            switch byte {
-            case 0x00...0x7F: length = 1
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return line
-            }
+            guard let length = UTF8Sequence.length(startingWith: byte) else { return line }
             if length > 1 {
                 guard index + length <= bytes.count,
                     String(validating: bytes[index..<index + length], as: UTF8.self) != nil
