@@ -36,15 +36,11 @@ public enum AgentBench {
 
         let ssh = NodeConnection(name: name, target: target, logger: logger)
         try await ssh.connect()
-        for _ in 0..<iterations {
-            let start = ContinuousClock.now
+        timing.agentRoundTrip = try await sample(iterations) {
             _ = try await ssh.send([request], timeout: .seconds(20))
-            timing.agentRoundTrip.add(start.secondsSince)
         }
-        for _ in 0..<execIterations {
-            let start = ContinuousClock.now
+        timing.execChannel = try await sample(execIterations) {
             _ = try await ssh.executeOnNewChannel("true", timeout: .seconds(20))
-            timing.execChannel.add(start.secondsSince)
         }
         await ssh.close()
 
@@ -52,12 +48,21 @@ public enum AgentBench {
         guard let (_, localTarget) = localTargets.first(where: { $0.0 == name }) else { return timing }
         let local = NodeConnection(name: name, target: localTarget, logger: logger)
         try await local.connect()
-        for _ in 0..<iterations {
-            let start = ContinuousClock.now
+        timing.localRoundTrip = try await sample(iterations) {
             _ = try await local.send([request], timeout: .seconds(20))
-            timing.localRoundTrip.add(start.secondsSince)
         }
         await local.close()
         return timing
+    }
+
+    /// Times `count` runs of `body`.
+    private static func sample(_ count: Int, _ body: () async throws -> Void) async throws -> Samples {
+        var samples = Samples()
+        for _ in 0..<count {
+            let start = ContinuousClock.now
+            try await body()
+            samples.add(start.secondsSince)
+        }
+        return samples
     }
 }

@@ -37,7 +37,7 @@ public enum Lab {
             let nodes = summary.nodes.map { node in
                 LabStatus.Node(
                     name: node.name, pid: node.pid,
-                    isAlive: ProcFS.startTime(of: node.pid) == node.startTime && ProcFS.isAlive(node.pid))
+                    isAlive: node.isRunning)
             }
             let alive = nodes.filter(\.isAlive).count
             return LabStatus(

@@ -7,6 +7,9 @@ public struct LabSummary: Sendable, Hashable, Codable {
         public var pid: Int32
         public var startTime: UInt64
         public var netnsInode: UInt64
+
+        /// True while the recorded process is the one `lab up` started (same PID and start time) and has not ended.
+        public var isRunning: Bool { ProcFS.startTime(of: pid) == startTime && ProcFS.isAlive(pid) }
     }
 
     public var name: String
@@ -22,7 +25,7 @@ public struct LabSummary: Sendable, Hashable, Codable {
 
     /// True when every recorded holder process is the same process that `lab up` started.
     public var isAlive: Bool {
-        nodes.allSatisfy { ProcFS.startTime(of: $0.pid) == $0.startTime && ProcFS.isAlive($0.pid) }
+        nodes.allSatisfy(\.isRunning)
     }
 
     static func read(_ paths: LabPaths) -> LabSummary? {
