@@ -33,7 +33,7 @@ public enum AgentScript {
     /// `exec /bin/bash --noprofile --norc -c '<source>' testbed-agent`.
     ///
     /// Whatever a login shell's rc files print before the `exec` is skipped by `FrameDecoder`, which waits
-    /// for the agent's `TBAGENT/1 READY` banner.
+    /// for the agent's `TBAGENT/2 READY` banner.
     public static let launchCommand: String =
         "exec /bin/bash --noprofile --norc -c " + shellQuoted(agentSource) + " testbed-agent"
 

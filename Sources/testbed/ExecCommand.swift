@@ -19,7 +19,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds before the command is stopped.")
     var timeout: Double = 120
     @Option(name: .long, help: "Run inside this network namespace of the node.")
-    var netns: String?
+    var netns: NamespaceName?
     @Argument(help: "The node (name or alias).")
     var node: String
     @Argument(parsing: .postTerminator, help: "The command.")

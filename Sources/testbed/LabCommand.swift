@@ -89,8 +89,8 @@ struct LabStatusCommand: AsyncParsableCommand {
     /// One lab with the agent hellos of its nodes.
     struct Report: Codable {
         var lab: LabStatus
-        var agents: [String: NodeResponse.HelloInfo]
-        var unreachable: [String: String]
+        var agents: [NodeName: NodeResponse.HelloInfo]
+        var unreachable: [NodeName: String]
     }
 
     func run() async throws {

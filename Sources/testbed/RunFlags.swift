@@ -1,6 +1,6 @@
 public import ArgumentParser
 import Orchestrator
-import PlanModel
+public import PlanModel
 
 /// The options `run` and `replay` share.
 struct RunFlags: ParsableArguments {
@@ -50,5 +50,8 @@ struct RunFlags: ParsableArguments {
 }
 
 extension StateCheckMode: ExpressibleByArgument {}
+extension NamespaceName: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+}
 extension Fleet.LabTransport: ExpressibleByArgument {}
 extension ScheduleDecision.Choice: ExpressibleByArgument {}

@@ -11,7 +11,7 @@ enum ScheduleReport {
             for unit in stage.units {
                 let step = plan.steps[unit.stepIndex]
                 var line =
-                    "  \(step.id.padding(toLength: 14, withPad: " ", startingAt: 0)) \(unit.node.padding(toLength: 8, withPad: " ", startingAt: 0))"
+                    "  \(step.id.padding(toLength: 14, withPad: " ", startingAt: 0)) \(unit.node.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
                 switch step.action {
                 case .blocks(let blocks):
                     let block = blocks[unit.blockIndex ?? 0]

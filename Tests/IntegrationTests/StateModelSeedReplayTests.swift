@@ -33,9 +33,9 @@ final class StateModelSeedReplayTests {
 
         let summary = try LabBuilder(topology: topology, root: home, logger: logger).up()
         defer { _ = try? LabTeardown(paths: LabPaths(name: topology.name, root: home), logger: logger).down() }
-        var clients: [String: AgentClient] = [:]
+        var clients: [NodeName: AgentClient] = [:]
         defer { for client in clients.values { client.close() } }
-        func client(_ node: String) throws -> AgentClient {
+        func client(_ node: NodeName) throws -> AgentClient {
             if let existing = clients[node] { return existing }
             let pid = try #require(summary.nodes.first { $0.name == node }?.pid)
             let stream = try PipeAgentStream.launch(
@@ -50,7 +50,7 @@ final class StateModelSeedReplayTests {
             return made
         }
 
-        var models: [String: NodeState] = [:]
+        var models: [NodeName: NodeState] = [:]
         for node in plan.nodes {
             let fresh = try #require(topology.nodes[node].map { NodeState.freshLabNode($0) })
             let script = synthesis.script(for: node)
@@ -88,7 +88,7 @@ final class StateModelSeedReplayTests {
         #expect(blocks > 0)
         // Finally every namespace of every node, in full.
         for (node, model) in models {
-            let probes = StateProbe.fullDump(namespaces: model.namedNamespaces)
+            let probes = StateProbe.fullDump(namespaces: model.namespaceNames)
             let result = try client(node).run(
                 NodeRequest.RunRequest(script: "true", stateQueries: StateProbe.queries(probes)),
                 until: .now + .seconds(30))

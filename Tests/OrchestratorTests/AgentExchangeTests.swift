@@ -68,9 +68,9 @@ import Testing
         #expect(try exchange.accept(id: 1, response: .failure("no such netns")) == .failure("no such netns"))
         #expect(exchange.state == .open)
         #expect {
-            try exchange.accept(id: 0, response: .failure("not a protocol 1 request header"))
+            try exchange.accept(id: 0, response: .failure("not a protocol 2 request header"))
         } throws: { error in
-            (error as? AgentError)?.message.contains("could not read the header of request 2: not a protocol 1") == true
+            (error as? AgentError)?.message.contains("could not read the header of request 2: not a protocol 2") == true
         }
     }
 

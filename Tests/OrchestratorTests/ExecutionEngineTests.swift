@@ -25,7 +25,9 @@ struct ExecutionEngineTests {
         _ plan: Plan, mode: Schedule.Mode, keepGoing: Bool = false, stop: StopSignal = StopSignal(),
         observers: [any RunObserver] = []
     ) async throws -> RunReport {
-        let targets = ["a", "b", "c"].map { ($0, NodeTarget.local(executable: "/bin/bash", arguments: ["-c"])) }
+        let targets = ["a", "b", "c"].map {
+            (NodeName(stringLiteral: $0), NodeTarget.local(executable: "/bin/bash", arguments: ["-c"]))
+        }
         let (fleet, failures) = await Fleet.connect(targets, logger: Logger(label: "test"))
         #expect(failures.isEmpty)
         let engine = ExecutionEngine(

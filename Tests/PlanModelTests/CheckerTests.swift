@@ -66,7 +66,7 @@ struct CheckerTests {
     func probes() throws {
         var state = NodeState.freshLabNode(try #require(try Self.topology().nodes["beta"]))
         _ = StateModel.run("ip netns add migr01", on: &state)
-        func probes(_ text: String, netns: String? = nil) -> [String] {
+        func probes(_ text: String, netns: NamespaceName? = nil) -> [String] {
             let lines = text.split(separator: "\n").map {
                 ScriptLine(String($0), at: InputLocation(file: "b", line: 1))
             }

@@ -48,7 +48,7 @@ public enum PeerBench {
                 for node in access.keys {
                     _ = try? ProcessRunner.run(
                         ProcessEnvironment.which("ssh") ?? "/usr/bin/ssh",
-                        sshOptions(peer, paths: paths, control: control) + ["-O", "exit", node])
+                        sshOptions(peer, paths: paths, control: control) + ["-O", "exit", node.rawValue])
                 }
             }
             try? FileManager.default.removeItem(atPath: control)
@@ -78,7 +78,7 @@ public enum PeerBench {
     }
 
     /// The scripts a step becomes: one per block (with `set -e`), one per reach or expect check.
-    static func scripts(of step: Step, peer: Peer) -> [(String, String?, String)] {
+    static func scripts(of step: Step, peer: Peer) -> [(NodeName, NamespaceName?, String)] {
         switch step.action {
         case .blocks(let blocks):
             return blocks.map { block in
@@ -107,22 +107,23 @@ public enum PeerBench {
     }
 
     private static func execute(
-        _ script: String, on node: String, netns: String?, peer: Peer, access: [String: LabNodeAccess], paths: LabPaths,
+        _ script: String, on node: NodeName, netns: NamespaceName?, peer: Peer, access: [NodeName: LabNodeAccess],
+        paths: LabPaths,
         control: String
     ) throws -> ProcessOutput {
         switch peer {
         case .opensshPerBlock, .opensshControlMaster:
-            let shell = netns.map { ["ip", "netns", "exec", $0, "bash", "-s"] } ?? ["bash", "-s"]
+            let shell = netns.map { ["ip", "netns", "exec", $0.rawValue, "bash", "-s"] } ?? ["bash", "-s"]
             return try ProcessRunner.run(
                 ProcessEnvironment.which("ssh") ?? "/usr/bin/ssh",
-                sshOptions(peer, paths: paths, control: control) + [node] + shell,
+                sshOptions(peer, paths: paths, control: control) + [node.rawValue] + shell,
                 input: Array(script.utf8), timeout: .seconds(120))
         case .localNsenter, .localBatched:
             guard let target = access[node] else {
                 throw SystemError(call: "nsenter", errno: 2, detail: "no node \(node)")
             }
             let ip = ProcessEnvironment.which("ip") ?? "/usr/sbin/ip"
-            let shell = netns.map { [ip, "netns", "exec", $0, "/bin/bash", "-s"] } ?? ["/bin/bash", "-s"]
+            let shell = netns.map { [ip, "netns", "exec", $0.rawValue, "/bin/bash", "-s"] } ?? ["/bin/bash", "-s"]
             return try ProcessRunner.run(
                 ProcessEnvironment.which("nsenter") ?? "/usr/bin/nsenter",
                 ["--target", "\(target.pid)", "--net", "--mount", "--uts", "--"] + shell,

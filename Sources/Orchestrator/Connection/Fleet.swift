@@ -3,9 +3,9 @@ public import PlanModel
 
 /// The connections of a run: one per node, opened in parallel.
 public struct Fleet: Sendable {
-    public let connections: [String: NodeConnection]
+    public let connections: [NodeName: NodeConnection]
     /// Node order as in the topology.
-    public let order: [String]
+    public let order: [NodeName]
 
     /// Where the nodes' targets came from.
     public enum Origin: Sendable {
@@ -38,7 +38,7 @@ public struct Fleet: Sendable {
         for topology: Topology, labTransport: LabTransport = .ssh, bringUp: Bool = true,
         root: String = LabPaths.defaultRoot,
         logger: Logger
-    ) throws(LabError) -> (targets: [(String, NodeTarget)], origin: Origin) {
+    ) throws(LabError) -> (targets: [(NodeName, NodeTarget)], origin: Origin) {
         guard topology.usesLocalLab else {
             let base = topology.sourcePath.split(separator: "/").dropLast().joined(separator: "/")
             let directory = topology.sourcePath.hasPrefix("/") ? "/" + base : (base.isEmpty ? "." : base)
@@ -78,7 +78,7 @@ public struct Fleet: Sendable {
 
     /// Opens every connection in parallel. Returns the fleet and the nodes that failed.
     public static func connect(
-        _ targets: [(String, NodeTarget)], timeout: Duration = .seconds(20), logger: Logger
+        _ targets: [(NodeName, NodeTarget)], timeout: Duration = .seconds(20), logger: Logger
     ) async -> (fleet: Fleet, failures: [NodeError]) {
         let connections = Dictionary(
             uniqueKeysWithValues: targets.map { ($0.0, NodeConnection(name: $0.0, target: $0.1, logger: logger)) })

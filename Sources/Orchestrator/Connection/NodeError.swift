@@ -1,3 +1,5 @@
+public import PlanModel
+
 /// A failure to talk to a node (not a command that failed on it: that is a result).
 public struct NodeError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
@@ -9,11 +11,11 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
         case system(SystemError)
     }
 
-    public var node: String
+    public var node: NodeName
     public var address: String
     public var kind: Kind
 
-    public init(node: String, address: String, kind: Kind) {
+    public init(node: NodeName, address: String, kind: Kind) {
         self.node = node
         self.address = address
         self.kind = kind

@@ -2,7 +2,7 @@ public import PlanModel
 
 /// What happens during a run, in order, as reporters see it.
 public enum RunEvent: Sendable {
-    case started(plan: Plan, schedule: Schedule, nodes: [String])
+    case started(plan: Plan, schedule: Schedule, nodes: [NodeName])
     case unitStarted(Schedule.Unit)
     case unitFinished(UnitResult)
     /// Every unit of the step has ended.

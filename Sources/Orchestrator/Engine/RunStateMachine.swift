@@ -22,7 +22,7 @@ public struct RunStateMachine: Sendable {
     public private(set) var states: [Schedule.Unit: UnitState]
     public private(set) var stageIndex = 0
     public private(set) var isStopped = false
-    public private(set) var failedNodes: Set<String> = []
+    public private(set) var failedNodes: Set<NodeName> = []
     public private(set) var runningCount = 0
     /// Units of each step not yet over.
     private var remaining: [Int: Int] = [:]

@@ -31,7 +31,7 @@ public struct ScheduleDecision: Sendable {
 
     /// - Throws: `InputError` for an unknown --from/--to step; `Refusal` for parallel order that cannot be shown.
     public static func decide(
-        _ choice: Choice, plan: Plan, topology: Topology, states: [String: NodeState], from: String? = nil,
+        _ choice: Choice, plan: Plan, topology: Topology, states: [NodeName: NodeState], from: String? = nil,
         to: String? = nil
     ) throws -> ScheduleDecision {
         let document = try Schedule.make(for: plan, mode: .document, from: from, to: to)

@@ -6,7 +6,7 @@
 /// each prints `ready` once its namespaces exist, waits for `go`, then prints `up` when configured.
 final class HolderGroup {
     struct Holder {
-        let role: String
+        let role: HolderRole
         let process: ChildProcess
         let stdin: Int32
         let stdout: Int32
@@ -22,13 +22,13 @@ final class HolderGroup {
         }
     }
 
-    func add(role: String, process: ChildProcess) {
+    func add(role: HolderRole, process: ChildProcess) {
         let pipes = process.takePipes()
         holders.append(Holder(role: role, process: process, stdin: pipes.stdin ?? -1, stdout: pipes.stdout ?? -1))
     }
 
     /// Waits until every holder has printed `word`; returns the roles that failed (exited or timed out).
-    func awaitLine(_ word: String, until deadline: ContinuousClock.Instant) -> [String] {
+    func awaitLine(_ word: String, until deadline: ContinuousClock.Instant) -> [HolderRole] {
         var waiting = Set(holders.indices)
         while !waiting.isEmpty && ContinuousClock.now < deadline {
             var descriptors = waiting.map { pollfd(fd: holders[$0].stdout, events: Int16(POLLIN), revents: 0) }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+public import PlanModel
 
 /// Entry points for labs as a whole: find the running ones, report on them, take them all down.
 public enum Lab {
@@ -72,7 +73,7 @@ public struct LabStatus: Sendable, Hashable, Codable {
     }
 
     public struct Node: Sendable, Hashable, Codable {
-        public var name: String
+        public var name: NodeName
         public var pid: Int32
         public var isAlive: Bool
     }

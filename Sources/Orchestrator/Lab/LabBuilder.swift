@@ -69,7 +69,8 @@ public struct LabBuilder {
         FaultInjection.checkpoint("lab-released")
         guard failed.isEmpty else {
             throw LabError.setup(
-                "configuring the interfaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
+                "configuring the interfaces of \(failed.map(\.description).joined(separator: ", ")) failed",
+                cause: holderLogs(failed))
         }
         let elapsed = ContinuousClock.now - start
         let summary = LabSummary(
@@ -129,7 +130,7 @@ public struct LabBuilder {
         _ = try LabTeardown(paths: paths, logger: logger).down()
     }
 
-    func holderLogs(_ roles: [String]) -> String {
+    func holderLogs(_ roles: [HolderRole]) -> String {
         roles.compactMap { role in
             guard let bytes = ProcFS.read(paths.holderLog(role: role)), !bytes.isEmpty else { return nil }
             return "\(role): "

@@ -5,11 +5,11 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A long-lived process: a node's or the switch's namespace holder.
     /// `pidFile` is written by the process itself as its first act, so a crash right after spawning
     /// still leaves its PID behind; `tag` is in its environment, to confirm its identity.
-    case process(role: String, pidFile: String, tag: String)
+    case process(role: HolderRole, pidFile: String, tag: String)
     /// A namespace owned by a holder process; it ends when the last process in it ends.
-    case namespace(role: String, kind: String)
+    case namespace(role: HolderRole, kind: NamespaceKind)
     /// A mount inside a node's private mount namespace (it ends with that namespace).
-    case mount(role: String, target: String)
+    case mount(role: HolderRole, target: String)
     /// A link inside the lab's switch namespace (a bridge, or the switch end of a node's veth).
     case link(name: String, kind: String)
 

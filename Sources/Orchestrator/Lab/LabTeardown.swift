@@ -51,9 +51,9 @@ public struct LabTeardown {
 
     /// Holder PIDs whose identity matches the journal.
     private func confirmedHolders(_ records: [LabJournalRecord], warnings: inout [String]) -> [Int32] {
-        var startTimes: [String: UInt64] = [:]
-        var pids: [String: Int32] = [:]
-        var tags: [String: (pidFile: String, tag: String)] = [:]
+        var startTimes: [HolderRole: UInt64] = [:]
+        var pids: [HolderRole: Int32] = [:]
+        var tags: [HolderRole: (pidFile: String, tag: String)] = [:]
         for record in records {
             guard case .process(let role, let pidFile, let tag)? = record.object else { continue }
             tags[role] = (pidFile, tag)

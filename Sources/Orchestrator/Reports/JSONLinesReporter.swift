@@ -14,7 +14,7 @@ public final class JSONLinesReporter: RunObserver {
         public var time: Date
         public var plan: Plan?
         public var schedule: Schedule?
-        public var nodes: [String]?
+        public var nodes: [NodeName]?
         public var unit: Schedule.Unit?
         public var result: UnitResult?
         public var step: String?

@@ -13,12 +13,12 @@ public struct ImportResult: Sendable, Hashable {
 public struct ImportReport: Sendable, Hashable {
     /// Blocks, commands and checks of one node.
     public struct NodeCount: Sendable, Hashable, Codable {
-        public var node: String
+        public var node: NodeName
         public var blocks: Int
         public var commands: Int
         public var checks: Int
 
-        public init(node: String, blocks: Int = 0, commands: Int = 0, checks: Int = 0) {
+        public init(node: NodeName, blocks: Int = 0, commands: Int = 0, checks: Int = 0) {
             self.node = node
             self.blocks = blocks
             self.commands = commands
@@ -55,7 +55,7 @@ public struct ImportReport: Sendable, Hashable {
         self.commands = counts.commands
         self.checks = counts.checks
         var nodes: [NodeCount] = []
-        func index(of node: String) -> Int {
+        func index(of node: NodeName) -> Int {
             if let found = nodes.firstIndex(where: { $0.node == node }) { return found }
             nodes.append(NodeCount(node: node))
             return nodes.count - 1

@@ -69,7 +69,7 @@ struct ImportSource: Sendable {
 
 /// `--assume LINE=NODE` decisions, resolved and tracked so unused ones can be reported.
 struct Assumptions: Sendable {
-    private var nodes: [Int: String] = [:]
+    private var nodes: [Int: NodeName] = [:]
     private var written: [Int: String] = [:]
     private(set) var used: Set<Int> = []
 
@@ -89,7 +89,7 @@ struct Assumptions: Sendable {
     }
 
     /// The node assumed for any line of `lines`, marking it used.
-    mutating func node(forAnyOf lines: ClosedRange<Int>) -> (line: Int, node: String)? {
+    mutating func node(forAnyOf lines: ClosedRange<Int>) -> (line: Int, node: NodeName)? {
         for line in lines {
             if let node = nodes[line] {
                 used.insert(line)

@@ -36,15 +36,14 @@ extension PageReader {
             return
         }
         let at = location(number)
-        var netns: String?
-        if let name = meta?.value("netns") {
-            if Names.isValidNamespaceName(name) {
+        var netns: NamespaceName?
+        if let text = meta?.value("netns") {
+            if let name = NamespaceName(text) {
                 netns = name
             } else {
                 errors.append(
-                    source.error(
-                        .invalidValue, "'\(name)' is not a network namespace name", line: number - 1,
-                        hint: "use letters, digits, '_', '.', '-' (at most 64), as `ip netns add` accepts"))
+                    source.error(.invalidValue, NamespaceName.problem(text), line: number - 1, hint: NamespaceName.rule)
+                )
             }
         }
         let block = NodeBlock(node: node, netns: netns, lines: blockLines, location: at, label: label)
@@ -86,7 +85,7 @@ extension PageReader {
     /// The node of a system block: by name, else by `--assume`, else by the evidence of its commands.
     mutating func resolveSystem(
         _ system: SystemLine, number: Int, lastLine: Int, lines blockLines: [ScriptLine]
-    ) -> (node: String, label: String)? {
+    ) -> (node: NodeName, label: String)? {
         if !system.name.isEmpty, let node = resolver.resolve(system.name) { return (node, system.written) }
         let weighed = inferrer.weigh(blockLines, history: history)
         let at = location(number, column: system.column)
@@ -120,7 +119,7 @@ extension PageReader {
             return (node, resolver.preferredLabel(for: node))
         }
         let reason: String
-        let candidates: [String]
+        let candidates: [NodeName]
         if !weighed.hasSupport {
             reason = "nothing in the block tells which system runs it"
             candidates = weighed.candidates

@@ -171,7 +171,7 @@ struct ScriptReader {
     }
 
     /// The node for a container name, by name or alias, else by `--assume`; nil after reporting an error.
-    mutating func node(forContainer name: String, number: Int, column: Int) -> String? {
+    mutating func node(forContainer name: String, number: Int, column: Int) -> NodeName? {
         if let node = resolver.resolve(name) { return node }
         if let assumed = assumptions.node(forAnyOf: number...number) {
             inferences.append(

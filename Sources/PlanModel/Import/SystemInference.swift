@@ -8,10 +8,10 @@ public struct SystemInference: Sendable, Hashable, Codable {
         /// What the command shows, in words.
         public var fact: String
         /// The systems the fact points to (when `isAgainst` is false) or rules out.
-        public var nodes: [String]
+        public var nodes: [NodeName]
         public var isAgainst: Bool
 
-        public init(line: Int, fact: String, nodes: [String], isAgainst: Bool) {
+        public init(line: Int, fact: String, nodes: [NodeName], isAgainst: Bool) {
             self.line = line
             self.fact = fact
             self.nodes = nodes
@@ -28,12 +28,12 @@ public struct SystemInference: Sendable, Hashable, Codable {
     public var location: InputLocation
     /// The name as the source wrote it; empty when it was lost.
     public var written: String
-    public var node: String
+    public var node: NodeName
     /// True when `--assume` decided, not the evidence.
     public var isAssumed: Bool
     public var evidence: [Evidence]
 
-    public init(location: InputLocation, written: String, node: String, isAssumed: Bool, evidence: [Evidence]) {
+    public init(location: InputLocation, written: String, node: NodeName, isAssumed: Bool, evidence: [Evidence]) {
         self.location = location
         self.written = written
         self.node = node
@@ -53,9 +53,9 @@ public struct SystemInference: Sendable, Hashable, Codable {
 /// What the blocks imported so far did to each system: the addresses they hold, the namespaces they made,
 /// the MACs they set. Later blocks whose system is unknown are matched against it.
 struct SystemHistory: Sendable {
-    private(set) var addresses: [IPAddress: Set<String>] = [:]
-    private(set) var namespaces: [String: [String]] = [:]
-    private(set) var macs: [MACAddress: String] = [:]
+    private(set) var addresses: [IPAddress: Set<NodeName>] = [:]
+    private(set) var namespaces: [String: [NodeName]] = [:]
+    private(set) var macs: [MACAddress: NodeName] = [:]
 
     mutating func record(_ block: NodeBlock) {
         for command in block.commands {
@@ -173,13 +173,13 @@ struct IPCommand: Sendable {
 struct SystemInferrer: Sendable {
     let topology: Topology
     /// Addresses and MACs the topology documents, per node.
-    private let addressOwners: [IPAddress: Set<String>]
-    private let macOwners: [MACAddress: String]
+    private let addressOwners: [IPAddress: Set<NodeName>]
+    private let macOwners: [MACAddress: NodeName]
 
     init(topology: Topology) {
         self.topology = topology
-        var addresses: [IPAddress: Set<String>] = [:]
-        var macs: [MACAddress: String] = [:]
+        var addresses: [IPAddress: Set<NodeName>] = [:]
+        var macs: [MACAddress: NodeName] = [:]
         for node in topology.nodes.values {
             for interface in node.interfaces.values {
                 for prefix in interface.addresses { addresses[prefix.address, default: []].insert(node.name) }
@@ -191,7 +191,7 @@ struct SystemInferrer: Sendable {
     }
 
     struct Outcome: Sendable {
-        var candidates: [String]
+        var candidates: [NodeName]
         var evidence: [SystemInference.Evidence]
         var hasSupport: Bool
     }
@@ -201,7 +201,7 @@ struct SystemInferrer: Sendable {
         var evidence: [SystemInference.Evidence] = []
         var createdHere: Set<String> = []
         let allNodes = Array(topology.nodes.keys)
-        func owners(_ address: IPAddress, includeHistory: Bool) -> (nodes: [String], text: String)? {
+        func owners(_ address: IPAddress, includeHistory: Bool) -> (nodes: [NodeName], text: String)? {
             if let nodes = addressOwners[address], !nodes.isEmpty {
                 let list = allNodes.filter { nodes.contains($0) }
                 return (list, "an address of \(list.joined(separator: ", ")) in the topology")
@@ -212,8 +212,8 @@ struct SystemInferrer: Sendable {
             }
             return nil
         }
-        func macOwner(_ mac: MACAddress) -> String? { macOwners[mac] ?? history.macs[mac] }
-        func add(_ line: Int, _ fact: String, _ nodes: [String], against: Bool = false) {
+        func macOwner(_ mac: MACAddress) -> NodeName? { macOwners[mac] ?? history.macs[mac] }
+        func add(_ line: Int, _ fact: String, _ nodes: [NodeName], against: Bool = false) {
             evidence.append(SystemInference.Evidence(line: line, fact: fact, nodes: nodes, isAgainst: against))
         }
 

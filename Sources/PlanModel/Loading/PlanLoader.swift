@@ -87,10 +87,10 @@ struct PlanReader {
     }
 
     /// Resolves a node name or alias; records an error listing the nodes when unknown.
-    mutating func resolveNode(_ node: Yams.Node, _ what: String) -> (name: String, label: String)? {
+    mutating func resolveNode(_ node: Yams.Node, _ what: String) -> (name: NodeName, label: String)? {
         guard let text = walker.nonEmptyString(node, what) else { return nil }
         if let found = topology.node(named: text) { return (found.name, text) }
-        let names = Array(topology.nodes.keys)
+        let names = topology.nodes.keys.map(\.rawValue)
         let suggestion = YAMLWalker.closest(to: text, among: names).map { "did you mean '\($0)'? " } ?? ""
         walker.error(
             .unknownReference, "unknown node '\(text)'", at: node,
@@ -98,12 +98,10 @@ struct PlanReader {
         return nil
     }
 
-    mutating func readNetns(_ node: Yams.Node) -> String? {
-        guard let name = walker.nonEmptyString(node, "'netns'") else { return nil }
-        guard Names.isValidNamespaceName(name) else {
-            walker.error(
-                .invalidValue, "'\(name)' is not a network namespace name", at: node,
-                hint: "use letters, digits, '_', '.', '-' (at most 64), as `ip netns add` accepts")
+    mutating func readNetns(_ node: Yams.Node) -> NamespaceName? {
+        guard let text = walker.nonEmptyString(node, "'netns'") else { return nil }
+        guard let name = NamespaceName(text) else {
+            walker.error(.invalidValue, NamespaceName.problem(text), at: node, hint: NamespaceName.rule)
             return nil
         }
         return name

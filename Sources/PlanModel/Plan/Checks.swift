@@ -4,8 +4,8 @@ public struct ReachCheck: Sendable, Hashable, Codable {
         case reachable, unreachable
     }
 
-    public var node: String
-    public var netns: String?
+    public var node: NodeName
+    public var netns: NamespaceName?
     public var targets: [IPAddress]
     public var expectation: Expectation
     /// Echo requests per address.
@@ -17,7 +17,8 @@ public struct ReachCheck: Sendable, Hashable, Codable {
     public var label: String?
 
     public init(
-        node: String, netns: String? = nil, targets: [IPAddress], expectation: Expectation = .reachable, count: Int = 1,
+        node: NodeName, netns: NamespaceName? = nil, targets: [IPAddress], expectation: Expectation = .reachable,
+        count: Int = 1,
         timeoutMilliseconds: Int = 1000, originalLines: [ScriptLine] = [], label: String? = nil
     ) {
         self.node = node
@@ -54,5 +55,5 @@ public struct ExpectCheck: Sendable, Hashable, Codable {
         self.stdoutMatches = stdoutMatches
     }
 
-    public var node: String { block.node }
+    public var node: NodeName { block.node }
 }

@@ -16,9 +16,9 @@ public struct Schedule: Sendable, Hashable, Codable {
         public var stepIndex: Int
         /// The block within the step; nil for a check.
         public var blockIndex: Int?
-        public var node: String
+        public var node: NodeName
 
-        public init(stepIndex: Int, blockIndex: Int?, node: String) {
+        public init(stepIndex: Int, blockIndex: Int?, node: NodeName) {
             self.stepIndex = stepIndex
             self.blockIndex = blockIndex
             self.node = node

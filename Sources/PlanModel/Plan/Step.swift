@@ -54,10 +54,10 @@ public struct Step: Sendable, Hashable, Codable {
     }
 
     /// Nodes this step runs on, in order.
-    public var nodes: [String] {
+    public var nodes: [NodeName] {
         switch action {
         case .blocks(let blocks):
-            var seen: [String] = []
+            var seen: [NodeName] = []
             for block in blocks where !seen.contains(block.node) { seen.append(block.node) }
             return seen
         case .reach(let check): return [check.node]

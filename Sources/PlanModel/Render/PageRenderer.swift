@@ -66,7 +66,7 @@ public enum PageRenderer {
                 var lines: [String] = []
                 let label = label(block.label, node: block.node, topology: topology)
                 if block.netns != nil || PingBlock.check(node: block.node, label: label, lines: block.lines) != nil {
-                    let fields = block.netns.map { [PageMeta.Field(key: "netns", value: $0)] } ?? []
+                    let fields = block.netns.map { [PageMeta.Field(key: "netns", value: $0.rawValue)] } ?? []
                     lines.append(PageMeta(kind: .block, fields: fields).rendered)
                 }
                 lines.append(SystemLine.render(label: label))
@@ -95,7 +95,7 @@ public enum PageRenderer {
             notes(after: 1)
         case .expect(let check):
             var fields = [PageMeta.Field(key: "status", value: String(check.status))]
-            if let netns = check.block.netns { fields.append(.init(key: "netns", value: netns)) }
+            if let netns = check.block.netns { fields.append(.init(key: "netns", value: netns.rawValue)) }
             fields += check.stdoutContains.map { .init(key: "contains", value: $0) }
             fields += check.stdoutExcludes.map { .init(key: "excludes", value: $0) }
             if let pattern = check.stdoutMatches { fields.append(.init(key: "matches", value: pattern)) }
@@ -108,13 +108,13 @@ public enum PageRenderer {
     }
 
     /// The block's label if it reads back as a system line naming it, else the node's first alias or name.
-    static func label(_ label: String?, node: String, topology: Topology?) -> String {
+    static func label(_ label: String?, node: NodeName, topology: Topology?) -> String {
         if let label, !label.isEmpty, let parsed = SystemLine(SystemLine.render(label: label)), parsed.written == label,
             !parsed.name.isEmpty
         {
             return label
         }
-        return topology?.nodes[node]?.aliases.first ?? node
+        return topology?.nodes[node]?.aliases.first ?? node.rawValue
     }
 
     /// The lines between fences long enough that no line closes them early.

@@ -27,22 +27,22 @@ public enum PlanYAMLWriter {
             case .blocks(let blocks):
                 out.append("    blocks:")
                 for block in blocks {
-                    out.append("      - node: \(quoted(block.label ?? block.node))")
-                    if let netns = block.netns { out.append("        netns: \(quoted(netns))") }
+                    out.append("      - node: \(quoted(block.label ?? block.node.rawValue))")
+                    if let netns = block.netns { out.append("        netns: \(quoted(netns.rawValue))") }
                     out += run(block.lines.map(\.text), indent: 8)
                 }
             case .reach(let check):
                 out.append("    reach:")
-                out.append("      from: \(quoted(check.label ?? check.node))")
-                if let netns = check.netns { out.append("      netns: \(quoted(netns))") }
+                out.append("      from: \(quoted(check.label ?? check.node.rawValue))")
+                if let netns = check.netns { out.append("      netns: \(quoted(netns.rawValue))") }
                 out.append("      to: [\(check.targets.map { quoted($0.description) }.joined(separator: ", "))]")
                 out.append("      expect: \(check.expectation.rawValue)")
                 out.append("      count: \(check.count)")
                 out.append("      timeout_ms: \(check.timeoutMilliseconds)")
             case .expect(let check):
                 out.append("    expect:")
-                out.append("      node: \(quoted(check.block.label ?? check.block.node))")
-                if let netns = check.block.netns { out.append("      netns: \(quoted(netns))") }
+                out.append("      node: \(quoted(check.block.label ?? check.block.node.rawValue))")
+                if let netns = check.block.netns { out.append("      netns: \(quoted(netns.rawValue))") }
                 out += run(check.block.lines.map(\.text), indent: 6)
                 out.append("      status: \(check.status)")
                 if !check.stdoutContains.isEmpty {
@@ -61,8 +61,8 @@ public enum PlanYAMLWriter {
     /// name their node in `topology` (others become the node's name), no headings, no note placement, no
     /// original check lines.
     public static func representable(_ plan: Plan, topology: Topology) -> Plan {
-        func label(_ label: String?, node: String) -> String {
-            guard let label, topology.node(named: label)?.name == node else { return node }
+        func label(_ label: String?, node: NodeName) -> String {
+            guard let label, topology.node(named: label)?.name == node else { return node.rawValue }
             return label
         }
         var plan = plan

@@ -10,11 +10,11 @@
 /// and the state always agree.
 public struct PriorStateSynthesizer: Sendable {
     public let topology: Topology
-    public var initialStates: [String: NodeState]
+    public var initialStates: [NodeName: NodeState]
     /// Stops a node's synthesis after this many prior commands.
     public var limit = 2000
 
-    public init(topology: Topology, initialStates: [String: NodeState] = [:]) {
+    public init(topology: Topology, initialStates: [NodeName: NodeState] = [:]) {
         self.topology = topology
         self.initialStates = initialStates
     }
@@ -37,11 +37,11 @@ public struct PriorStateSynthesizer: Sendable {
                     let commands = block.commands
                     while index < commands.count {
                         let command = commands[index]
-                        var missing = missingLine(command.text, namespace: block.netns, state: state)
+                        var missing = missingLine(command.text, namespace: block.netns?.rawValue, state: state)
                         var attempt = state
                         var outcome = CommandOutcome.success
                         if missing == nil {
-                            outcome = Self.run(command.text, namespace: block.netns, on: &attempt)
+                            outcome = Self.run(command.text, namespace: block.netns?.rawValue, on: &attempt)
                             if case .failure(let failure) = outcome { missing = failure.missing }
                         }
                         if let missing, !seen.contains(missing) {
@@ -81,7 +81,7 @@ public struct PriorStateSynthesizer: Sendable {
         return result
     }
 
-    static func blocks(of node: String, in plan: Plan) -> [(Step, NodeBlock)] {
+    static func blocks(of node: NodeName, in plan: Plan) -> [(Step, NodeBlock)] {
         var result: [(Step, NodeBlock)] = []
         for step in plan.steps {
             switch step.action {
@@ -268,14 +268,14 @@ public struct PriorStateSynthesis: Sendable, Hashable, Codable {
     }
 
     /// Per node, the commands to run on a fresh lab node before the plan.
-    public var items: [String: [Item]] = [:]
+    public var items: [NodeName: [Item]] = [:]
     /// Per node, the state those commands leave (the plan's starting state).
-    public var states: [String: NodeState] = [:]
+    public var states: [NodeName: NodeState] = [:]
     /// Failures no prior state fixes: the plan has them whatever came before it.
     public var unresolved: [CheckFinding] = []
 
     /// The commands for one node as a script.
-    public func script(for node: String) -> String { (items[node] ?? []).map(\.command).joined(separator: "\n") }
+    public func script(for node: NodeName) -> String { (items[node] ?? []).map(\.command).joined(separator: "\n") }
 
     /// The prior state as a plan step per node (YAML-free: one block each), to run before the page.
     public func setupSteps(sourcePath: String) -> [Step] {

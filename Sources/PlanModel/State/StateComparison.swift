@@ -30,12 +30,13 @@ public enum StateComparison {
                 guard !predicted.unknown.contains(.rtTables), !observed.unknown.contains(.rtTables) else { continue }
                 result += compareLines(predicted.rtTables.lines, observed.rtTables.lines, node: node)
             default:
-                let key = NodeState.key(probe.namespace)
+                let key = NodeState.key(probe.namespace?.rawValue)
                 guard let expected = predicted.namespaces[key], let found = observed.namespaces[key] else {
                     if predicted.namespaces[key] != nil, observed.namespaces[key] == nil, !probe.aspects.isEmpty {
                         result.append(
                             StateDifference(
-                                node: node, namespace: probe.namespace, subject: "\(probe)", expected: "a dump",
+                                node: node, namespace: probe.namespace?.rawValue, subject: "\(probe)",
+                                expected: "a dump",
                                 found: "no output"))
                     }
                     continue
@@ -73,7 +74,7 @@ public enum StateComparison {
         }
     }
 
-    static func compareRoutes(_ expected: NamespaceState, _ found: NamespaceState, node: String, tables: RTTablesFile)
+    static func compareRoutes(_ expected: NamespaceState, _ found: NamespaceState, node: NodeName, tables: RTTablesFile)
         -> [StateDifference]
     {
         struct Group: Hashable {
@@ -116,7 +117,7 @@ public enum StateComparison {
         return result
     }
 
-    static func compareRules(_ expected: NamespaceState, _ found: NamespaceState, node: String, tables: RTTablesFile)
+    static func compareRules(_ expected: NamespaceState, _ found: NamespaceState, node: NodeName, tables: RTTablesFile)
         -> [StateDifference]
     {
         var missing = expected.rules
@@ -136,7 +137,7 @@ public enum StateComparison {
             }
     }
 
-    static func compareLinks(_ expected: NamespaceState, _ found: NamespaceState, node: String) -> [StateDifference] {
+    static func compareLinks(_ expected: NamespaceState, _ found: NamespaceState, node: NodeName) -> [StateDifference] {
         var result: [StateDifference] = []
         for link in expected.links {
             let subject = "link \(link.name)"
@@ -196,7 +197,8 @@ public enum StateComparison {
         return text
     }
 
-    static func compareIptables(_ expected: NamespaceState, _ found: NamespaceState, node: String) -> [StateDifference]
+    static func compareIptables(_ expected: NamespaceState, _ found: NamespaceState, node: NodeName)
+        -> [StateDifference]
     {
         var result: [StateDifference] = []
         let wanted = expected.iptables.normalised
@@ -242,7 +244,7 @@ public enum StateComparison {
         return result
     }
 
-    static func compareLines(_ expected: [String], _ found: [String], node: String) -> [StateDifference] {
+    static func compareLines(_ expected: [String], _ found: [String], node: NodeName) -> [StateDifference] {
         guard expected != found else { return [] }
         let count = max(expected.count, found.count)
         for index in 0..<count {
@@ -263,7 +265,7 @@ public enum StateComparison {
 
 /// One way the found state differs from the prediction.
 public struct StateDifference: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var node: String
+    public var node: NodeName
     /// Nil for the default namespace (and node-wide subjects).
     public var namespace: String?
     /// What differs: `table ntk_from_00:16:3E:EC:A3:E1`, `rules`, `link migr01_eth1`, `iptables nat POSTROUTING`.
@@ -273,7 +275,7 @@ public struct StateDifference: Sendable, Hashable, Codable, CustomStringConverti
     /// Nil: nothing was found there.
     public var found: String?
 
-    public init(node: String, namespace: String?, subject: String, expected: String?, found: String?) {
+    public init(node: NodeName, namespace: String?, subject: String, expected: String?, found: String?) {
         self.node = node
         self.namespace = namespace
         self.subject = subject
@@ -315,7 +317,7 @@ extension NodeState {
                 state.rtTables = observed.rtTables
                 state.unknown.remove(.rtTables)
             default:
-                let key = NodeState.key(probe.namespace)
+                let key = NodeState.key(probe.namespace?.rawValue)
                 guard var mine = state.namespaces[key], let theirs = observed.namespaces[key] else { continue }
                 for aspect in probe.aspects where everything || mine.unknown.contains(aspect) {
                     guard !theirs.unknown.contains(aspect) else { continue }

@@ -21,11 +21,11 @@ public enum StateModel {
     public static func evaluate(_ block: NodeBlock, from state: NodeState, failedLine: Int? = nil) -> BlockEvaluation {
         var current = state
         var results: [CommandResult] = []
-        if let netns = block.netns, current.namespace(netns) == nil, !current.unknown.contains(.namespaces) {
+        if let netns = block.netns, current.namespace(netns.rawValue) == nil, !current.unknown.contains(.namespaces) {
             let failure = CommandFailure(
                 reason: "netns \(netns) does not exist (the agent cannot enter it)",
                 toolMessage: "network namespace '\(netns)' does not exist on this node", exitStatus: 255,
-                missing: .namespace(netns))
+                missing: .namespace(netns.rawValue))
             let commands = block.commands
             if let first = commands.first { results.append(CommandResult(command: first, outcome: .failure(failure))) }
             return BlockEvaluation(state: current, results: results, stoppedAt: commands.isEmpty ? nil : 0)
@@ -35,11 +35,11 @@ public enum StateModel {
             if let failedLine, failedLine >= command.firstLine, failedLine <= lastLine {
                 let forced = CommandFailure(reason: "the command failed on the node", toolMessage: "", exitStatus: 1)
                 var probe = current
-                let outcome = run(command.text, namespace: block.netns, on: &probe)
+                let outcome = run(command.text, namespace: block.netns?.rawValue, on: &probe)
                 results.append(CommandResult(command: command, outcome: outcome.isFailure ? outcome : .failure(forced)))
                 return BlockEvaluation(state: current, results: results, stoppedAt: index)
             }
-            let outcome = run(command.text, namespace: block.netns, on: &current)
+            let outcome = run(command.text, namespace: block.netns?.rawValue, on: &current)
             results.append(CommandResult(command: command, outcome: outcome))
             if outcome.isFailure { return BlockEvaluation(state: current, results: results, stoppedAt: index) }
         }
