@@ -6,35 +6,41 @@ import PlanModel
     import Glibc
 #endif
 
-/// The exit codes testbed promises (see `testbed --help`).
+/// The exit codes testbed promises (see `testbed --help`), decided here and nowhere else.
 enum ExitCodes {
     static let ok: Int32 = 0
     static let failed: Int32 = 1
     static let invalidInput: Int32 = 2
     static let connection: Int32 = 3
+    static let interrupted: Int32 = 130
+
+    /// The exit code of a diagnostic category.
+    static func code(for category: Diagnostic.Category) -> Int32 {
+        switch category {
+        case .input, .refused: invalidInput
+        case .connection: connection
+        case .failure: failed
+        }
+    }
+
+    /// The exit code of an error: its diagnostics' category; argument errors are invalid input.
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case let exit as ExitCode: exit.rawValue
+        case let error as any DiagnosticConvertible: code(for: error.category)
+        case is ValidationError: invalidInput
+        default: failed
+        }
+    }
 }
 
 /// Turns any error into a message on stderr and an exit code, in one place.
 enum ErrorReporting {
-    static func exitCode(for error: any Error) -> Int32 {
-        switch error {
-        case is InputErrors, is InputError, is ValidationError, is ScheduleDecision.Refusal:
-            return ExitCodes.invalidInput
-        case let error as NodeError: return error.isConnectionFailure ? ExitCodes.connection : ExitCodes.failed
-        case let error as LabError:
-            switch error.code {
-            case .setupFailed, .io: return ExitCodes.failed
-            default: return ExitCodes.invalidInput
-            }
-        default: return ExitCodes.failed
-        }
-    }
-
     /// Prints the error and returns the `ExitCode` to throw.
     static func report(_ error: any Error) -> ExitCode {
         if let exit = error as? ExitCode { return exit }
         Terminal.standardError.write("\(error)\n")
-        return ExitCode(exitCode(for: error))
+        return ExitCode(ExitCodes.code(for: error))
     }
 }
 

@@ -142,9 +142,9 @@ import Testing
         let error = try #require(decodingError("oops\n"))
         #expect(
             error.description == """
-                expected a frame header starting with 'TBRES/'
-                  saw: "oops\\n"
-                  hint: the agent's output is out of step with the protocol (a shell rc file printing, a crashed \
+                error: expected a frame header starting with 'TBRES/'
+                cause: saw "oops\\n"
+                hint: the agent's output is out of step with the protocol (a shell rc file printing, a crashed \
                 agent, or a bug); the connection cannot recover and has to be reopened
                 """)
     }

@@ -19,8 +19,8 @@ import Testing
         #expect(error.code == .invalidRequest)
         #expect(
             error.description == """
-                run request: the script contains a NUL byte at byte offset 6; bash cannot hold NUL in a script
-                  hint: produce NUL bytes at run time instead, e.g. with printf '\\0'
+                error: run request: the script contains a NUL byte at byte offset 6; bash cannot hold NUL in a script
+                hint: produce NUL bytes at run time instead, e.g. with printf '\\0'
                 """)
     }
 

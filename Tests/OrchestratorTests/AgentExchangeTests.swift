@@ -96,9 +96,9 @@ import Testing
             hint: "reconnect", cause: "timed out: deadline passed")
         #expect(
             error.description == """
-                timed out: no complete answer to the 'run' request (id 2) within 2.500 s
-                  cause: timed out: deadline passed
-                  hint: reconnect
+                error: timed out: no complete answer to the 'run' request (id 2) within 2.500 s
+                cause: timed out: deadline passed
+                hint: reconnect
                 """)
         #expect(AgentError.format(.microseconds(999)) == "0.000 s")
         #expect(AgentError.format(.seconds(61)) == "61.000 s")
