@@ -13,6 +13,8 @@ enum ExitCodes {
     static let invalidInput: Int32 = 2
     static let connection: Int32 = 3
     static let interrupted: Int32 = 130
+    /// `exec` stopped the command at its timeout (as timeout(1) does).
+    static let timedOut: Int32 = 124
 
     /// The exit code of a diagnostic category.
     static func code(for category: Diagnostic.Category) -> Int32 {

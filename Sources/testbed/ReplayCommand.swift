@@ -35,7 +35,7 @@ struct ReplayCommand: AsyncParsableCommand {
             var setup = synthesis.setupSteps(sourcePath: page + " (synthesised prior state)")
             if !setup.isEmpty { setup[setup.count - 1].isBarrier = true }
             plan.steps = setup + plan.steps
-            try await RunPipeline(flags: flags, topology: topology, fresh: true, logger: logger).run(plan)
+            try await RunOutput(flags: flags).run(plan, topology: topology, fresh: true, logger: logger)
         } catch {
             throw ErrorReporting.report(error)
         }

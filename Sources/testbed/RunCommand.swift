@@ -26,8 +26,7 @@ struct RunCommand: AsyncParsableCommand {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             let imported = try PlanSource.load(
                 path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume))
-            let pipeline = RunPipeline(flags: flags, topology: topology, fresh: fresh, logger: logger)
-            try await pipeline.run(imported.plan)
+            try await RunOutput(flags: flags).run(imported.plan, topology: topology, fresh: fresh, logger: logger)
         } catch {
             throw ErrorReporting.report(error)
         }

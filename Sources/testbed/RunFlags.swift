@@ -34,7 +34,7 @@ struct RunFlags: ParsableArguments {
     var transport: Fleet.LabTransport = .ssh
     @Option(name: .long, help: "Seconds a block may run before it is stopped.")
     var blockTimeout: Double = 300
-    @Option(name: .long, help: "Directory for the run journal (default: under the lab, or ./testbed-runs).")
+    @Option(name: .long, help: "Directory for the run's journal (default: a new one under TESTBED_HOME/runs/TOPOLOGY).")
     var runDir: String?
     @Flag(name: .long, help: "Run every ip command on its own instead of batching consecutive ones with ip -batch.")
     var noBatch = false
@@ -44,8 +44,20 @@ struct RunFlags: ParsableArguments {
         guard blockTimeout > 0 else { throw ValidationError("--block-timeout must be positive") }
     }
 
-    var runOptions: RunOptions {
-        RunOptions(keepGoing: keepGoing, blockTimeout: .milliseconds(Int(blockTimeout * 1000)), batching: !noBatch)
+    /// The settings of the run session, from the flags.
+    func settings(fresh: Bool) -> RunSettings {
+        var settings = RunSettings()
+        settings.schedule = schedule
+        settings.stateCheck = stateCheck
+        settings.options = RunOptions(
+            keepGoing: keepGoing, blockTimeout: .milliseconds(Int(blockTimeout * 1000)), batching: !noBatch)
+        settings.from = from
+        settings.to = to
+        settings.fresh = fresh
+        settings.labTransport = transport
+        settings.runDirectory = runDir
+        settings.junitPath = junit
+        return settings
     }
 }
 

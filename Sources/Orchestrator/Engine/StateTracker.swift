@@ -36,10 +36,12 @@ public final class StateTracker: Sendable {
     /// Dumps every node's state in parallel (namespace list and the default namespace in one round trip, the
     /// named namespaces in a second one when there are any) and starts the model from it.
     /// - Throws: `NodeError` when a node cannot be asked; `StateParsingError` when its answer is unreadable.
-    public static func observe(_ fleet: Fleet, mode: StateCheckMode) async throws -> StateTracker {
+    public static func observe(_ channels: [NodeName: any NodeChannel], mode: StateCheckMode) async throws
+        -> StateTracker
+    {
         guard mode != .off else { return StateTracker(mode: mode, states: [:]) }
         let observed = try await withThrowingTaskGroup(of: (NodeName, NodeState).self) { group in
-            for (name, connection) in fleet.connections {
+            for (name, connection) in channels {
                 group.addTask { (name, try await observe(connection)) }
             }
             var result: [NodeName: NodeState] = [:]
@@ -49,7 +51,7 @@ public final class StateTracker: Sendable {
         return StateTracker(mode: mode, states: observed)
     }
 
-    private static func observe(_ connection: NodeConnection) async throws -> NodeState {
+    private static func observe(_ connection: any NodeChannel) async throws -> NodeState {
         let defaults = StateProbe.fullDump(namespaces: [])
         var outputs = try await dump(defaults, on: connection)
         let listed = outputs.first { $0.query.kind == .namespaces }
@@ -69,7 +71,7 @@ public final class StateTracker: Sendable {
         return StateModel.from(observed: try ObservedState.parse(outputs, node: connection.name))
     }
 
-    private static func dump(_ probes: [StateProbe], on connection: NodeConnection) async throws -> [NodeResponse
+    private static func dump(_ probes: [StateProbe], on connection: any NodeChannel) async throws -> [NodeResponse
         .StateOutput]
     {
         let request = NodeRequest.run(

@@ -70,15 +70,34 @@ extension PageReader {
         history.record(block)
     }
 
-    func expectCheck(_ block: NodeBlock, meta: PageMeta, metaLine: Int) -> ExpectCheck? {
+    /// The expect check a `<!-- testbed: expect … -->` comment makes of a block; nil after reporting an error
+    /// (a status out of range, a pattern that is not a regular expression), so nothing is silently dropped.
+    mutating func expectCheck(_ block: NodeBlock, meta: PageMeta, metaLine: Int) -> ExpectCheck? {
         var check = ExpectCheck(block: block)
         if let status = meta.value("status") {
-            guard let value = Int32(status), (0...255).contains(value) else { return nil }
+            guard let value = Int32(status), (0...255).contains(value) else {
+                errors.append(
+                    source.error(
+                        .invalidValue, "expect status '\(status)' is not an exit status", line: metaLine,
+                        hint: "write a number from 0 to 255"))
+                return nil
+            }
             check.status = value
         }
         check.stdoutContains = meta.values("contains")
         check.stdoutExcludes = meta.values("excludes")
-        check.stdoutMatches = meta.value("matches")
+        if let pattern = meta.value("matches") {
+            do {
+                _ = try Regex(pattern)
+            } catch {
+                errors.append(
+                    source.error(
+                        .invalidValue, "'matches' is not a valid regular expression: \(error)", line: metaLine,
+                        hint: "check the brackets and escapes; the syntax is Swift Regex (Perl-like)"))
+                return nil
+            }
+            check.stdoutMatches = pattern
+        }
         return check
     }
 

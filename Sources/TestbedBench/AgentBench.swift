@@ -1,5 +1,6 @@
 public import Logging
 import NodeAgentProtocol
+public import Orchestrator
 public import PlanModel
 
 /// Round trips through the agent, compared with one SSH exec channel per block, on a running lab.
@@ -22,7 +23,7 @@ public enum AgentBench {
         topology: Topology, root: String, iterations: Int, execIterations: Int, logger: Logger
     ) async throws -> Timing {
         var timing = Timing()
-        let (targets, _) = try Fleet.targets(for: topology, labTransport: .ssh, root: root, logger: logger)
+        let targets = try NodeTargets.resolve(topology, labTransport: .ssh, root: root, logger: logger).targets
         timing.nodes = targets.count
         for _ in 0..<5 {
             let start = ContinuousClock.now
@@ -44,7 +45,7 @@ public enum AgentBench {
         }
         await ssh.close()
 
-        let (localTargets, _) = try Fleet.targets(for: topology, labTransport: .local, root: root, logger: logger)
+        let localTargets = try NodeTargets.resolve(topology, labTransport: .local, root: root, logger: logger).targets
         guard let (_, localTarget) = localTargets.first(where: { $0.0 == name }) else { return timing }
         let local = NodeConnection(name: name, target: localTarget, logger: logger)
         try await local.connect()

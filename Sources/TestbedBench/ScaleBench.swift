@@ -1,5 +1,6 @@
 public import Logging
 import NodeAgentProtocol
+public import Orchestrator
 import PlanModel
 
 /// Many nodes at once: lab up and down, connecting to all, one block fanned out to all, memory held.
@@ -28,7 +29,7 @@ public enum ScaleBench {
         var start = ContinuousClock.now
         _ = try LabBuilder(topology: topology, root: root, logger: logger).up()
         figures.up = start.secondsSince
-        let (targets, _) = try Fleet.targets(for: topology, bringUp: false, root: root, logger: logger)
+        let targets = try NodeTargets.resolve(topology, bringUp: false, root: root, logger: logger).targets
         start = ContinuousClock.now
         let (fleet, failures) = await Fleet.connect(targets, timeout: .seconds(60), logger: logger)
         figures.connect = start.secondsSince

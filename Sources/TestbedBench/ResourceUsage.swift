@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -13,8 +15,8 @@ public enum ResourceUsage {
 
     /// Current resident set size, in megabytes (from /proc/self/statm).
     public static var residentMegabytes: Double {
-        guard let bytes = ProcFS.read("/proc/self/statm") else { return 0 }
-        let fields = String(decoding: bytes, as: UTF8.self).split(separator: " ")
+        guard let data = FileManager.default.contents(atPath: "/proc/self/statm") else { return 0 }
+        let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
         guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
         return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }

@@ -1,4 +1,5 @@
 public import Logging
+public import Orchestrator
 public import PlanModel
 
 /// Times `lab up` and `lab down` of a topology.
