@@ -117,9 +117,9 @@ extension RealKernelTests {
 
         @Test(
             "replay of a seed page synthesises its prior state and passes with zero differences",
-            .enabled(
-                if: FileManager.default.fileExists(atPath: seedPath), "the seed pages in ../shared/seeds are missing"))
+            .enabled(if: SeedPages.mustRun, SeedPages.skipReason))
         func replaySeed() throws {
+            try SeedPages.require()
             let seed = try String(contentsOfFile: Self.seedPath, encoding: .utf8)
             let page = try write("eventi7.md", seed)
             let replay = try LabTestSupport.testbed(["replay", "-t", topology, page], home: home)

@@ -16,12 +16,13 @@ final class StateModelSeedReplayTests {
     deinit { try? FileManager.default.removeItem(atPath: home) }
 
     static let seeds = LabTestSupport.repository + "/../shared/seeds"
-    static var hasSeeds: Bool { FileManager.default.fileExists(atPath: seeds) }
 
     @Test(
-        "a seed page replays on a fresh lab with zero differences after every block", .enabled(if: hasSeeds),
+        "a seed page replays on a fresh lab with zero differences after every block",
+        .enabled(if: SeedPages.mustRun, SeedPages.skipReason),
         arguments: ["000", "001", "002", "003", "004"])
     func seedReplays(prefix: String) throws {
+        try SeedPages.require()
         let topology = try TopologyLoader.load(
             path: LabTestSupport.repository + "/topologies/netsukuku-poc/topology.yaml")
         let name = try #require(
