@@ -13,7 +13,7 @@ let agentSource = #"""
     tb_path=$PATH:/usr/local/sbin:/usr/sbin:/sbin
     if [[ -n ${EPOCHREALTIME-} ]]; then tb_now() { tb_t=${EPOCHREALTIME//[!0-9]/}; }
     else tb_now() { printf -v tb_t '%(%s)T' -1; tb_t+=000000; }; fi
-    # tmpfs if there is one: on ext4 mounted with discard, truncating or creating a file took 0.5-1 ms, on tmpfs 13 us.
+    # tmpfs if there is one: blocks create and truncate small files, which a disk file system mounted with discard makes slow.
     tb_tmp=${TMPDIR:-/tmp}; [[ -d /dev/shm && -w /dev/shm ]] && tb_tmp=/dev/shm
     tb_dir=$(mktemp -d "$tb_tmp/tbagent.XXXXXX") || { echo "testbed agent: mktemp -d in $tb_tmp failed" >&2; exit 3; }
     trap '[[ -n ${tb_cur-} ]] && kill -TERM -- "-$tb_cur" 2>/dev/null; rm -rf -- "$tb_dir"' EXIT
@@ -74,7 +74,7 @@ let agentSource = #"""
         return 1
     }
     # Sizes the section files "$@" into tb_l. A file of at most 64 KiB without NUL is read into tb_v (no fork:
-    # 64 KB take 0.6 ms, a fork 1 ms); the others get one stat for all and are sent with head -c of exactly
+    # cheaper than a fork); the others get one stat for all and are sent with head -c of exactly
     # the measured length, since a job the block left running may still be appending.
     tb_measure() {
         local f i=0 k
@@ -179,8 +179,7 @@ let agentSource = #"""
         kill -KILL -- "-$1" 2>/dev/null
     }
     # The ip dumps of one namespace (route, rule, address, link) run as one `ip -j -batch`, which prints one
-    # JSON line per command: one process instead of one per kind (measured: 2.3 ms instead of 4.2 ms for
-    # three). Anything unexpected (a failed batch, another line count) leaves those queries to tb_query.
+    # JSON line per command: one process instead of one per kind. Anything unexpected (a failed batch, another line count) leaves those queries to tb_query.
     tb_batch_queries() { # uses qk qn from tb_run, fills qst and the q$i.o/q$i.e files
         local -A groups=()
         local i ns key cmds line
@@ -258,7 +257,7 @@ let agentSource = #"""
         printf 'TBRES/\#(ProtocolVersion.current.major) %s ping %s\n' "$tb_id" "$hdr"
     }
 
-    # bash >= 5.2 reads -N n with one read(2) of n bytes (measured: 100 KB in 2 ms); older ones may go byte by byte.
+    # bash >= 5.2 reads -N n with one read(2) of n bytes; older ones may go byte by byte.
     tb_small=2048
     ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 502)) && tb_small=65536
     exec 2>/dev/null

@@ -4,7 +4,7 @@
 
 /// Opens the TCP connection under an SSH session: name resolution, a non-blocking connect bounded by the
 /// deadline (each resolved address in turn), and `TCP_NODELAY`, without which libssh2's small request/reply
-/// exchanges stall for about 40 ms each on delayed ACKs.
+/// exchanges stall on delayed ACKs (Nagle's algorithm).
 enum TCPConnector {
     /// Connects to `host:port`.
     /// - Returns: A connected, non-blocking, close-on-exec socket; the caller owns it.
