@@ -27,6 +27,7 @@ struct RunOutput {
         let interrupts = InterruptHandler(stop: stop)
         let report = try await session.run(observers: observers, stop: stop)
         withExtendedLifetime(interrupts) {}
+        if report.journalFailure != nil { throw ExitCode(ExitCodes.failed) }
         if report.interrupted { throw ExitCode(ExitCodes.interrupted) }
         if !report.succeeded { throw ExitCode(ExitCodes.failed) }
     }

@@ -30,7 +30,12 @@ public struct ExecutionEngine: Sendable {
     }
 
     /// Runs to the end, to the first failure (unless `keepGoing`) or to a stop request.
-    public func run(observers: [any RunObserver], setupSeconds: Double, journalPath: String?) async -> RunReport {
+    /// - Parameters:
+    ///   - journalFailure: Asked at the end whether the journal (one of the observers) lost a record.
+    public func run(
+        observers: [any RunObserver], setupSeconds: Double, journalPath: String?,
+        journalFailure: () -> String? = { nil }
+    ) async -> RunReport {
         let startedAt = Date()
         let clock = ContinuousClock.now
         let notify = { (event: RunEvent) in for observer in observers { observer.handle(event) } }
@@ -74,10 +79,11 @@ public struct ExecutionEngine: Sendable {
         progress.machine.skipRemaining()
         progress.reportCompletedSteps(notify)
 
-        let report = RunReport(
+        var report = RunReport(
             planTitle: plan.title, planPath: plan.sourcePath, topologyName: topologyName, schedule: schedule.mode,
             startedAt: startedAt, seconds: clock.secondsSince, setupSeconds: setupSeconds,
             results: progress.orderedResults(), interrupted: interrupted, journalPath: journalPath)
+        report.journalFailure = journalFailure()
         notify(.finished(report))
         return report
     }

@@ -83,11 +83,13 @@ public struct RunReport: Sendable, Codable {
     public var results: [UnitResult]
     public var interrupted: Bool
     public var journalPath: String?
+    /// Why the journal could not be kept, when it could not (the run was stopped then).
+    public var journalFailure: String?
 
     public var passed: Int { results.filter { $0.status == .passed }.count }
     public var failed: Int { results.filter { $0.status == .failed }.count }
     public var skipped: Int { results.filter { $0.status == .skipped }.count }
-    public var succeeded: Bool { failed == 0 && skipped == 0 && !interrupted }
+    public var succeeded: Bool { failed == 0 && skipped == 0 && !interrupted && journalFailure == nil }
 
     /// Wall time not spent inside blocks, divided by the units run: what testbed itself costs per step.
     public var overheadPerUnit: Double {

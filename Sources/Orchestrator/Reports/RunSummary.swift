@@ -45,6 +45,9 @@ struct RunSummary {
             text += "overhead per unit (wall time outside the blocks): \(Self.format(report.overheadPerUnit))\n"
         }
         if let journal = report.journalPath { text += "journal: \(journal)\n" }
+        if let failure = report.journalFailure {
+            text += paint("error:", "31") + " the run journal could not be kept, so the run was stopped: \(failure)\n"
+        }
         return text
     }
 

@@ -15,7 +15,9 @@ public struct RunDirectory: Sendable {
 
     /// Creates the run's directory (the given one, or a new one) and its journal.
     /// - Throws: `SessionError` (`.journalUnwritable`) naming the path and the system's reason.
-    public static func create(for topology: Topology, settings: RunSettings) throws(SessionError)
+    /// - Parameters:
+    ///   - stop: Asked to stop the run if the journal later cannot be written (a full disk, say).
+    public static func create(for topology: Topology, settings: RunSettings, stop: StopSignal) throws(SessionError)
         -> (RunDirectory, JSONLinesReporter)
     {
         let path: String
@@ -33,7 +35,7 @@ public struct RunDirectory: Sendable {
             throw SessionError.journalUnwritable(directory.journalPath, cause: "\(error.localizedDescription)")
         }
         do {
-            return (directory, try JSONLinesReporter(journalPath: directory.journalPath))
+            return (directory, try JSONLinesReporter(journalPath: directory.journalPath, stopOnFailure: stop))
         } catch {
             throw SessionError.journalUnwritable(directory.journalPath, cause: error.reason)
         }

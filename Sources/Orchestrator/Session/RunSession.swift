@@ -34,7 +34,7 @@ public struct RunSession: Sendable {
     ///   before the first unit runs; nothing is left connected.
     public func run(observers: [any RunObserver], stop: StopSignal) async throws -> RunReport {
         // Checked first: a run that cannot keep its journal must not touch any node.
-        let (directory, journal) = try RunDirectory.create(for: topology, settings: settings)
+        let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
         let resolved = try resolveTargets()
         let connectStart = ContinuousClock.now
         let fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
@@ -50,8 +50,8 @@ public struct RunSession: Sendable {
                 order: fleet.order, options: settings.options, stop: stop,
                 tracker: settings.stateCheck == .off ? nil : tracker)
             report = await engine.run(
-                observers: observers + [journal], setupSeconds: connectStart.secondsSince,
-                journalPath: directory.journalPath)
+                observers: [journal] + observers, setupSeconds: connectStart.secondsSince,
+                journalPath: directory.journalPath, journalFailure: { journal.failure })
         } catch {
             await fleet.close()
             throw error
