@@ -34,6 +34,16 @@ let package = Package(
             dependencies: ["PlanModel"],
             swiftSettings: swiftSettings
         ),
+        // The Netsukuku domain (address schemes, IP mapping, route semantics) and the scenario compiler. Pure.
+        .target(
+            name: "Netsukuku",
+            dependencies: [
+                "PlanModel",
+                "Yams",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CLibSSH2",
             pkgConfig: "libssh2",
@@ -47,6 +57,7 @@ let package = Package(
             dependencies: [
                 "PlanModel",
                 "NodeAgentProtocol",
+                "Netsukuku",
                 "CLibSSH2",
                 "CSupport",
                 .product(name: "Logging", package: "swift-log"),
@@ -58,6 +69,7 @@ let package = Package(
             dependencies: [
                 "PlanModel",
                 "NodeAgentProtocol",
+                "Netsukuku",
                 "Orchestrator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +80,11 @@ let package = Package(
             name: "PlanModelTests",
             dependencies: ["PlanModel"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NetsukukuTests",
+            dependencies: ["Netsukuku", "PlanModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
