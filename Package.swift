@@ -34,6 +34,16 @@ let package = Package(
             dependencies: ["PlanModel"],
             swiftSettings: swiftSettings
         ),
+        // The Netsukuku domain (address schemes, IP mapping, route semantics) and the scenario compiler. Pure.
+        .target(
+            name: "Netsukuku",
+            dependencies: [
+                "PlanModel",
+                "Yams",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CLibSSH2",
             pkgConfig: "libssh2",
@@ -59,6 +69,7 @@ let package = Package(
             dependencies: [
                 "PlanModel",
                 "NodeAgentProtocol",
+                "Netsukuku",
                 "Orchestrator",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,6 +80,7 @@ let package = Package(
             dependencies: [
                 "PlanModel",
                 "NodeAgentProtocol",
+                "Netsukuku",
                 "Orchestrator",
                 "TestbedBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -80,6 +92,11 @@ let package = Package(
             name: "PlanModelTests",
             dependencies: ["PlanModel"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NetsukukuTests",
+            dependencies: ["Netsukuku", "PlanModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

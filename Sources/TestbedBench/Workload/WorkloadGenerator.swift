@@ -1,3 +1,6 @@
+import Netsukuku
+import PlanModel
+
 /// Generates the benchmark plan for the netsukuku-poc topology from the operation templates of domain.md §3:
 /// system start with the full `ntk` population, arcs, forwarding tables with MAC marks, ETP waves that change
 /// routes to `via` next hops (with `src`, blackholes and first-ETP rules), identity namespaces with macvlan,
@@ -41,27 +44,29 @@ public struct WorkloadGenerator: Sendable {
                 writer.forwardingTable(system, for: neighbour, number: number)
             }
         }
-        let routing = WorkloadRouting(systems: systems)
+        let routing = WorkloadRouting(systems: systems, order: order)
+        let simulator = routing.simulator()
         for wave in 1...max(1, waves) {
             for name in order {
                 guard let system = systems[name] else { continue }
                 writer.etp(system, routing: routing, systems: systems, wave: wave)
             }
-            // Global addresses after every wave; every third wave also the internal-L3 ones (kind 13).
-            let kinds = wave % 3 == 1 ? [0, 13] : [0]
+            // Global addresses after every wave; every third wave also the internal-L3 ones.
+            let kinds: [PrefixKind] = wave % 3 == 1 ? [.global, .internal(level: 3)] : [.global]
             for name in order {
-                guard let source = systems[name] else { continue }
-                var targets: [Int] = []
+                guard systems[name] != nil else { continue }
+                var targets: [IPAddress] = []
                 for kind in kinds {
-                    guard let from = source.address.source(forKind: kind) else { continue }
                     for other in order where other != name {
-                        guard let target = systems[other]?.address.source(forKind: kind),
-                            routing.delivers(from: name, to: target), routing.delivers(from: other, to: from)
+                        guard
+                            let target = systems[other].flatMap({ routing.mapping.sourceIP(of: $0.address, for: kind) }
+                            ),
+                            routing.reaches(from: name, to: target, in: simulator)
                         else { continue }
                         targets.append(target)
                     }
                 }
-                writer.reach(from: name, to: targets.map(NetsukukuAddress.ip), id: "wave\(wave)-\(name)")
+                writer.reach(from: name, to: targets.map(\.description), id: "wave\(wave)-\(name)")
             }
         }
         for identity in WorkloadSystem.identities.prefix(identityChurn) {

@@ -1,77 +1,77 @@
-/// Routes of the generated workload: shortest paths over the arcs, as an ETP-converged network would have
-/// them, and a hop-by-hop simulation of forwarding so every generated reach check is deliverable.
+import Netsukuku
+import PlanModel
+
+/// Routes of the generated workload, computed by the Netsukuku domain (`RouteCalculator`) over the systems'
+/// arcs, as an ETP-converged network has them, and a hop-by-hop simulation of forwarding
+/// (`ForwardingSimulator`) so every generated reach check is deliverable.
 struct WorkloadRouting {
     let systems: [String: WorkloadSystem]
+    let order: [String]
+    let mapping = IPMapping(scheme: .pointOfConcept)
+    private let calculator: RouteCalculator
+    private let index: [String: Int]
 
-    /// What a table says for one destination.
-    enum Route: Equatable {
-        case via(String)
-        case unreachable
-        case blackhole
+    init(systems: [String: WorkloadSystem], order: [String]) {
+        self.systems = systems
+        self.order = order.filter { systems[$0] != nil }
+        var index: [String: Int] = [:]
+        for (position, name) in self.order.enumerated() { index[name] = position }
+        self.index = index
+        var graph = RoutingGraph(addresses: self.order.compactMap { systems[$0]?.address })
+        for (a, b) in WorkloadSystem.arcs {
+            if let from = index[a], let to = index[b] { graph.addArc(from, to) }
+        }
+        calculator = RouteCalculator(mapping: mapping, graph: graph)
     }
 
-    /// The neighbour on a shortest path from `source` to the nearest member of `destination`, avoiding `avoid`.
-    func nextHop(from source: String, toward destination: NetsukukuAddress.Destination, avoiding avoid: String?)
-        -> String?
-    {
-        guard let origin = systems[source] else { return nil }
-        var visited: Set<String> = [source]
-        var frontier: [(node: String, firstHop: String)] = []
-        for neighbour in origin.neighbours.sorted() where neighbour != avoid {
-            frontier.append((neighbour, neighbour))
-            visited.insert(neighbour)
-        }
-        while !frontier.isEmpty {
-            var next: [(String, String)] = []
-            for (node, firstHop) in frontier {
-                guard let system = systems[node] else { continue }
-                if origin.address.contains(system.address, in: destination) { return firstHop }
-                for neighbour in system.neighbours.sorted() where !visited.contains(neighbour) && neighbour != avoid {
-                    visited.insert(neighbour)
-                    next.append((neighbour, firstHop))
+    private func gateway(_ node: Int) -> IPAddress {
+        systems[order[node]].flatMap { IPAddress($0.linkLocal) } ?? .v4(0)
+    }
+
+    /// The routes of table `ntk` of a system, prefix by prefix.
+    func mainRoutes(of name: String) -> [TableRoute] {
+        guard let source = index[name], let system = systems[name] else { return [] }
+        return calculator.mainRoutes(
+            of: source, destinations: mapping.destinations(of: system.address), limits: .init(), device: "eth1",
+            ownAddress: system.address, gateway: gateway)
+    }
+
+    /// The routes of the table of `name` for packets from `neighbour`.
+    func forwardingRoutes(of name: String, from neighbour: String) -> [TableRoute] {
+        guard let source = index[name], let peer = index[neighbour], let system = systems[name] else { return [] }
+        return calculator.forwardingRoutes(
+            of: source, from: peer, destinations: mapping.destinations(of: system.address), limits: .init(),
+            device: "eth1", gateway: gateway)
+    }
+
+    /// The forwarding simulator over every system's converged tables (every forwarding table has its rule).
+    func simulator() -> ForwardingSimulator {
+        let nodes = order.compactMap { name -> ForwardingSimulator.Node? in
+            guard let system = systems[name], let linkLocal = IPAddress(system.linkLocal) else { return nil }
+            func entries(_ routes: [TableRoute]) -> [ForwardingSimulator.Entry] {
+                routes.map { ForwardingSimulator.Entry(prefix: $0.prefix.prefix, choice: $0.choice) }
+            }
+            var tables: [MACAddress: [ForwardingSimulator.Entry]] = [:]
+            for neighbour in system.neighbours {
+                if let mac = systems[neighbour].flatMap({ MACAddress($0.mac) }) {
+                    tables[mac] = entries(forwardingRoutes(of: name, from: neighbour))
                 }
             }
-            frontier = next
+            let own = Set(mapping.ownAddresses(of: system.address).map(\.ip) + [mapping.localhost])
+            return ForwardingSimulator.Node(
+                mac: MACAddress(system.mac), linkLocal: linkLocal, ownIPs: own,
+                commonTables: [entries(mainRoutes(of: name))], forwardingTables: tables)
         }
-        return nil
+        return ForwardingSimulator(nodes: nodes)
     }
 
-    /// The highest level at which two addresses differ (L(M), the level of the max distinct g-node).
-    static func distinctLevel(_ a: NetsukukuAddress, _ b: NetsukukuAddress) -> Int {
-        (0..<NetsukukuAddress.levels).last { a.ids[$0] != b.ids[$0] } ?? 0
-    }
-
-    /// The route of one prefix in table `ntk` (`from` nil) or in the table of packets from neighbour `from`.
-    func route(at system: String, destination: NetsukukuAddress.Destination, kind: Int, from: String?) -> Route {
-        guard let own = systems[system] else { return .unreachable }
-        if let from, let peer = systems[from], kind >= 11, kind - 10 <= Self.distinctLevel(own.address, peer.address) {
-            return .blackhole
+    /// Whether a ping from `source` to `target` gets there and its answer (to the route's `src`) gets back.
+    func reaches(from source: String, to target: IPAddress, in simulator: ForwardingSimulator) -> Bool {
+        guard let from = index[source], let owner = simulator.deliveryNode(from: from, to: target) else {
+            return false
         }
-        return nextHop(from: system, toward: destination, avoiding: from).map(Route.via) ?? .unreachable
-    }
-
-    /// Whether a packet from `source` to `ip` (last octet) gets there, following the tables hop by hop.
-    func delivers(from source: String, to ip: Int) -> Bool {
-        var current = source
-        var previous: String?
-        for _ in 0..<16 {
-            guard let system = systems[current] else { return false }
-            if system.address.ownIPs.contains(ip) { return true }
-            guard
-                let (destination, kind) = system.address.destinations().lazy.compactMap({ destination in
-                    destination.prefixes.first { Self.contains(prefix: $0.value, length: $0.length, ip: ip) }
-                        .map { (destination, $0.kind) }
-                }).first,
-                case .via(let hop) = route(at: current, destination: destination, kind: kind, from: previous)
-            else { return false }
-            previous = current
-            current = hop
-        }
-        return false
-    }
-
-    static func contains(prefix: Int, length: Int, ip: Int) -> Bool {
-        let hostBits = 32 - length
-        return prefix >> hostBits == ip >> hostBits
+        let route = mainRoutes(of: source).last { $0.prefix.prefix.contains(target) }
+        guard case .via(_, _, let src?) = route?.choice else { return false }
+        return simulator.delivers(from: owner, to: src)
     }
 }

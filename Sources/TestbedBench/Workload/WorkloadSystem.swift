@@ -1,3 +1,5 @@
+import Netsukuku
+
 /// One system of the generated workload: its identity, NIC facts, neighbours and forwarding tables.
 struct WorkloadSystem {
     let name: String
@@ -22,20 +24,20 @@ struct WorkloadSystem {
     /// Facts of the proof of concept (domain.md §1.1, §1.3): final principal addresses, MACs, link-locals.
     static let pointOfConcept: [WorkloadSystem] = [
         WorkloadSystem(
-            name: "alfa", address: NetsukukuAddress("2·0·1·0"), mac: "00:16:3E:FD:E2:AA", linkLocal: "169.254.69.30"),
+            name: "alfa", address: .poc("2·0·1·0"), mac: "00:16:3E:FD:E2:AA", linkLocal: "169.254.69.30"),
         WorkloadSystem(
-            name: "beta", address: NetsukukuAddress("2·0·1·1"), mac: "00:16:3E:EC:A3:E1", linkLocal: "169.254.96.141"),
+            name: "beta", address: .poc("2·0·1·1"), mac: "00:16:3E:EC:A3:E1", linkLocal: "169.254.96.141"),
         WorkloadSystem(
-            name: "gamma", address: NetsukukuAddress("2·0·0·0"), mac: "00:16:3E:5B:78:D5", linkLocal: "169.254.94.223"),
+            name: "gamma", address: .poc("2·0·0·0"), mac: "00:16:3E:5B:78:D5", linkLocal: "169.254.94.223"),
         WorkloadSystem(
-            name: "delta", address: NetsukukuAddress("2·1·0·1"), mac: "00:16:3E:1A:C4:45", linkLocal: "169.254.253.216"),
+            name: "delta", address: .poc("2·1·0·1"), mac: "00:16:3E:1A:C4:45", linkLocal: "169.254.253.216"),
         WorkloadSystem(
-            name: "epsilon", address: NetsukukuAddress("2·0·0·1"), mac: "00:16:3E:3C:14:33", linkLocal: "169.254.163.36"
+            name: "epsilon", address: .poc("2·0·0·1"), mac: "00:16:3E:3C:14:33", linkLocal: "169.254.163.36"
         ),
         WorkloadSystem(
-            name: "mu", address: NetsukukuAddress("2·1·0·0"), mac: "00:16:3E:2D:8D:DE", linkLocal: "169.254.119.176"),
+            name: "mu", address: .poc("2·1·0·0"), mac: "00:16:3E:2D:8D:DE", linkLocal: "169.254.119.176"),
         WorkloadSystem(
-            name: "lambda", address: NetsukukuAddress("2·1·1·0"), mac: "00:16:3E:06:3E:90", linkLocal: "169.254.109.22"),
+            name: "lambda", address: .poc("2·1·1·0"), mac: "00:16:3E:06:3E:90", linkLocal: "169.254.109.22"),
     ]
 
     /// The arcs of the script, in its order (domain.md §1.4).
@@ -54,4 +56,11 @@ struct WorkloadSystem {
         ("epsilon", "entr05", "00:16:3E:13:28:B2", "169.254.133.31"),
         ("lambda", "entr06", "00:16:3E:FC:CA:2C", "169.254.34.45"),
     ]
+}
+
+extension NetsukukuAddress {
+    /// An address of the documentation, written top level first (`2·0·1·0`).
+    fileprivate static func poc(_ text: String) -> NetsukukuAddress {
+        NetsukukuAddress(ids: text.split(separator: "·").compactMap { Int($0) }.reversed())
+    }
 }

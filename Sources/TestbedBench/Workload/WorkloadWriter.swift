@@ -1,3 +1,5 @@
+import Netsukuku
+
 /// Writes the workload plan as YAML, one step per operation, with the command templates of domain.md §3.
 struct WorkloadWriter {
     private(set) var text = ""
@@ -43,7 +45,8 @@ struct WorkloadWriter {
 
     mutating func start(_ system: WorkloadSystem) {
         let address = system.address
-        let prefixes = address.destinations().flatMap(\.prefixes).map { "10.0.0.\($0.value)/\($0.length)" }
+        let mapping = IPMapping(scheme: .pointOfConcept)
+        let prefixes = mapping.prefixes(of: address).map(\.description)
         var lines = [
             "sysctl net.ipv4.ip_forward=1 &>/dev/null", "sysctl net.ipv4.conf.all.rp_filter=0 &>/dev/null",
             "ip address add 10.0.0.32 dev lo", "sysctl net.ipv4.conf.eth1.rp_filter=0 &>/dev/null",
@@ -53,10 +56,10 @@ struct WorkloadWriter {
             #"(echo; echo "251 ntk # xxx_table_ntk_xxx") | tee -a /etc/iproute2/rt_tables >/dev/null"#,
             "ip rule add table ntk",
         ]
-        lines += address.ownIPs.map { "ip address add \(NetsukukuAddress.ip($0)) dev eth1" }
+        lines += mapping.ownAddresses(of: address).map { "ip address add \($0.ip) dev eth1" }
         lines += prefixes.map { "ip route add unreachable \($0) table ntk" }
-        if let global = address.globalIP {
-            lines.append("iptables -t nat -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to \(NetsukukuAddress.ip(global))")
+        if let global = mapping.globalIP(of: address) {
+            lines.append(SubnetMapping.snatRule(mapping: mapping, global: global).addCommand)
         }
         lines += prefixes.map { "ip route change unreachable \($0) table ntk" }
         step(
@@ -78,8 +81,8 @@ struct WorkloadWriter {
             #"(echo; echo "\#(number) ntk_from_\#(mac) # xxx_table_ntk_from_\#(mac)_xxx") | tee -a /etc/iproute2/rt_tables >/dev/null"#,
             "iptables -t mangle -A PREROUTING -m mac --mac-source \(mac) -j MARK --set-mark \(number)",
         ]
-            + owner.address.destinations().flatMap(\.prefixes).map {
-                "ip route add unreachable 10.0.0.\($0.value)/\($0.length) table ntk_from_\(mac)"
+            + IPMapping(scheme: .pointOfConcept).prefixes(of: owner.address).map {
+                RouteCommand.addUnreachable($0, table: "ntk_from_\(mac)")
             }
     }
 
@@ -94,36 +97,12 @@ struct WorkloadWriter {
     /// ETP processing: every route of `ntk` and of each forwarding table set to its converged value.
     mutating func etp(_ system: WorkloadSystem, routing: WorkloadRouting, systems: [String: WorkloadSystem], wave: Int)
     {
-        var lines: [String] = []
-        for destination in system.address.destinations() {
-            for prefix in destination.prefixes {
-                let target = "10.0.0.\(prefix.value)/\(prefix.length)"
-                switch routing.route(at: system.name, destination: destination, kind: prefix.kind, from: nil) {
-                case .via(let hop):
-                    let gateway = systems[hop]?.linkLocal ?? ""
-                    let source =
-                        system.address.source(forKind: prefix.kind).map { " src \(NetsukukuAddress.ip($0))" } ?? ""
-                    lines.append("ip route change \(target) table ntk via \(gateway) dev eth1\(source)")
-                case .unreachable, .blackhole:
-                    lines.append("ip route change unreachable \(target) table ntk")
-                }
-            }
-        }
+        var lines = routing.mainRoutes(of: system.name).map { RouteCommand.change($0, table: "ntk") }
         for neighbour in system.neighbours.sorted() {
             guard let peer = systems[neighbour], let number = system.tableNumbers[neighbour] else { continue }
             let table = "ntk_from_\(peer.mac)"
-            for destination in system.address.destinations() {
-                for prefix in destination.prefixes {
-                    let target = "10.0.0.\(prefix.value)/\(prefix.length)"
-                    switch routing.route(at: system.name, destination: destination, kind: prefix.kind, from: neighbour)
-                    {
-                    case .via(let hop):
-                        lines.append(
-                            "ip route change \(target) table \(table) via \(systems[hop]?.linkLocal ?? "") dev eth1")
-                    case .unreachable: lines.append("ip route change unreachable \(target) table \(table)")
-                    case .blackhole: lines.append("ip route change blackhole \(target) table \(table)")
-                    }
-                }
+            lines += routing.forwardingRoutes(of: system.name, from: neighbour).map {
+                RouteCommand.change($0, table: table)
             }
             // The first ETP over the arc adds the rule, once the table is complete.
             if wave == 1 { lines.append("ip rule add fwmark \(number) table \(table)") }
