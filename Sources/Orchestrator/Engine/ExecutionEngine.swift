@@ -40,7 +40,7 @@ public struct ExecutionEngine: Sendable {
         let clock = ContinuousClock.now
         let notify = { (event: RunEvent) in for observer in observers { observer.handle(event) } }
         notify(.started(plan: plan, schedule: schedule, nodes: order))
-        let runner = UnitRunner(plan: plan, options: options, tracker: tracker)
+        let runner = UnitRunner(plan: plan, options: options, tracker: tracker, stop: stop)
         var progress = Progress(
             plan: plan, schedule: schedule,
             machine: RunStateMachine(

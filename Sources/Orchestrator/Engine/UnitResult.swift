@@ -34,6 +34,12 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var stateDifferences: [String] = []
     /// Commands of the block the state model does not know (what they touch became unknown).
     public var notModelled: [String] = []
+    /// Attempts made: more than one when a check was retried until it held.
+    public var attempts = 1
+    /// For a retried check that held: seconds from its first attempt until it held (the convergence time).
+    public var convergedAfter: Double?
+    /// What the last failing attempt said, when a retried check had failing attempts.
+    public var lastFailedAttempt: String?
 
     public static let tailLimit = 4096
 

@@ -10,6 +10,7 @@ struct UnitRunner: Sendable {
     let plan: Plan
     let options: RunOptions
     let tracker: StateTracker?
+    let stop: StopSignal
 
     /// How long a request may take beyond the block's own timeout before the agent is given up on.
     static let transportSlack: Duration = .seconds(15)
@@ -22,15 +23,20 @@ struct UnitRunner: Sendable {
         case .blocks(let blocks):
             result = await runBlock(blocks[unit.blockIndex ?? 0], unit: unit, step: step, on: channel)
         case .reach(let check):
-            result = await reach(check, unit: unit, step: step, on: channel)
+            result = await retrying(check.retry) { await reach(check, unit: unit, step: step, on: channel) }
         case .expect(let check):
-            result = await expect(check, unit: unit, step: step, on: channel)
+            result = await retrying(check.retry) { await expect(check, unit: unit, step: step, on: channel) }
         }
         result.seconds = start.secondsSince
         return result
     }
 
     private var timeout: Duration { options.blockTimeout + Self.transportSlack }
+
+    private func retrying(_ policy: RetryPolicy?, _ attempt: () async -> UnitResult) async -> UnitResult {
+        guard let policy else { return await attempt() }
+        return await RetryLoop(policy: policy, stop: stop).run(attempt)
+    }
 
     private func runBlock(_ block: NodeBlock, unit: Schedule.Unit, step: Step, on channel: any NodeChannel) async
         -> UnitResult

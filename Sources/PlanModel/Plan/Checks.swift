@@ -15,6 +15,8 @@ public struct ReachCheck: Sendable, Hashable, Codable {
     /// The lines a script or page wrote for this check, to render it back unchanged.
     public var originalLines: [ScriptLine]
     public var label: String?
+    /// Retried until it holds (a route a daemon installs, say); nil: tried once.
+    public var retry: RetryPolicy?
 
     public init(
         node: NodeName, netns: NamespaceName? = nil, targets: [IPAddress], expectation: Expectation = .reachable,
@@ -43,6 +45,10 @@ public struct ExpectCheck: Sendable, Hashable, Codable {
     public var stdoutExcludes: [String]
     /// A regular expression stdout must match somewhere.
     public var stdoutMatches: String?
+    /// JSON that stdout must contain (`JSONSubset`: every expected member present and equal, `null` absent).
+    public var stdoutJSON: String?
+    /// Retried until it holds; nil: tried once.
+    public var retry: RetryPolicy?
 
     public init(
         block: NodeBlock, status: Int32 = 0, stdoutContains: [String] = [], stdoutExcludes: [String] = [],
