@@ -8,6 +8,9 @@ enum ScheduleReport {
         for (index, stage) in schedule.stages.enumerated() {
             let kind = stage.isBarrier ? " (barrier)" : ""
             text += "stage \(index + 1)\(kind):\n"
+            if let pause = stage.pause {
+                text += "  \(plan.steps[pause.stepIndex].id): wait \(pause.milliseconds) ms\n"
+            }
             for unit in stage.units {
                 let step = plan.steps[unit.stepIndex]
                 var line =
@@ -22,6 +25,10 @@ enum ScheduleReport {
                         " reach \(check.expectation.rawValue): \(check.targets.map(\.description).joined(separator: " "))"
                 case .expect:
                     line += " expect"
+                case .service(let service):
+                    line += " service \(service.name)"
+                case .wait:
+                    break
                 }
                 text += line + "\n"
             }

@@ -34,7 +34,8 @@ import Testing
         return (report, attempts.withLock { $0 })
     }
 
-    static let retried = "steps:\n  - reach: {from: a, to: [10.0.0.1], retry: {timeout_ms: 5000, interval_ms: 1}}\n"
+    // Generous timeouts: the tests count attempts; a loaded machine must not make them fail.
+    static let retried = "steps:\n  - reach: {from: a, to: [10.0.0.1], retry: {timeout_ms: 120000, interval_ms: 1}}\n"
     static let once = "steps:\n  - reach: {from: a, to: [10.0.0.1]}\n"
 
     @Test("a check that holds only from its third attempt passes with a retry policy and says so")
@@ -70,7 +71,7 @@ import Testing
     @Test("consecutive passes: a condition must hold several times in a row")
     func consecutive() async throws {
         let yaml =
-            "steps:\n  - reach: {from: a, to: [10.0.0.1], retry: {timeout_ms: 5000, interval_ms: 1, consecutive: 3}}\n"
+            "steps:\n  - reach: {from: a, to: [10.0.0.1], retry: {timeout_ms: 120000, interval_ms: 1, consecutive: 3}}\n"
         let (report, attempts) = try await run(yaml, answersFrom: 2)
         #expect(report.succeeded)
         #expect(attempts == 4, "one failing attempt, then three passes in a row")

@@ -14,11 +14,15 @@ public struct ExecutionEngine: Sendable {
     public let stop: StopSignal
     /// The state model of every node, or nil for no state checks.
     public let tracker: StateTracker?
+    /// The services the run starts; the caller stops and collects them at the end.
+    public let services: ServiceRegistry
 
     public init(
         plan: Plan, topologyName: String, schedule: Schedule, channels: [NodeName: any NodeChannel],
-        order: [NodeName], options: RunOptions, stop: StopSignal, tracker: StateTracker? = nil
+        order: [NodeName], options: RunOptions, stop: StopSignal, tracker: StateTracker? = nil,
+        services: ServiceRegistry = ServiceRegistry()
     ) {
+        self.services = services
         self.plan = plan
         self.topologyName = topologyName
         self.schedule = schedule
@@ -29,7 +33,8 @@ public struct ExecutionEngine: Sendable {
         self.tracker = tracker
     }
 
-    /// Runs to the end, to the first failure (unless `keepGoing`) or to a stop request.
+    /// Runs to the end, to the first failure (unless `keepGoing`) or to a stop request. Every event but the
+    /// last goes to the observers; the caller sends `.finished` once it has completed the report.
     /// - Parameters:
     ///   - journalFailure: Asked at the end whether the journal (one of the observers) lost a record.
     public func run(
@@ -40,7 +45,7 @@ public struct ExecutionEngine: Sendable {
         let clock = ContinuousClock.now
         let notify = { (event: RunEvent) in for observer in observers { observer.handle(event) } }
         notify(.started(plan: plan, schedule: schedule, nodes: order))
-        let runner = UnitRunner(plan: plan, options: options, tracker: tracker, stop: stop)
+        let runner = UnitRunner(plan: plan, options: options, tracker: tracker, stop: stop, services: services)
         var progress = Progress(
             plan: plan, schedule: schedule,
             machine: RunStateMachine(
@@ -68,6 +73,12 @@ public struct ExecutionEngine: Sendable {
                     group.addTask { await runner.execute(unit, on: channel) }
                 }
                 progress.reportCompletedSteps(notify)
+                if let pause = progress.machine.pendingPause {
+                    notify(.paused(stepIndex: pause.stepIndex, milliseconds: pause.milliseconds))
+                    await Self.sleep(.milliseconds(pause.milliseconds), unless: stop)
+                    progress.machine.finishPause()
+                    continue
+                }
                 guard let result = await group.next() else { break }
                 progress.record(result)
                 notify(.unitFinished(result))
@@ -84,15 +95,23 @@ public struct ExecutionEngine: Sendable {
             startedAt: startedAt, seconds: clock.secondsSince, setupSeconds: setupSeconds,
             results: progress.orderedResults(), interrupted: interrupted, journalPath: journalPath)
         report.journalFailure = journalFailure()
-        notify(.finished(report))
         return report
     }
 
     static func kind(of step: Step) -> UnitResult.Kind {
         switch step.action {
-        case .blocks: .block
+        case .blocks, .wait: .block
         case .reach: .reach
         case .expect: .expect
+        case .service: .service
+        }
+    }
+
+    /// Sleeps, in short slices so a stop request (Ctrl-C) ends the wait early.
+    static func sleep(_ duration: Duration, unless stop: StopSignal) async {
+        let end = ContinuousClock.now + duration
+        while stop.reason == nil, ContinuousClock.now < end {
+            try? await Task.sleep(for: min(.milliseconds(100), ContinuousClock.now.duration(to: end)))
         }
     }
 

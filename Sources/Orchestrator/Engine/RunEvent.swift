@@ -8,6 +8,8 @@ public enum RunEvent: Sendable {
     /// Every unit of the step has ended.
     case stepFinished(stepIndex: Int, results: [UnitResult])
     case stopping(reason: String)
+    /// A wait step pauses the run.
+    case paused(stepIndex: Int, milliseconds: Int)
     case finished(RunReport)
 }
 

@@ -6,6 +6,8 @@ public struct RunOptions: Sendable {
     public var blockTimeout: Duration
     /// Run consecutive `ip` commands of a block in one `ip -batch` (see `BlockCompiler`).
     public var batching: Bool
+    /// Names this run's services on the nodes (`/run/testbed/services/RUN/…`): letters, digits, `-`, `_`.
+    public var runID: String = "run"
 
     public init(keepGoing: Bool = false, blockTimeout: Duration = .seconds(300), batching: Bool = true) {
         self.keepGoing = keepGoing

@@ -8,7 +8,7 @@ public struct UnitResult: Sendable, Hashable, Codable {
     }
 
     public enum Kind: String, Sendable, Hashable, Codable {
-        case block, reach, expect
+        case block, reach, expect, service
     }
 
     public var unit: Schedule.Unit
@@ -91,6 +91,8 @@ public struct RunReport: Sendable, Codable {
     public var journalPath: String?
     /// Why the journal could not be kept, when it could not (the run was stopped then).
     public var journalFailure: String?
+    /// The services the run started, how each ended, and their logs.
+    public var services: [ServiceOutcome] = []
 
     public var passed: Int { results.filter { $0.status == .passed }.count }
     public var failed: Int { results.filter { $0.status == .failed }.count }

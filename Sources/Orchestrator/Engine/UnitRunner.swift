@@ -11,6 +11,7 @@ struct UnitRunner: Sendable {
     let options: RunOptions
     let tracker: StateTracker?
     let stop: StopSignal
+    let services: ServiceRegistry
 
     /// How long a request may take beyond the block's own timeout before the agent is given up on.
     static let transportSlack: Duration = .seconds(15)
@@ -18,6 +19,7 @@ struct UnitRunner: Sendable {
     func execute(_ unit: Schedule.Unit, on channel: any NodeChannel) async -> UnitResult {
         let step = plan.steps[unit.stepIndex]
         let start = ContinuousClock.now
+        if let crashed = await watchServices(on: channel, unit: unit, step: step) { return crashed }
         var result: UnitResult
         switch step.action {
         case .blocks(let blocks):
@@ -26,6 +28,10 @@ struct UnitRunner: Sendable {
             result = await retrying(check.retry) { await reach(check, unit: unit, step: step, on: channel) }
         case .expect(let check):
             result = await retrying(check.retry) { await expect(check, unit: unit, step: step, on: channel) }
+        case .service(let service):
+            result = await self.service(service, unit: unit, step: step, on: channel)
+        case .wait:
+            result = UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed)
         }
         result.seconds = start.secondsSince
         return result
@@ -33,7 +39,7 @@ struct UnitRunner: Sendable {
 
     private var timeout: Duration { options.blockTimeout + Self.transportSlack }
 
-    private func retrying(_ policy: RetryPolicy?, _ attempt: () async -> UnitResult) async -> UnitResult {
+    func retrying(_ policy: RetryPolicy?, _ attempt: () async -> UnitResult) async -> UnitResult {
         guard let policy else { return await attempt() }
         return await RetryLoop(policy: policy, stop: stop).run(attempt)
     }
@@ -82,7 +88,7 @@ struct UnitRunner: Sendable {
         }
     }
 
-    private func expect(_ check: ExpectCheck, unit: Schedule.Unit, step: Step, on channel: any NodeChannel) async
+    func expect(_ check: ExpectCheck, unit: Schedule.Unit, step: Step, on channel: any NodeChannel) async
         -> UnitResult
     {
         let request = NodeRequest.RunRequest(
@@ -97,7 +103,7 @@ struct UnitRunner: Sendable {
     }
 
     /// A unit whose node could not be asked: the first lines of the error, and whether the agent is replaced.
-    private func failure(
+    func failure(
         _ error: NodeError, kind: UnitResult.Kind, unit: Schedule.Unit, step: Step, channel: any NodeChannel
     ) -> UnitResult {
         var message = error.description.split(separator: "\n").prefix(2).joined(separator: " — ")

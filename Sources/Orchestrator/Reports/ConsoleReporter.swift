@@ -40,6 +40,12 @@ public final class ConsoleReporter: RunObserver {
             write(progressLine(plan.steps[index], results: results) + "\n")
         case .stopping(let reason):
             write(paint("stopping: \(reason); blocks already running finish first\n", "33"))
+        case .paused(let index, let milliseconds):
+            guard showsProgress, let plan else { return }
+            write(
+                paint(
+                    "… \(plan.steps[index].id): waiting \(milliseconds) ms (a condition would wait only as long as needed)\n",
+                    "2"))
         case .finished(let report):
             write(RunSummary(report: report, plan: plan).text(paint: paint))
         default:

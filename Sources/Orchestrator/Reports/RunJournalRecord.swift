@@ -10,6 +10,7 @@ public struct RunJournalRecord: Codable, Sendable {
         case unitFinished = "unit_finished"
         case stepFinished = "step_finished"
         case stopping
+        case paused
         case runFinished = "run_finished"
     }
 
@@ -62,6 +63,10 @@ public struct RunJournalRecord: Codable, Sendable {
         case .stopping(let reason):
             self.init(event: .stopping, time: time)
             self.reason = reason
+        case .paused(let index, let milliseconds):
+            self.init(event: .paused, time: time)
+            self.stepIndex = index
+            self.reason = "wait \(milliseconds) ms"
         case .finished(let report):
             self.init(event: .runFinished, time: time)
             self.report = report

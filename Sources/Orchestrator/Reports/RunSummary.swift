@@ -44,6 +44,9 @@ struct RunSummary {
         if report.schedule == .document {
             text += "overhead per unit (wall time outside the blocks): \(Self.format(report.overheadPerUnit))\n"
         }
+        if !report.services.isEmpty {
+            text += "services:\n" + report.services.map { "  \($0.summary)\n" }.joined()
+        }
         if let journal = report.journalPath { text += "journal: \(journal)\n" }
         if let failure = report.journalFailure {
             text += paint("error:", "31") + " the run journal could not be kept, so the run was stopped: \(failure)\n"

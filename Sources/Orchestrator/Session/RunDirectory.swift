@@ -6,6 +6,12 @@ public import PlanModel
 public struct RunDirectory: Sendable {
     public let path: String
     public var journalPath: String { path + "/journal.jsonl" }
+    /// The run's name on the nodes (its services' directory): the directory's name, made safe.
+    public var id: String {
+        let name = (path as NSString).lastPathComponent
+        let safe = String(name.unicodeScalars.filter { Names.isASCIIAlphanumeric($0) || $0 == "-" || $0 == "_" })
+        return safe.isEmpty ? "run" : safe
+    }
 
     /// Runs of a topology are kept under `<stateRoot>/runs/<topology name>/`, one directory per run, named by
     /// time and a random suffix, so `lab down` never takes them away.

@@ -45,13 +45,23 @@ public struct RunSession: Sendable {
                 settings.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: settings.from,
                 to: settings.to)
             notices(decision.note)
+            var options = settings.options
+            options.runID = directory.id
+            let services = ServiceRegistry()
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
-                order: fleet.order, options: settings.options, stop: stop,
-                tracker: settings.stateCheck == .off ? nil : tracker)
-            report = await engine.run(
-                observers: [journal] + observers, setupSeconds: connectStart.secondsSince,
-                journalPath: directory.journalPath, journalFailure: { journal.failure })
+                order: fleet.order, options: options, stop: stop, tracker: settings.stateCheck == .off ? nil : tracker,
+                services: services)
+            let everyone: [any RunObserver] = [journal] + observers
+            var finished = await engine.run(
+                observers: everyone, setupSeconds: connectStart.secondsSince, journalPath: directory.journalPath,
+                journalFailure: { journal.failure })
+            // Services are stopped and their logs collected whatever happened; then everyone sees the end.
+            finished.services = await ServiceCollector.finish(
+                services, channels: fleet.channels, runID: options.runID, directory: directory.path)
+            finished.journalFailure = journal.failure
+            for observer in everyone { observer.handle(.finished(finished)) }
+            report = finished
         } catch {
             await fleet.close()
             throw error

@@ -46,9 +46,11 @@ struct PlanReader {
 
     static let planKeys = ["title", "name", "notes", "steps"]
     static let stepKeys = [
-        "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect",
+        "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect", "service", "wait",
+        "together",
     ]
     static let blockKeys = ["node", "netns", "run"]
+    static let serviceKeys = ["node", "netns", "name", "start", "env", "ready", "stop", "signal", "input", "grace_ms"]
 
     mutating func read(root: Yams.Node) -> Plan? {
         guard let entries = walker.mapping(root, "the plan") else { return nil }

@@ -62,6 +62,11 @@ extension PlanReader {
 
     mutating func readExpect(_ node: Yams.Node) -> ExpectCheck? {
         guard let entries = walker.mapping(node, "'expect'") else { return nil }
+        return readExpect(keys: entries, at: node)
+    }
+
+    /// An expect check from its keys (`expect:` itself, or a service's `ready:`).
+    mutating func readExpect(keys entries: [YAMLEntry], at node: Yams.Node) -> ExpectCheck? {
         walker.rejectUnknownKeys(entries, allowed: Self.expectKeys, in: "'expect'")
         guard let block = readBlock(keys: entries, at: node, what: "'expect'") else { return nil }
         var check = ExpectCheck(block: block)

@@ -37,7 +37,7 @@ extension PlanReader {
         let isBarrier = field("barrier").flatMap { walker.bool($0.value, "'barrier'") } ?? false
         let notes = field("notes").map { readNotes($0.value) } ?? []
 
-        let actionKeys = ["blocks", "run", "reach", "expect"].filter { field($0) != nil }
+        let actionKeys = ["blocks", "run", "reach", "expect", "service", "wait"].filter { field($0) != nil }
         guard actionKeys.count == 1, let actionEntry = field(actionKeys[0]) else {
             walker.error(
                 actionKeys.isEmpty ? .missingKey : .invalidValue,
@@ -45,7 +45,9 @@ extension PlanReader {
                     ? "\(what) has nothing to do"
                     : "\(what) mixes \(actionKeys.map { "'\($0)'" }.joined(separator: " and "))",
                 at: item,
-                hint: "give a step exactly one of: 'blocks' (a list of node + run), 'node' + 'run', 'reach', 'expect'")
+                hint:
+                    "give a step exactly one of: 'blocks' (a list of node + run), 'node' + 'run', 'reach', 'expect', "
+                    + "'service', 'wait'")
             return nil
         }
         let action: Step.Action
@@ -61,6 +63,12 @@ extension PlanReader {
         case "reach":
             guard let check = readReach(actionEntry.value) else { return nil }
             action = .reach(check)
+        case "service":
+            guard let service = readService(actionEntry.value) else { return nil }
+            action = .service(service)
+        case "wait":
+            guard let milliseconds = readWait(actionEntry.value) else { return nil }
+            action = .wait(milliseconds: milliseconds)
         default:
             guard let check = readExpect(actionEntry.value) else { return nil }
             action = .expect(check)
@@ -71,9 +79,18 @@ extension PlanReader {
                 hint: "move it into each block, or use the short form 'node' + 'run' for a single block")
         }
         if title.isEmpty { title = Self.defaultTitle(for: action, id: id) }
-        return Step(
+        var step = Step(
             id: id, title: title, operation: operation, isBarrier: isBarrier, action: action, notes: notes,
             location: location)
+        if let entry = field("together"), let together = walker.bool(entry.value, "'together'") {
+            if together, case .blocks(let blocks) = action, Set(blocks.map(\.node)).count < blocks.count {
+                walker.error(
+                    .invalidValue, "blocks started together must be on different nodes", at: entry.value,
+                    hint: "a node runs one block at a time; put the second block of a node in the next step")
+            }
+            step.startsTogether = together
+        }
+        return step
     }
 
     static func defaultTitle(for action: Step.Action, id: String) -> String {
@@ -81,6 +98,8 @@ extension PlanReader {
         case .blocks(let blocks): blocks.first?.commands.first.map { "\(blocks[0].node): \($0.text)" } ?? id
         case .reach(let check): "reach from \(check.node)"
         case .expect(let check): "expect on \(check.node)"
+        case .service(let service): "service \(service.name) on \(service.node)"
+        case .wait(let milliseconds): "wait \(milliseconds) ms"
         }
     }
 

@@ -2,43 +2,13 @@
 ///
 /// Node names become hostnames, file names, `ssh` host names and journal keys, so a value of this type has
 /// always passed `Names.isValidNodeName`. Aliases (`𝛽`) are not node names; `Topology.node(named:)` resolves them.
-public struct NodeName: RawRepresentable, Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct NodeName: ValidatedName {
+    public static let kind = "node"
     public let rawValue: String
 
-    /// A valid node name, or nil.
     public init?(rawValue: String) {
         guard Names.isValidNodeName(rawValue) else { return nil }
         self.rawValue = rawValue
-    }
-
-    /// A valid node name, or nil.
-    public init?(_ text: some StringProtocol) { self.init(rawValue: String(text)) }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: NodeName, rhs: NodeName) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let name = NodeName(rawValue: text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a valid node name"))
-        }
-        self = name
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-}
-
-extension NodeName: ExpressibleByStringLiteral {
-    /// For names written in source code (tests, built-in topologies); a literal that is not a valid name is a
-    /// programming error.
-    public init(stringLiteral value: String) {
-        guard let name = NodeName(rawValue: value) else { preconditionFailure("'\(value)' is not a valid node name") }
-        self = name
     }
 }
 

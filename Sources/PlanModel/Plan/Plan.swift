@@ -46,6 +46,10 @@ public struct Plan: Sendable, Hashable, Codable {
                 commands += list.reduce(0) { $0 + $1.commands.count }
             case .reach, .expect:
                 checks += 1
+            case .service:
+                blocks += 1
+            case .wait:
+                break
             }
         }
         return (steps.count, blocks, checks, commands)

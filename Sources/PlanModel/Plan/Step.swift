@@ -8,6 +8,10 @@ public struct Step: Sendable, Hashable, Codable {
         case reach(ReachCheck)
         /// Run a command and compare its status and output with expectations.
         case expect(ExpectCheck)
+        /// Start, signal, feed or stop a long-running program on a node.
+        case service(ServiceStep)
+        /// A plain pause (conditions — checks with a retry policy — are almost always better).
+        case wait(milliseconds: Int)
     }
 
     /// Unique within the plan; used by `--from`/`--to` and in reports.
@@ -39,11 +43,21 @@ public struct Step: Sendable, Hashable, Codable {
 
     /// Checks always wait for everything before them and hold back everything after them.
     public var isCheck: Bool {
-        if case .blocks = action { false } else { true }
+        switch action {
+        case .reach, .expect: true
+        case .blocks, .service, .wait: false
+        }
     }
 
-    /// True for checks and for steps marked as barriers.
-    public var actsAsBarrier: Bool { isBarrier || isCheck }
+    /// Blocks started at the same instant on their nodes, and waited for together (a session's `&`): the
+    /// schedule keeps them in one stage, in document order too.
+    public var startsTogether = false
+
+    /// True for checks, waits and steps marked as barriers.
+    public var actsAsBarrier: Bool {
+        if case .wait = action { return true }
+        return isBarrier || isCheck
+    }
 
     public var isReach: Bool {
         if case .reach = action { true } else { false }
@@ -62,6 +76,8 @@ public struct Step: Sendable, Hashable, Codable {
             return seen
         case .reach(let check): return [check.node]
         case .expect(let check): return [check.node]
+        case .service(let service): return [service.node]
+        case .wait: return []
         }
     }
 }

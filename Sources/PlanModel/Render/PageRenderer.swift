@@ -19,6 +19,12 @@ public enum PageRenderer {
         var section: String?
         var previous: StepBuilder.Content?
         for step in plan.steps {
+            switch step.action {
+            case .service, .wait:
+                page.note("> testbed: step \(step.id), \(step.title): a page cannot carry this step")
+                continue
+            default: break
+            }
             let content = StepBuilder.Content(step.action)
             let derivedTitle = step.heading?.text ?? section ?? plan.title
             var fields: [PageMeta.Field] = []
@@ -138,6 +144,8 @@ extension StepBuilder.Content {
         case .blocks(let blocks): self = .blocks(blocks)
         case .reach(let check): self = .reach(check)
         case .expect(let check): self = .expect(check)
+        // Pages have no form for services and waits; the renderer says so where they stood.
+        case .service, .wait: self = .blocks([])
         }
     }
 }

@@ -19,6 +19,7 @@ public enum PlanYAMLWriter {
             out.append("    title: \(quoted(step.title))")
             if let operation = step.operation { out.append("    op: \(quoted(operation.rawValue))") }
             if step.isBarrier { out.append("    barrier: true") }
+            if step.startsTogether { out.append("    together: true") }
             if !step.notes.isEmpty {
                 out.append("    notes:")
                 out += step.notes.map { "      - \(quoted($0.text))" }
@@ -39,6 +40,7 @@ public enum PlanYAMLWriter {
                 out.append("      expect: \(check.expectation.rawValue)")
                 out.append("      count: \(check.count)")
                 out.append("      timeout_ms: \(check.timeoutMilliseconds)")
+                out += retry(check.retry, indent: 6)
             case .expect(let check):
                 out.append("    expect:")
                 out.append("      node: \(quoted(check.block.label ?? check.block.node.rawValue))")
@@ -52,6 +54,12 @@ public enum PlanYAMLWriter {
                     out.append("      stdout_excludes: [\(check.stdoutExcludes.map(quoted).joined(separator: ", "))]")
                 }
                 if let pattern = check.stdoutMatches { out.append("      stdout_matches: \(quoted(pattern))") }
+                if let json = check.stdoutJSON { out.append("      stdout_json: \(json)") }
+                out += retry(check.retry, indent: 6)
+            case .service(let service):
+                out += self.service(service)
+            case .wait(let milliseconds):
+                out.append("    wait: {ms: \(milliseconds)}")
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -88,6 +96,11 @@ public enum PlanYAMLWriter {
                 guard !check.block.commands.isEmpty else { return nil }
                 check.block.label = label(check.block.label, node: check.block.node)
                 step.action = .expect(check)
+            case .service(var service):
+                service.label = label(service.label, node: service.node)
+                step.action = .service(service)
+            case .wait:
+                break
             }
             return step
         }

@@ -42,6 +42,20 @@ public struct PlanChecker: Sendable {
                             message: "netns \(netns) does not exist, so the reach check cannot run there",
                             toolMessage: nil, missing: .namespace(netns.rawValue)))
                 }
+            case .service(let service):
+                // A service changes the kernel on its own, at its own time: from here on the model knows nothing
+                // of its node (conformance checks compare such nodes with documented state instead).
+                guard case .start = service.action else { continue }
+                states[service.node, default: initialState(of: service.node)].forgetEverything()
+                findings.append(
+                    CheckFinding(
+                        kind: .notModelled, node: service.node, step: step.id, stepTitle: step.title,
+                        command: "service \(service.name)", location: step.location,
+                        message:
+                            "service \(service.name) runs a program the model does not know; \(service.node) is now unknown",
+                        toolMessage: nil, missing: nil))
+            case .wait:
+                continue
             }
         }
         return CheckReport(findings: findings, finalStates: states)

@@ -40,8 +40,11 @@ public enum ScheduleEquivalence {
                 let reference = BlockReference(step: index, block: 0)
                 documentOrder[check.node, default: []].append(reference)
                 blocks[reference] = check.block
-            case .reach:
+            case .reach, .wait:
                 continue
+            case .service(let service):
+                reasons.append(
+                    "\(service.node): service \(service.name) runs a program whose effects and timing are not modelled")
             }
         }
         // Each node's units in the order the schedule runs them (stage after stage, in order within a stage).
