@@ -74,7 +74,7 @@ extension RealKernelTests {
                 """
                 steps:
                   - service: {node: a, name: idle, start: "echo idling; exec sleep 600"}
-                  - {node: b, run: "sleep 30"}
+                  - {node: b, run: "sleep 4"}
                 """)
             _ = try LabTestSupport.testbed(["lab", "up", "-t", topology], home: home)
             let child = try LabTestSupport.start(["run", "-t", topology, plan], home: home)
