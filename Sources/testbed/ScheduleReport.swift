@@ -27,6 +27,8 @@ enum ScheduleReport {
                     line += " expect"
                 case .service(let service):
                     line += " service \(service.name)"
+                case .conform(let check):
+                    line += " conformance to \(check.source)"
                 case .wait:
                     break
                 }

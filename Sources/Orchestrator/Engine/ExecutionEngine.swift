@@ -104,6 +104,7 @@ public struct ExecutionEngine: Sendable {
         case .reach: .reach
         case .expect: .expect
         case .service: .service
+        case .conform: .conform
         }
     }
 

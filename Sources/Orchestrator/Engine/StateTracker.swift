@@ -20,6 +20,8 @@ public enum StateCheckMode: String, Sendable, CaseIterable {
 public final class StateTracker: Sendable {
     public let mode: StateCheckMode
     private let states: Mutex<[NodeName: NodeState]>
+    /// Per node, the documented state its last conformance check ended on; and the names bound so far.
+    private let conformance = Mutex<(bases: [NodeName: NodeState], binding: ConformanceBinding)>(([:], .init()))
     /// The states observed at connect time (for schedule equivalence and reports).
     public let initialStates: [NodeName: NodeState]
 
@@ -32,6 +34,25 @@ public final class StateTracker: Sendable {
     func state(of node: NodeName) -> NodeState? { states.withLock { $0[node] } }
 
     func update(_ node: NodeName, to state: NodeState) { states.withLock { $0[node] = state } }
+
+    /// Where the next conformance check of `node` predicts from: its last one's documented state, else the
+    /// state observed at connect time.
+    func conformanceBase(of node: NodeName) -> NodeState {
+        conformance.withLock { $0.bases[node] } ?? initialStates[node]
+            ?? NodeState(node: node, namespaces: ["": NamespaceState(name: nil)])
+    }
+
+    func hasConformanceBase(_ node: NodeName) -> Bool { conformance.withLock { $0.bases[node] != nil } }
+
+    /// The names bound so far in this run (shared by every node: a peer's link-local shows on its neighbours).
+    var conformanceBinding: ConformanceBinding { conformance.withLock { $0.binding } }
+
+    func recordConformance(of node: NodeName, predicted: NodeState, binding: ConformanceBinding) {
+        conformance.withLock {
+            $0.bases[node] = predicted
+            $0.binding = binding
+        }
+    }
 
     /// Dumps every node's state in parallel (namespace list and the default namespace in one round trip, the
     /// named namespaces in a second one when there are any) and starts the model from it.
@@ -51,7 +72,8 @@ public final class StateTracker: Sendable {
         return StateTracker(mode: mode, states: observed)
     }
 
-    private static func observe(_ connection: any NodeChannel) async throws -> NodeState {
+    /// Every namespace of a node, dumped and read (what a run observes at connect time).
+    static func observe(_ connection: any NodeChannel) async throws -> NodeState {
         let defaults = StateProbe.fullDump(namespaces: [])
         var outputs = try await dump(defaults, on: connection)
         let listed = outputs.first { $0.query.kind == .namespaces }

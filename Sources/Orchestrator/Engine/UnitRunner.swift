@@ -30,6 +30,8 @@ struct UnitRunner: Sendable {
             result = await retrying(check.retry) { await expect(check, unit: unit, step: step, on: channel) }
         case .service(let service):
             result = await self.service(service, unit: unit, step: step, on: channel)
+        case .conform(let check):
+            result = await conform(check, unit: unit, step: step, on: channel)
         case .wait:
             result = UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed)
         }

@@ -86,6 +86,8 @@ public enum JUnitWriter {
             return (step.location.fileAndLine, "service \(service.name)")
         case .wait(let milliseconds):
             return (step.location.fileAndLine, "wait \(milliseconds) ms")
+        case .conform(let check):
+            return (step.location.fileAndLine, "conformance to \(check.source)")
         }
     }
 

@@ -7,6 +7,12 @@ extension UnitRunner {
         -> UnitResult
     {
         let run = options.runID
+        if case .start = service.action, let tracker, !tracker.hasConformanceBase(service.node) {
+            // What the documentation's events start from: the node as it is right before its program starts.
+            if let observed = try? await StateTracker.observe(channel) {
+                tracker.recordConformance(of: service.node, predicted: observed, binding: tracker.conformanceBinding)
+            }
+        }
         let script: String
         switch service.action {
         case .start(let command, let environment, _):

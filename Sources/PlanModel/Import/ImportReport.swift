@@ -71,6 +71,7 @@ public struct ImportReport: Sendable, Hashable {
             case .reach(let check): nodes[index(of: check.node)].checks += 1
             case .expect(let check): nodes[index(of: check.node)].checks += 1
             case .service(let service): nodes[index(of: service.node)].blocks += 1
+            case .conform(let check): nodes[index(of: check.node)].checks += 1
             case .wait: break
             }
         }

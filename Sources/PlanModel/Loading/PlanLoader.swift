@@ -26,8 +26,18 @@ public enum PlanLoader {
     /// Validates plan text that came from `path`.
     /// - Throws: `InputErrors` with every problem found.
     public static func parse(text: String, path: String, topology: Topology) throws(InputErrors) -> Plan {
+        try parse(text: text, path: path, topology: topology, readsDocuments: true)
+    }
+
+    /// - Parameters:
+    ///   - readsDocuments: Whether `conform` steps may read the documented files they name (a documented file
+    ///     itself is read without, so two files cannot name each other forever).
+    static func parse(text: String, path: String, topology: Topology, readsDocuments: Bool) throws(InputErrors)
+        -> Plan
+    {
         let document = YAMLDocument(source: SourceText(path: path, text: text))
         var reader = PlanReader(walker: YAMLWalker(document: document), topology: topology)
+        reader.readsDocuments = readsDocuments
         let plan = document.root.flatMap { reader.read(root: $0) }
         if document.root == nil && reader.walker.errors.isEmpty {
             reader.walker.error(.missingKey, "the plan file is empty", at: nil, hint: "start with a 'steps:' list")
@@ -43,11 +53,14 @@ struct PlanReader {
     var walker: YAMLWalker
     let topology: Topology
     var stepIDs: [String: Int] = [:]
+    /// Whether `conform` steps may read the files they name.
+    var readsDocuments = true
+    static let conformKeys = ["node", "documented", "source", "bind", "on_difference", "retry"]
 
     static let planKeys = ["title", "name", "notes", "steps"]
     static let stepKeys = [
         "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect", "service", "wait",
-        "together",
+        "together", "conform",
     ]
     static let blockKeys = ["node", "netns", "run"]
     static let serviceKeys = ["node", "netns", "name", "start", "env", "ready", "stop", "signal", "input", "grace_ms"]

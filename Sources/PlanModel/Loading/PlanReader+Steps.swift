@@ -37,7 +37,7 @@ extension PlanReader {
         let isBarrier = field("barrier").flatMap { walker.bool($0.value, "'barrier'") } ?? false
         let notes = field("notes").map { readNotes($0.value) } ?? []
 
-        let actionKeys = ["blocks", "run", "reach", "expect", "service", "wait"].filter { field($0) != nil }
+        let actionKeys = ["blocks", "run", "reach", "expect", "service", "wait", "conform"].filter { field($0) != nil }
         guard actionKeys.count == 1, let actionEntry = field(actionKeys[0]) else {
             walker.error(
                 actionKeys.isEmpty ? .missingKey : .invalidValue,
@@ -47,7 +47,7 @@ extension PlanReader {
                 at: item,
                 hint:
                     "give a step exactly one of: 'blocks' (a list of node + run), 'node' + 'run', 'reach', 'expect', "
-                    + "'service', 'wait'")
+                    + "'service', 'wait', 'conform'")
             return nil
         }
         let action: Step.Action
@@ -69,6 +69,9 @@ extension PlanReader {
         case "wait":
             guard let milliseconds = readWait(actionEntry.value) else { return nil }
             action = .wait(milliseconds: milliseconds)
+        case "conform":
+            guard let check = readConform(actionEntry.value) else { return nil }
+            action = .conform(check)
         default:
             guard let check = readExpect(actionEntry.value) else { return nil }
             action = .expect(check)
@@ -99,6 +102,7 @@ extension PlanReader {
         case .reach(let check): "reach from \(check.node)"
         case .expect(let check): "expect on \(check.node)"
         case .service(let service): "service \(service.name) on \(service.node)"
+        case .conform(let check): "conformance of \(check.node) to \(check.source)"
         case .wait(let milliseconds): "wait \(milliseconds) ms"
         }
     }

@@ -44,7 +44,7 @@ public struct Plan: Sendable, Hashable, Codable {
             case .blocks(let list):
                 blocks += list.count
                 commands += list.reduce(0) { $0 + $1.commands.count }
-            case .reach, .expect:
+            case .reach, .expect, .conform:
                 checks += 1
             case .service:
                 blocks += 1

@@ -119,6 +119,7 @@ public struct Schedule: Sendable, Hashable, Codable {
         case .reach(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
         case .expect(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
         case .service(let service): [Unit(stepIndex: index, blockIndex: nil, node: service.node)]
+        case .conform(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
         case .wait: []
         }
     }

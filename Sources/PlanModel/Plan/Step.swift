@@ -8,6 +8,8 @@ public struct Step: Sendable, Hashable, Codable {
         case reach(ReachCheck)
         /// Run a command and compare its status and output with expectations.
         case expect(ExpectCheck)
+        /// Compare a node's kernel state with what documented blocks predict.
+        case conform(ConformCheck)
         /// Start, signal, feed or stop a long-running program on a node.
         case service(ServiceStep)
         /// A plain pause (conditions — checks with a retry policy — are almost always better).
@@ -44,7 +46,7 @@ public struct Step: Sendable, Hashable, Codable {
     /// Checks always wait for everything before them and hold back everything after them.
     public var isCheck: Bool {
         switch action {
-        case .reach, .expect: true
+        case .reach, .expect, .conform: true
         case .blocks, .service, .wait: false
         }
     }
@@ -76,6 +78,7 @@ public struct Step: Sendable, Hashable, Codable {
             return seen
         case .reach(let check): return [check.node]
         case .expect(let check): return [check.node]
+        case .conform(let check): return [check.node]
         case .service(let service): return [service.node]
         case .wait: return []
         }

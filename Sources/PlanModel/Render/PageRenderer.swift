@@ -20,7 +20,7 @@ public enum PageRenderer {
         var previous: StepBuilder.Content?
         for step in plan.steps {
             switch step.action {
-            case .service, .wait:
+            case .service, .wait, .conform:
                 page.note("> testbed: step \(step.id), \(step.title): a page cannot carry this step")
                 continue
             default: break
@@ -145,7 +145,7 @@ extension StepBuilder.Content {
         case .reach(let check): self = .reach(check)
         case .expect(let check): self = .expect(check)
         // Pages have no form for services and waits; the renderer says so where they stood.
-        case .service, .wait: self = .blocks([])
+        case .service, .wait, .conform: self = .blocks([])
         }
     }
 }

@@ -26,6 +26,9 @@ extension Plan {
                     service.action = .start(command: command, environment: environment, ready: ready)
                 }
                 step.action = .service(service)
+            case .conform(var check):
+                check.documented = check.documented.map(\.withoutLocations)
+                step.action = .conform(check)
             case .wait:
                 break
             }

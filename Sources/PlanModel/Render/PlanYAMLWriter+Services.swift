@@ -43,3 +43,23 @@ extension PlanYAMLWriter {
         ]
     }
 }
+
+extension PlanYAMLWriter {
+    /// The lines of a `conform:` step; the documented blocks are written inline (a YAML plan holds them itself).
+    static func conform(_ check: ConformCheck) -> [String] {
+        var out = ["    conform:", "      node: \(quoted(check.label ?? check.node.rawValue))"]
+        out.append("      source: \(quoted(check.source))")
+        out.append("      documented:")
+        for block in check.documented {
+            out.append("        - netns: \(block.netns.map { quoted($0.rawValue) } ?? "null")")
+            out += run(block.lines.map(\.text), indent: 10)
+        }
+        if !check.bindings.isEmpty {
+            out.append("      bind:")
+            out += check.bindings.sorted { $0.key < $1.key }.map { "        \(quoted($0.key)): \(quoted($0.value))" }
+        }
+        out.append("      on_difference: \(check.onDifference.rawValue)")
+        out += retry(check.retry, indent: 6)
+        return out
+    }
+}

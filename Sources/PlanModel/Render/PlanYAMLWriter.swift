@@ -60,6 +60,8 @@ public enum PlanYAMLWriter {
                 out += self.service(service)
             case .wait(let milliseconds):
                 out.append("    wait: {ms: \(milliseconds)}")
+            case .conform(let check):
+                out += conform(check)
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -99,6 +101,9 @@ public enum PlanYAMLWriter {
             case .service(var service):
                 service.label = label(service.label, node: service.node)
                 step.action = .service(service)
+            case .conform(var check):
+                check.label = label(check.label, node: check.node)
+                step.action = .conform(check)
             case .wait:
                 break
             }
