@@ -20,11 +20,3 @@ public struct Samples: Sendable, Hashable {
 
     public var minimum: Double { values.min() ?? 0 }
 }
-
-extension ContinuousClock.Instant {
-    /// Seconds from this instant until now.
-    public var secondsSince: Double {
-        let elapsed = ContinuousClock.now - self
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-}

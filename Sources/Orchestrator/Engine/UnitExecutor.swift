@@ -229,8 +229,3 @@ struct UnitExecutor: Sendable {
 struct UnitFailure: Error {
     let message: String
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    var milliseconds: Double { seconds * 1000 }
-}
