@@ -1,3 +1,5 @@
+import PlanModel
+
 /// The node agent: a bash program started once per node on a long-lived channel, which reads request frames
 /// on stdin and writes response frames on stdout until its stdin ends.
 ///
@@ -35,21 +37,5 @@ public enum AgentScript {
     /// Whatever a login shell's rc files print before the `exec` is skipped by `FrameDecoder`, which waits
     /// for the agent's `TBAGENT/2 READY` banner.
     public static let launchCommand: String =
-        "exec /bin/bash --noprofile --norc -c " + shellQuoted(agentSource) + " testbed-agent"
-
-    /// Quotes `text` as one POSIX shell word: inside single quotes, each `'` written as `'\''`.
-    public static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingSingleQuotes() + "'"
-    }
-}
-
-extension String {
-    fileprivate func replacingSingleQuotes() -> String {
-        var result = ""
-        result.reserveCapacity(utf8.count + 16)
-        for character in self {
-            if character == "'" { result += "'\\''" } else { result.append(character) }
-        }
-        return result
-    }
+        "exec /bin/bash --noprofile --norc -c " + ShellWords.quote(agentSource) + " testbed-agent"
 }

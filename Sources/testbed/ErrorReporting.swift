@@ -70,15 +70,8 @@ struct FileOutput: Sendable {
     static let standardOutput = FileOutput(fd: 1)
     static let standardError = FileOutput(fd: 2)
 
+    /// Output nobody reads any more (a closed pipe) is dropped; the exit code still tells.
     func write(_ data: [UInt8]) {
-        var bytes = data
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { raw in
-                raw.baseAddress.map { Glibc.write(fd, $0 + offset, raw.count - offset) } ?? 0
-            }
-            if count <= 0 { break }
-            offset += count
-        }
+        try? SystemCall.writeAll(fd, data)
     }
 }

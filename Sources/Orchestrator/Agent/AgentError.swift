@@ -103,8 +103,7 @@ extension AgentError {
 
     /// A duration as seconds with three decimals, e.g. `2.500 s`.
     static func format(_ duration: Duration) -> String {
-        let milliseconds = max(
-            0, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = max(0, Int64(duration.milliseconds.rounded(.down)))
         let fraction = String(milliseconds % 1000)
         return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction + " s"
     }

@@ -37,8 +37,12 @@ public struct LabError: DiagnosticConvertible, Sendable {
         ]
     }
 
+    /// A failed file or system operation; the cause is the underlying error's message (without its own
+    /// `error:` headline, so the rendering does not nest one diagnostic in another).
     static func io(_ message: String, _ cause: any Error) -> LabError {
-        LabError(.io, message, hint: "check free space and permissions of the lab directory", cause: "\(cause)")
+        let text = (cause as? any DiagnosticConvertible)?.diagnostics.map(\.message).joined(separator: "; ")
+        return LabError(
+            .io, message, hint: "check free space and permissions of the lab directory", cause: text ?? "\(cause)")
     }
 
     static func setup(_ message: String, cause: String?) -> LabError {

@@ -45,3 +45,10 @@ struct LabJournalRecord: Sendable, Hashable, Codable {
     var inode: UInt64?
     var time: Double
 }
+
+extension LabJournalRecord: CustomStringConvertible {
+    /// The event and the object, e.g. `intent bridge seg0 in the switch namespace`.
+    var description: String {
+        object.map { "\(event.rawValue) \($0)" } ?? event.rawValue
+    }
+}

@@ -20,6 +20,8 @@ public struct LabPaths: Sendable, Hashable {
     public var labs: String { Self.labsDirectory(root: root) }
     public var directory: String { "\(labs)/\(name)" }
     public var journal: String { "\(labs)/\(name).journal" }
+    /// The file `LabLock` locks; it exists while the journal does.
+    public var lock: String { "\(labs)/\(name).lock" }
     public var summary: String { directory + "/lab.json" }
     public var topologyCopy: String { directory + "/topology.yaml" }
     public var sshDirectory: String { directory + "/ssh" }

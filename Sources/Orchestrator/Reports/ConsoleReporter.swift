@@ -70,15 +70,8 @@ public final class ConsoleReporter: RunObserver {
         usesColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
+    /// A console that went away (a closed pipe) is no reason to stop the run; its journal keeps the record.
     private func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                raw.baseAddress.map { Glibc.write(output, $0 + offset, raw.count - offset) } ?? 0
-            }
-            if count <= 0 { return }
-            offset += count
-        }
+        try? SystemCall.writeAll(output, Array(text.utf8))
     }
 }

@@ -1,5 +1,5 @@
-public import Foundation
-public import PlanModel
+import Foundation
+import PlanModel
 import Synchronization
 
 #if canImport(Glibc)
@@ -33,15 +33,13 @@ public final class JSONLinesReporter: RunObserver, Sendable {
     public init(journalPath: String, stopOnFailure: StopSignal? = nil) throws(SystemError) {
         let directory = (journalPath as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let fd = open(journalPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SystemError.last("open", "cannot create the run journal \(journalPath)") }
-        self.fd = fd
+        self.fd = try SystemCall.open(journalPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         self.ownsDescriptor = true
         self.includesPlan = true
         self.stopOnFailure = stopOnFailure
     }
 
-    deinit { if ownsDescriptor { close(fd) } }
+    deinit { if ownsDescriptor { SystemCall.close(fd) } }
 
     /// Why a record could not be written, if one could not.
     public var failure: String? { failed.withLock { $0 } }
@@ -59,23 +57,11 @@ public final class JSONLinesReporter: RunObserver, Sendable {
         do {
             var data = try Self.makeEncoder().encode(record)
             data.append(UInt8(ascii: "\n"))
-            try write(Array(data))
+            try SystemCall.writeAll(fd, Array(data))
         } catch {
             let reason = "a \(record.event.rawValue) record could not be written: \(error)"
             failed.withLock { $0 = $0 ?? reason }
             stopOnFailure?.request("the run journal cannot be written (\(reason))")
-        }
-    }
-
-    private func write(_ bytes: [UInt8]) throws(SystemError) {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw SystemError.last("write", "the run journal") }
-            offset += count
         }
     }
 }

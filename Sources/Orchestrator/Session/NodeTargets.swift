@@ -24,11 +24,12 @@ public struct NodeTargets: Sendable {
     public var targets: [(NodeName, NodeTarget)]
     public var origin: Origin
 
-    /// Resolves every node's target. A local topology uses its lab, brought up first when `bringUp` allows.
+    /// Resolves every node's target. A local topology uses its lab, brought up first when `bringUp` allows
+    /// (taken down first when `fresh`), all under the lab's lock, so two runs never build one lab twice.
     /// - Throws: `LabError` when the lab is not up (and may not be brought up), cannot be brought up, or is up
     ///   with another version of the topology.
     public static func resolve(
-        _ topology: Topology, labTransport: Fleet.LabTransport = .ssh, bringUp: Bool = true,
+        _ topology: Topology, labTransport: Fleet.LabTransport = .ssh, bringUp: Bool = true, fresh: Bool = false,
         root: String = LabPaths.defaultRoot, logger: Logger
     ) throws(LabError) -> NodeTargets {
         guard topology.usesLocalLab else {
@@ -39,7 +40,12 @@ public struct NodeTargets: Sendable {
             return NodeTargets(targets: targets, origin: .remote)
         }
         let origin: Origin
-        if let summary = Lab.running(name: topology.name, root: root) {
+        if !bringUp {
+            guard let summary = Lab.running(name: topology.name, root: root) else {
+                throw LabError(
+                    .notUp, "lab '\(topology.name)' is not up",
+                    hint: "bring it up: testbed lab up -t \(topology.sourcePath)")
+            }
             guard summary.topologyHash == topology.contentHash else {
                 throw LabError(
                     .topologyChanged,
@@ -48,14 +54,9 @@ public struct NodeTargets: Sendable {
             }
             origin = .lab(summary)
         } else {
-            guard bringUp else {
-                throw LabError(
-                    .notUp, "lab '\(topology.name)' is not up",
-                    hint: "bring it up: testbed lab up -t \(topology.sourcePath)")
-            }
             let start = ContinuousClock.now
-            let summary = try LabBuilder(topology: topology, root: root, logger: logger).up()
-            origin = .labBroughtUp(summary, seconds: start.secondsSince)
+            let (summary, broughtUp) = try Lab.bringUp(topology, fresh: fresh, root: root, logger: logger)
+            origin = broughtUp ? .labBroughtUp(summary, seconds: start.secondsSince) : .lab(summary)
         }
         guard let summary = origin.labSummary else { return NodeTargets(targets: [], origin: origin) }
         let access = try Lab.access(summary, root: root)

@@ -80,21 +80,16 @@ public struct RunSession: Sendable {
         return report
     }
 
-    /// Takes the lab down first when asked for a fresh start, then resolves every node's target.
+    /// Resolves every node's target: a local lab is taken down first for a fresh start and brought up when it
+    /// is not up, under its lock.
     private func resolveTargets() throws(LabError) -> NodeTargets {
-        if settings.fresh && topology.usesLocalLab {
-            let outcome = try LabTeardown(
-                paths: LabPaths(name: topology.name, root: settings.stateRoot), logger: logger
-            )
-            .down()
-            if outcome.wasUp { notices("lab '\(topology.name)' taken down for a fresh start") }
-        }
         let resolved = try NodeTargets.resolve(
-            topology, labTransport: settings.labTransport, root: settings.stateRoot, logger: logger)
+            topology, labTransport: settings.labTransport, fresh: settings.fresh, root: settings.stateRoot,
+            logger: logger)
         if case .labBroughtUp(let summary, let seconds) = resolved.origin {
+            let how = settings.fresh ? "brought up fresh" : "was not up: brought it up"
             notices(
-                "lab '\(summary.name)' was not up: brought it up (\(summary.nodes.count) nodes, "
-                    + String(format: "%.2f s)", seconds))
+                "lab '\(summary.name)' \(how) (\(summary.nodes.count) nodes, " + String(format: "%.2f s)", seconds))
         }
         return resolved
     }

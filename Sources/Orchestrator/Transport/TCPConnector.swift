@@ -44,44 +44,51 @@ enum TCPConnector {
     private static func connect(_ info: addrinfo, until deadline: ContinuousClock.Instant) throws(TransportFailure)
         -> Int32
     {
-        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-        let fd = socket(info.ai_family, type, info.ai_protocol)
-        guard fd >= 0 else { throw TransportFailure(.failed, "socket: " + String(cString: strerror(errno))) }
+        let fd: Int32
+        do {
+            fd = try SystemCall.streamSocket(for: info)
+        } catch {
+            throw TransportFailure(.failed, error.reason)
+        }
         var keep = false
-        defer { if !keep { close(fd) } }
-        if Glibc.connect(fd, info.ai_addr, info.ai_addrlen) != 0 {
-            guard errno == EINPROGRESS else { throw TransportFailure(.failed, String(cString: strerror(errno))) }
+        defer { if !keep { SystemCall.close(fd) } }
+        let connected: Bool
+        do {
+            connected = try SystemCall.connect(fd, to: info)
+        } catch {
+            throw TransportFailure(.failed, String(cString: strerror(error.errno)))
+        }
+        if !connected {
             try waitWritable(fd, until: deadline)
-            var socketError: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &socketError, &length) == 0 else {
-                throw TransportFailure(.failed, "getsockopt: " + String(cString: strerror(errno)))
+            let socketError: Int32
+            do {
+                socketError = try SystemCall.pendingError(fd)
+            } catch {
+                throw TransportFailure(.failed, error.reason)
             }
             guard socketError == 0 else { throw TransportFailure(.failed, String(cString: strerror(socketError))) }
         }
-        var one: Int32 = 1
-        guard setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
-            throw TransportFailure(.failed, "setsockopt TCP_NODELAY: " + String(cString: strerror(errno)))
+        do {
+            try SystemCall.setNoDelay(fd)
+        } catch {
+            throw TransportFailure(.failed, "setsockopt TCP_NODELAY: " + String(cString: strerror(error.errno)))
         }
         keep = true
         return fd
     }
 
-    /// Waits in slices of at most 200 ms for the connect to finish, checking cancellation and the deadline.
+    /// Waits for the connect to finish, noticing cancellation and the deadline.
     private static func waitWritable(_ fd: Int32, until deadline: ContinuousClock.Instant) throws(TransportFailure) {
-        while true {
-            if Task.isCancelled { throw TransportFailure(.cancelled, "cancelled while connecting") }
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            if remaining <= .zero {
-                throw TransportFailure(.timedOut, "the TCP connection was not established in time")
-            }
-            let slice = min(remaining, .milliseconds(200))
-            let milliseconds = Int32(
-                max(1, slice.components.seconds * 1000 + slice.components.attoseconds / 1_000_000_000_000_000))
-            var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            let rc = poll(&descriptor, 1, milliseconds)
-            if rc > 0 { return }
-            if rc < 0 && errno != EINTR { throw TransportFailure(.failed, "poll: " + String(cString: strerror(errno))) }
+        let outcome: SystemCall.WaitOutcome
+        do {
+            outcome = try SystemCall.wait(fd, events: Int16(POLLOUT), until: deadline)
+        } catch {
+            throw TransportFailure(.failed, error.reason)
+        }
+        switch outcome {
+        case .ready: return
+        case .cancelled: throw TransportFailure(.cancelled, "cancelled while connecting")
+        case .timedOut: throw TransportFailure(.timedOut, "the TCP connection was not established in time")
         }
     }
 

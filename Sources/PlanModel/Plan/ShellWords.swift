@@ -83,6 +83,12 @@ public enum ShellWords {
             Names.isASCIIAlphanumeric($0) || "@%+=:,./_-".unicodeScalars.contains($0)
         }
         if safe && !word.isEmpty { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        // By Unicode scalar, not by Character: a quote followed by a combining mark is one Character that is not
+        // equal to "'", yet the shell sees the quote byte — a Character-level replace would end the quoting there.
+        var quoted = "'"
+        for scalar in word.unicodeScalars {
+            if scalar == "'" { quoted += "'\\''" } else { quoted.unicodeScalars.append(scalar) }
+        }
+        return quoted + "'"
     }
 }
