@@ -15,7 +15,7 @@ final class StateModelSeedReplayTests {
 
     deinit { try? FileManager.default.removeItem(atPath: home) }
 
-    static let seeds = LabTestSupport.repository + "/../shared/seeds"
+    static let seeds = LabTestSupport.seeds
     static var hasSeeds: Bool { FileManager.default.fileExists(atPath: seeds) }
 
     @Test(

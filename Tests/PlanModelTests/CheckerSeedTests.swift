@@ -16,7 +16,7 @@ struct CheckerSeedTests {
         return url
     }()
 
-    static let seedsDirectory = repository.deletingLastPathComponent().appendingPathComponent("shared/seeds").path
+    static let seedsDirectory = ImportTestSupport.seedsDirectory.path
     static var hasSeeds: Bool { FileManager.default.fileExists(atPath: seedsDirectory) }
 
     static func topology() throws -> Topology {
