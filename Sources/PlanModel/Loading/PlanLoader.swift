@@ -46,7 +46,7 @@ struct PlanReader {
 
     static let planKeys = ["title", "name", "notes", "steps"]
     static let stepKeys = [
-        "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect",
+        "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect", "wait",
     ]
     static let blockKeys = ["node", "netns", "run"]
 

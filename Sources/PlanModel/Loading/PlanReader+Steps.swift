@@ -37,7 +37,7 @@ extension PlanReader {
         let isBarrier = field("barrier").flatMap { walker.bool($0.value, "'barrier'") } ?? false
         let notes = field("notes").map { readNotes($0.value) } ?? []
 
-        let actionKeys = ["blocks", "run", "reach", "expect"].filter { field($0) != nil }
+        let actionKeys = ["blocks", "run", "reach", "expect", "wait"].filter { field($0) != nil }
         guard actionKeys.count == 1, let actionEntry = field(actionKeys[0]) else {
             walker.error(
                 actionKeys.isEmpty ? .missingKey : .invalidValue,
@@ -45,12 +45,19 @@ extension PlanReader {
                     ? "\(what) has nothing to do"
                     : "\(what) mixes \(actionKeys.map { "'\($0)'" }.joined(separator: " and "))",
                 at: item,
-                hint: "give a step exactly one of: 'blocks' (a list of node + run), 'node' + 'run', 'reach', 'expect'")
+                hint: "give a step exactly one of: 'blocks' (a list of node + run), 'node' + 'run', 'reach', 'expect', "
+                    + "'wait' (seconds)")
             return nil
         }
         let action: Step.Action
         var title = field("title").flatMap { walker.string($0.value, "'title'") } ?? ""
+        var waitSeconds: Double?
         switch actionEntry.key {
+        case "wait":
+            guard let seconds = walker.seconds(actionEntry.value, "'wait'") else { return nil }
+            waitSeconds = seconds
+            action = .blocks([])
+            if title.isEmpty { title = "wait \(PageRenderer.seconds(seconds)) s" }
         case "blocks":
             guard let blocks = readBlocks(actionEntry.value) else { return nil }
             action = .blocks(blocks)
@@ -73,7 +80,7 @@ extension PlanReader {
         if title.isEmpty { title = Self.defaultTitle(for: action, id: id) }
         return Step(
             id: id, title: title, operation: operation, isBarrier: isBarrier, action: action, notes: notes,
-            location: location)
+            location: location, waitSeconds: waitSeconds)
     }
 
     static func defaultTitle(for action: Step.Action, id: String) -> String {

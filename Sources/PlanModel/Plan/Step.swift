@@ -22,10 +22,13 @@ public struct Step: Sendable, Hashable, Codable {
     public var heading: Heading?
     public var notes: [Note]
     public var location: InputLocation
+    /// A pause between blocks (a script's `sleep N` on the controller): the step has no blocks, waits this
+    /// many seconds once everything before it has finished, and holds back everything after it.
+    public var waitSeconds: Double?
 
     public init(
         id: String, title: String, operation: OperationKind? = nil, isBarrier: Bool = false, action: Action,
-        heading: Heading? = nil, notes: [Note] = [], location: InputLocation
+        heading: Heading? = nil, notes: [Note] = [], location: InputLocation, waitSeconds: Double? = nil
     ) {
         self.id = id
         self.title = title
@@ -35,6 +38,7 @@ public struct Step: Sendable, Hashable, Codable {
         self.heading = heading
         self.notes = notes
         self.location = location
+        self.waitSeconds = waitSeconds
     }
 
     /// Checks always wait for everything before them and hold back everything after them.
@@ -42,8 +46,8 @@ public struct Step: Sendable, Hashable, Codable {
         if case .blocks = action { false } else { true }
     }
 
-    /// True for checks and for steps marked as barriers.
-    public var actsAsBarrier: Bool { isBarrier || isCheck }
+    /// True for checks, waits and steps marked as barriers.
+    public var actsAsBarrier: Bool { isBarrier || isCheck || waitSeconds != nil }
 
     public var isReach: Bool {
         if case .reach = action { true } else { false }

@@ -28,6 +28,7 @@ public enum PageRenderer {
                 fields.append(.init(key: "op", value: step.operation?.rawValue ?? ""))
             }
             if step.isBarrier { fields.append(.init(key: "barrier", value: "true")) }
+            if let seconds = step.waitSeconds { fields.append(.init(key: "wait", value: Self.seconds(seconds))) }
             let leadingNotes = step.notes.filter { ($0.afterBlocks ?? 0) <= 0 }
             let isImplicit =
                 step.heading == nil && content.blockCount > 0 && leadingNotes.isEmpty
@@ -125,6 +126,11 @@ public enum PageRenderer {
         }
         let fence = String(repeating: "`", count: length)
         return [fence] + lines + [fence]
+    }
+
+    /// `2` for 2.0, `0.5` for 0.5: as a script's `sleep` wrote it, read back exactly.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     static func singleLine(_ text: String) -> String {

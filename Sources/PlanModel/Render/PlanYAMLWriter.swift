@@ -24,6 +24,8 @@ public enum PlanYAMLWriter {
                 out += step.notes.map { "      - \(quoted($0.text))" }
             }
             switch step.action {
+            case .blocks where step.waitSeconds != nil:
+                out.append("    wait: \(PageRenderer.seconds(step.waitSeconds ?? 0))")
             case .blocks(let blocks):
                 out.append("    blocks:")
                 for block in blocks {
@@ -72,6 +74,8 @@ public enum PlanYAMLWriter {
             step.heading = nil
             step.notes = step.notes.map { Note(text: $0.text, location: $0.location) }
             switch step.action {
+            case .blocks where step.waitSeconds != nil:
+                step.action = .blocks([])
             case .blocks(let blocks):
                 let kept = blocks.filter { !$0.commands.isEmpty }.map { block in
                     var block = block
@@ -99,6 +103,7 @@ public enum PlanYAMLWriter {
         var omissions: [String] = []
         for step in plan.steps {
             switch step.action {
+            case .blocks where step.waitSeconds != nil: break
             case .blocks(let blocks):
                 let empty = blocks.filter { $0.commands.isEmpty }
                 if empty.count == blocks.count {
