@@ -139,6 +139,27 @@ import Testing
         #expect(ScriptReader.errexit(["set", "-x"]) == nil)
     }
 
+    @Test("in a block, set +e lets bash go on after a failing command, as the agent does; set -e stops again")
+    func blockErrexit() {
+        let location = InputLocation(file: "b.sh", line: 1)
+        func block(_ lines: [String]) -> NodeBlock {
+            NodeBlock(node: "beta", lines: lines.map { ScriptLine($0, at: location) }, location: location)
+        }
+        let fresh = StateTestSupport.freshBeta()
+        let tolerant = StateModel.evaluate(
+            block(["set +e", "ip route del 10.0.0.1 dev eth1", "ip address add 10.0.0.32 dev lo"]), from: fresh)
+        #expect(tolerant.results.count == 3)
+        #expect(tolerant.stoppedAt == nil)
+        #expect(tolerant.state.namespace(nil)?.link(named: "lo")?.addresses.count == 2)
+        let lastFails = StateModel.evaluate(block(["set +e", "ip route del 10.0.0.1 dev eth1"]), from: fresh)
+        #expect(lastFails.stoppedAt == 1)
+        let strict = StateModel.evaluate(
+            block(["set +e", "set -e", "ip route del 10.0.0.1 dev eth1", "ip address add 10.0.0.32 dev lo"]),
+            from: fresh)
+        #expect(strict.results.count == 3)
+        #expect(strict.stoppedAt == 2)
+    }
+
     @Test("sleep between blocks is a wait step that holds back what follows; it renders and reads back")
     func sleepWait() throws {
         let result = try importScript("ssh beta sudo ip link\nsleep 0.5\nsleep 2s\nssh gamma sudo ip link\n")

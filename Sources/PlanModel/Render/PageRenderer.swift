@@ -161,6 +161,10 @@ struct PageText {
     /// note is written as it was.
     mutating func note(_ text: String) {
         let noteLines = ImportSource.lines(text)
+        if DataBlock.isDataNote(noteLines) {
+            element(noteLines)
+            return
+        }
         if noteLines.count >= 2, case .fence(let marker, let length) = PageLine.classify(noteLines[0]),
             let closing = noteLines.dropFirst().firstIndex(where: {
                 PageLine.closesFence($0, marker: marker, length: length)
