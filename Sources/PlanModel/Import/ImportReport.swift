@@ -2,10 +2,13 @@
 public struct ImportResult: Sendable, Hashable {
     public var plan: Plan
     public var report: ImportReport
+    /// The text the plan was read from (encoding repaired), for diagnostics that quote a line.
+    public var source: SourceText?
 
-    public init(plan: Plan, report: ImportReport) {
+    public init(plan: Plan, report: ImportReport, source: SourceText? = nil) {
         self.plan = plan
         self.report = report
+        self.source = source
     }
 }
 

@@ -195,6 +195,6 @@ struct PageReader {
             plan: plan, repairs: repairs, inferences: inferences, warnings: errors,
             ignoredOutcomeLines: ignoredOutcomes,
             dataBlocks: dataBlocks)
-        return ImportResult(plan: plan, report: report)
+        return ImportResult(plan: plan, report: report, source: source)
     }
 }

@@ -243,6 +243,6 @@ struct ScriptReader {
         }
         guard !errors.contains(where: { $0.severity == .error }) else { throw InputErrors(errors) }
         let report = ImportReport(plan: plan, repairs: repairs, inferences: inferences, warnings: errors)
-        return ImportResult(plan: plan, report: report)
+        return ImportResult(plan: plan, report: report, source: source)
     }
 }
