@@ -184,7 +184,10 @@ struct ScriptReader {
         while line + 1 < lines.count, line - last < 500 {
             line += 1
             text += "\n" + lines[line]
-            if ShellTokenizer.tokens(text) != nil { return line }
+            if let tokens = ShellTokenizer.tokens(text) {
+                // Only a command for a system may span lines; anything else stays one line (and is reported).
+                return NodeInvocation.find(in: tokens)?.invocation.commandStart != nil ? line : nil
+            }
         }
         return nil
     }

@@ -66,7 +66,10 @@ public enum PageRenderer {
             for (index, block) in blocks.enumerated() {
                 var lines: [String] = []
                 let label = label(block.label, node: block.node, topology: topology)
-                if block.netns != nil || PingBlock.check(node: block.node, label: label, lines: block.lines) != nil {
+                // A comment keeps a block of commands from reading back as a ping check or as data.
+                if block.netns != nil || PingBlock.check(node: block.node, label: label, lines: block.lines) != nil
+                    || DataBlock.isData(block.lines.map(\.text))
+                {
                     let fields = block.netns.map { [PageMeta.Field(key: "netns", value: $0)] } ?? []
                     lines.append(PageMeta(kind: .block, fields: fields).rendered)
                 }
