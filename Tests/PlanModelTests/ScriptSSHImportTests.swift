@@ -135,8 +135,8 @@ import Testing
             result.report.warnings.first?.message
                 == "after 'set +e' the script goes on when a command fails, but testbed stops at a failing block (the line is kept as a note)"
         )
-        #expect(ScriptReader.errexit(["set", "-o", "errexit"]) == true)
-        #expect(ScriptReader.errexit(["set", "-x"]) == nil)
+        #expect(ShellWords.errexit(["set", "-o", "errexit"]) == true)
+        #expect(ShellWords.errexit(["set", "-x"]) == nil)
     }
 
     @Test("in a block, set +e lets bash go on after a failing command, as the agent does; set -e stops again")

@@ -6,7 +6,7 @@ extension ScriptReader {
         switch words.first {
         case "set":
             builder.note(Note(text: logical, location: location(number)))
-            guard let errexit = Self.errexit(words) else { return true }
+            guard let errexit = ShellWords.errexit(words) else { return true }
             if !errexit, stopsOnFailure {
                 warn(
                     "after 'set +e' the script goes on when a command fails, but testbed stops at a failing block "
@@ -23,25 +23,6 @@ extension ScriptReader {
         default:
             return false
         }
-    }
-
-    /// True for `set -e`/`set -o errexit` (also in option clusters such as `-eu`), false for `+e`; nil when
-    /// the line does not touch errexit.
-    static func errexit(_ words: [String]) -> Bool? {
-        var result: Bool?
-        var index = 1
-        while index < words.count {
-            let word = words[index]
-            index += 1
-            guard let sign = word.first, sign == "-" || sign == "+" else { continue }
-            if word.dropFirst() == "o", index < words.count {
-                if words[index] == "errexit" { result = sign == "-" }
-                index += 1
-            } else if word.dropFirst().contains("e") {
-                result = sign == "-"
-            }
-        }
-        return result
     }
 
     /// `2`, `0.5`, `3s`, `1m` in seconds; nil for anything else (`infinity`, `$T`).

@@ -174,7 +174,7 @@ struct NodeWork: Sendable {
                     exitStatus: 255, missing: .namespace(netns)))
         }
         let text = entry.command.text
-        if let words = ShellWords.split(text), words.first == "set", let errexit = ScriptReader.errexit(words) {
+        if let words = ShellWords.split(text), words.first == "set", let errexit = ShellWords.errexit(words) {
             stopsAtFailure = errexit
         }
         if let missing = PriorStateSynthesizer.missingLine(text, state: state) {

@@ -36,7 +36,7 @@ public enum StateModel {
         for (index, command) in block.commands.enumerated() {
             // `set +e` / `set -e` lines turn bash's stop-at-first-failure off and on, in the agent as here.
             if let words = ShellWords.split(command.text), words.first == "set", !words.contains(where: { $0 == ";" }),
-                let errexit = ScriptReader.errexit(words)
+                let errexit = ShellWords.errexit(words)
             {
                 stopsAtFailure = errexit
             }
