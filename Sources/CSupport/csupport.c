@@ -27,3 +27,7 @@ int testbed_pidfd_open(int pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 int testbed_pidfd_send_signal(int pidfd, int signal) {
     return (int)syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0);
 }
+
+int testbed_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}

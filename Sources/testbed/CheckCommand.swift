@@ -40,6 +40,7 @@ struct CheckCommand: AsyncParsableCommand {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             let loaded = try PlanSource.load(
                 path: plan, topology: topology, assumptions: ImportCommand.assumptions(assume))
+            for warning in loaded.report.warnings { Terminal.standardError.write("\(warning)\n") }
             var initial: [NodeName: NodeState] = [:]
             if replay {
                 let synthesis = PriorStateSynthesizer(topology: topology).synthesize(loaded.plan)

@@ -26,6 +26,7 @@ struct RunCommand: AsyncParsableCommand {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             let imported = try PlanSource.load(
                 path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume))
+            try TopologyVariants.verify(imported.plan, topology: topology)
             try await RunOutput(flags: flags).run(imported.plan, topology: topology, fresh: fresh, logger: logger)
         } catch {
             throw ErrorReporting.report(error)

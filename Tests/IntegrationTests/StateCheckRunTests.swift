@@ -113,7 +113,7 @@ extension RealKernelTests {
             #expect(valid.status == .exited(0), "\(valid.stdoutText)")
         }
 
-        static let seedPath = LabTestSupport.repository + "/../shared/seeds/002_6d1abee6eb512183.txt"
+        static let seedPath = LabTestSupport.seeds + "/002_6d1abee6eb512183.txt"
 
         @Test(
             "replay of a seed page synthesises its prior state and passes with zero differences",

@@ -15,7 +15,7 @@ final class StateModelSeedReplayTests {
 
     deinit { try? FileManager.default.removeItem(atPath: home) }
 
-    static let seeds = LabTestSupport.repository + "/../shared/seeds"
+    static let seeds = LabTestSupport.seeds
 
     @Test(
         "a seed page replays on a fresh lab with zero differences after every block",

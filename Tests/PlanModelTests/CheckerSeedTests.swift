@@ -16,7 +16,7 @@ struct CheckerSeedTests {
         return url
     }()
 
-    static let seedsDirectory = repository.deletingLastPathComponent().appendingPathComponent("shared/seeds").path
+    static let seedsDirectory = ImportTestSupport.seedsDirectory.path
 
     static func topology() throws -> Topology {
         try TopologyLoader.load(path: repository.appendingPathComponent("topologies/netsukuku-poc/topology.yaml").path)

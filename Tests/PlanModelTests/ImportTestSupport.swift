@@ -24,9 +24,20 @@ enum ImportTestSupport {
         return url
     }
 
-    /// A seed page of `shared/seeds`, beside the repository.
+    /// `shared/seeds` beside the repository or beside one of its parents (a worktree under `wt/`).
+    static let seedsDirectory: URL = {
+        var url = repositoryRoot().deletingLastPathComponent()
+        while url.path != "/" {
+            let candidate = url.appendingPathComponent("shared/seeds")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            url = url.deletingLastPathComponent()
+        }
+        return repositoryRoot().deletingLastPathComponent().appendingPathComponent("shared/seeds")
+    }()
+
+    /// A seed page of `shared/seeds`.
     static func seed(_ prefix: String) -> String {
-        let directory = repositoryRoot().deletingLastPathComponent().appendingPathComponent("shared/seeds")
+        let directory = seedsDirectory
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let name = names.first { $0.hasPrefix(prefix) } ?? "\(prefix)-missing"
         return directory.appendingPathComponent(name).path

@@ -1,5 +1,6 @@
 #ifndef TESTBED_CSUPPORT_H
 #define TESTBED_CSUPPORT_H
+#include <spawn.h>
 // Linux calls that glibc declares only under _GNU_SOURCE, which Swift's Glibc module does not define, and system
 // calls glibc has no wrapper for (Swift cannot call the variadic syscall(2)).
 
@@ -19,5 +20,9 @@ int testbed_pidfd_open(int pid);
 /// pidfd_send_signal(pidfd, signal, NULL, 0) (Linux 5.1): signals the process the descriptor refers to, or fails
 /// with ESRCH when it has ended, even if its number now belongs to another process.
 int testbed_pidfd_send_signal(int pidfd, int signal);
+
+/// posix_spawn_file_actions_addclosefrom_np(actions, from) (glibc 2.34): the child closes every descriptor from
+/// `from` up, so it inherits nothing but what the actions set up (a lock a caller holds, say).
+int testbed_spawn_close_from(posix_spawn_file_actions_t *actions, int from);
 
 #endif

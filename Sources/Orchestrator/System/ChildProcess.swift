@@ -107,6 +107,9 @@ public final class ChildProcess: @unchecked Sendable {
             for case let fd? in parentEnds { SystemCall.close(fd) }
             throw error
         }
+        // The child gets its three standard streams and nothing else: no descriptor of ours (a held flock, the
+        // other end of a socket) may live on in it, or in the daemons it starts.
+        testbed_spawn_close_from(&fileActions, 3)
 
         let argv = [executable] + arguments
         let environment = options.environment ?? ProcessEnvironment.current

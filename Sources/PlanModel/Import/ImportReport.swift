@@ -2,10 +2,13 @@
 public struct ImportResult: Sendable, Hashable {
     public var plan: Plan
     public var report: ImportReport
+    /// The text the plan was read from (encoding repaired), for diagnostics that quote a line.
+    public var source: SourceText?
 
-    public init(plan: Plan, report: ImportReport) {
+    public init(plan: Plan, report: ImportReport, source: SourceText? = nil) {
         self.plan = plan
         self.report = report
+        self.source = source
     }
 }
 
@@ -42,11 +45,14 @@ public struct ImportReport: Sendable, Hashable {
     public var warnings: [InputError]
     /// Outcome lines of an earlier run (`> testbed: …`) that the import skipped.
     public var ignoredOutcomeLines: Int
+    /// Blocks under a system line that hold data (tables), kept as notes and never run.
+    public var dataBlocks: [DataBlock]
 
     public init(
         plan: Plan, repairs: [EncodingRepair] = [], inferences: [SystemInference] = [], warnings: [InputError] = [],
-        ignoredOutcomeLines: Int = 0
+        ignoredOutcomeLines: Int = 0, dataBlocks: [DataBlock] = []
     ) {
+        self.dataBlocks = dataBlocks
         self.sourcePath = plan.sourcePath
         self.format = plan.sourceKind
         let counts = plan.counts
@@ -97,6 +103,10 @@ public struct ImportReport: Sendable, Hashable {
         if !inferences.isEmpty {
             lines.append("inferred systems:")
             lines += inferences.flatMap(\.summary).map { "  \($0)" }
+        }
+        if !dataBlocks.isEmpty {
+            lines.append("data blocks (kept as they are, never run):")
+            lines += dataBlocks.map { "  \($0.summary)" }
         }
         if ignoredOutcomeLines > 0 {
             lines.append("ignored \(Self.count(ignoredOutcomeLines, "outcome line")) of an earlier run")

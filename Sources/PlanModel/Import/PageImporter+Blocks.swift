@@ -32,6 +32,10 @@ extension PageReader {
     mutating func addBlock(_ system: SystemLine, number: Int, lastLine: Int, lines blockLines: [ScriptLine]) {
         let meta = pendingBlockMeta?.meta
         pendingBlockMeta = nil
+        if meta == nil, DataBlock.isData(blockLines.map(\.text)) {
+            addData(system, number: number, lastLine: lastLine, lines: blockLines)
+            return
+        }
         guard let (node, label) = resolveSystem(system, number: number, lastLine: lastLine, lines: blockLines) else {
             return
         }
@@ -66,6 +70,7 @@ extension PageReader {
                 "the testbed comment says this block is a ping check, but its lines are not the ping idiom; "
                     + "they run as commands", line: number, hint: "remove lines=\"generated\" from the comment")
         }
+        warnUnknownPrograms(block)
         builder.block(block, at: at)
         history.record(block)
     }

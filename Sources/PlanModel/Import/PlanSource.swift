@@ -33,7 +33,7 @@ public enum PlanSource {
     }
 
     /// `.yaml`/`.yml` are YAML plans, `.md`/`.markdown` pages, `.sh`/`.bash` scripts. Other files are told by
-    /// their content: a bash shebang or `lxc exec` lines make a script, Markdown headings or `**sistema X**`
+    /// their content: a bash shebang, `lxc exec` or `ssh NAME sudo` lines make a script, Markdown headings or `**sistema X**`
     /// lines a page, a top-level `steps:` key a YAML plan.
     public static func format(path: String, text: String) -> Format {
         let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
@@ -45,7 +45,10 @@ public enum PlanSource {
         var looksLikePage = false
         for line in lines {
             let trimmed = line.trimmingLeadingSpaces
-            if trimmed.hasPrefix("lxc exec ") || (trimmed.contains("| lxc exec ") && trimmed.contains("<<")) {
+            if trimmed.hasPrefix("lxc exec ") || (trimmed.contains("| lxc exec ") && trimmed.contains("<<"))
+                || (trimmed.hasPrefix("ssh ") && trimmed.contains(" sudo "))
+                || (trimmed.contains("| ssh ") && trimmed.contains("<<"))
+            {
                 return .script
             }
             switch PageLine.classify(line) {

@@ -75,6 +75,14 @@ struct SystemHistory: Sendable {
             }
         }
     }
+
+    /// What a data block (an interface table) under a known system says: its addresses and MACs are that
+    /// system's.
+    mutating func record(data lines: [ScriptLine], of node: NodeName) {
+        let values = DataBlock.values(of: lines)
+        for (address, _) in values.addresses { addresses[address, default: []].insert(node) }
+        for (mac, _) in values.macs { macs[mac] = node }
+    }
 }
 
 /// The parts of an `ip` (or `iptables`) command that tell which system runs it.
@@ -173,8 +181,8 @@ struct IPCommand: Sendable {
 struct SystemInferrer: Sendable {
     let topology: Topology
     /// Addresses and MACs the topology documents, per node.
-    private let addressOwners: [IPAddress: Set<NodeName>]
-    private let macOwners: [MACAddress: NodeName]
+    let addressOwners: [IPAddress: Set<NodeName>]
+    let macOwners: [MACAddress: NodeName]
 
     init(topology: Topology) {
         self.topology = topology

@@ -106,8 +106,11 @@ extension PlanReader {
         return name.unicodeScalars.allSatisfy { Names.isASCIIAlphanumeric($0) || $0 == "_" }
     }
 
-    /// `wait: {ms: 2000}` or `wait: {seconds: 2}`.
+    /// `wait: 2` or `wait: 0.5` (seconds), `wait: {ms: 2000}` or `wait: {seconds: 2}`.
     mutating func readWait(_ node: Yams.Node) -> Int? {
+        if case .scalar = node {
+            return walker.seconds(node, "'wait'").map { Int(($0 * 1000).rounded()) }
+        }
         guard let entries = walker.mapping(node, "'wait'") else { return nil }
         walker.rejectUnknownKeys(entries, allowed: ["ms", "seconds"], in: "'wait'")
         if let ms = entries.first(where: { $0.key == "ms" }) {

@@ -91,4 +91,23 @@ public enum ShellWords {
         }
         return quoted + "'"
     }
+
+    /// True for `set -e`/`set -o errexit` (also in option clusters such as `-eu`), false for `+e`; nil when
+    /// the line does not touch errexit.
+    public static func errexit(_ words: [String]) -> Bool? {
+        var result: Bool?
+        var index = 1
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            guard let sign = word.first, sign == "-" || sign == "+" else { continue }
+            if word.dropFirst() == "o", index < words.count {
+                if words[index] == "errexit" { result = sign == "-" }
+                index += 1
+            } else if word.dropFirst().contains("e") {
+                result = sign == "-"
+            }
+        }
+        return result
+    }
 }

@@ -29,18 +29,25 @@ public struct Step: Sendable, Hashable, Codable {
     public var notes: [Note]
     public var location: InputLocation
 
+    /// - Parameters:
+    ///   - waitSeconds: Makes the step a wait (a script's `sleep N` on the controller), whatever `action` says.
     public init(
         id: String, title: String, operation: OperationKind? = nil, isBarrier: Bool = false, action: Action,
-        heading: Heading? = nil, notes: [Note] = [], location: InputLocation
+        heading: Heading? = nil, notes: [Note] = [], location: InputLocation, waitSeconds: Double? = nil
     ) {
         self.id = id
         self.title = title
         self.operation = operation
         self.isBarrier = isBarrier
-        self.action = action
+        self.action = waitSeconds.map { .wait(milliseconds: Int(($0 * 1000).rounded())) } ?? action
         self.heading = heading
         self.notes = notes
         self.location = location
+    }
+
+    /// For a wait step, how long it pauses, in seconds.
+    public var waitSeconds: Double? {
+        if case .wait(let milliseconds) = action { Double(milliseconds) / 1000 } else { nil }
     }
 
     /// Checks always wait for everything before them and hold back everything after them.

@@ -20,7 +20,7 @@ public enum PageRenderer {
         var previous: StepBuilder.Content?
         for step in plan.steps {
             switch step.action {
-            case .service, .wait, .conform:
+            case .service, .conform:
                 page.note("> testbed: step \(step.id), \(step.title): a page cannot carry this step")
                 continue
             default: break
@@ -34,6 +34,7 @@ public enum PageRenderer {
                 fields.append(.init(key: "op", value: step.operation?.rawValue ?? ""))
             }
             if step.isBarrier { fields.append(.init(key: "barrier", value: "true")) }
+            if let seconds = step.waitSeconds { fields.append(.init(key: "wait", value: Self.seconds(seconds))) }
             let leadingNotes = step.notes.filter { ($0.afterBlocks ?? 0) <= 0 }
             let isImplicit =
                 step.heading == nil && content.blockCount > 0 && leadingNotes.isEmpty
@@ -71,7 +72,10 @@ public enum PageRenderer {
             for (index, block) in blocks.enumerated() {
                 var lines: [String] = []
                 let label = label(block.label, node: block.node, topology: topology)
-                if block.netns != nil || PingBlock.check(node: block.node, label: label, lines: block.lines) != nil {
+                // A comment keeps a block of commands from reading back as a ping check or as data.
+                if block.netns != nil || PingBlock.check(node: block.node, label: label, lines: block.lines) != nil
+                    || DataBlock.isData(block.lines.map(\.text))
+                {
                     let fields = block.netns.map { [PageMeta.Field(key: "netns", value: $0.rawValue)] } ?? []
                     lines.append(PageMeta(kind: .block, fields: fields).rendered)
                 }
@@ -133,6 +137,11 @@ public enum PageRenderer {
         return [fence] + lines + [fence]
     }
 
+    /// `2` for 2.0, `0.5` for 0.5: as a script's `sleep` wrote it, read back exactly.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
     static func singleLine(_ text: String) -> String {
         text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
     }
@@ -163,6 +172,10 @@ struct PageText {
     /// note is written as it was.
     mutating func note(_ text: String) {
         let noteLines = ImportSource.lines(text)
+        if DataBlock.isDataNote(noteLines) {
+            element(noteLines)
+            return
+        }
         if noteLines.count >= 2, case .fence(let marker, let length) = PageLine.classify(noteLines[0]),
             let closing = noteLines.dropFirst().firstIndex(where: {
                 PageLine.closesFence($0, marker: marker, length: length)

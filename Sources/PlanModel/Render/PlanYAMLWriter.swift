@@ -58,8 +58,8 @@ public enum PlanYAMLWriter {
                 out += retry(check.retry, indent: 6)
             case .service(let service):
                 out += self.service(service)
-            case .wait(let milliseconds):
-                out.append("    wait: {ms: \(milliseconds)}")
+            case .wait:
+                out.append("    wait: \(PageRenderer.seconds(step.waitSeconds ?? 0))")
             case .conform(let check):
                 out += conform(check)
             }

@@ -24,6 +24,17 @@ enum LabTestSupport {
         return url.path
     }()
 
+    /// `shared/seeds` beside the repository or beside one of its parents (a worktree under `wt/`).
+    static let seeds: String = {
+        var url = URL(fileURLWithPath: repository).deletingLastPathComponent()
+        while url.path != "/" {
+            let candidate = url.appendingPathComponent("shared/seeds").path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            url = url.deletingLastPathComponent()
+        }
+        return repository + "/../shared/seeds"
+    }()
+
     /// The `testbed` executable built next to the test bundle.
     static let binary: String = {
         let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
