@@ -8,4 +8,8 @@ int testbed_pipe_cloexec(int fds[2]);
 /// The value of POSIX_SPAWN_SETSID for posix_spawnattr_setflags.
 short testbed_posix_spawn_setsid(void);
 
+/// socket(domain, type, protocol) created inside the network namespace open at namespace_fd (a
+/// /run/netns/NAME file), on a short-lived thread of its own. -1 and errno on failure.
+int testbed_socket_in_netns(int namespace_fd, int domain, int type, int protocol);
+
 #endif

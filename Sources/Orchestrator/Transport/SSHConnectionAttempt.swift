@@ -69,7 +69,9 @@ struct SSHConnectionAttempt {
         case .tcp(let host, let port):
             logger.debug("connecting over TCP")
             do {
-                return (try TCPConnector.connect(host: host, port: port, until: deadline), nil)
+                let socket = try TCPConnector.connect(
+                    host: host, port: port, until: deadline, networkNamespace: endpoint.networkNamespace)
+                return (socket, nil)
             } catch {
                 throw transportFailure(
                     error, code: .connectFailed,
