@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import PlanModel
@@ -282,5 +283,24 @@ import Testing
     func includeLoop() {
         let files = ["/home/ana/.ssh/loop": "Include loop\n"]
         #expect(errors("Include loop\n", files: files).contains("error: Include is nested more than 16 deep"))
+    }
+
+    @Test("from disk: Include globs are expanded by glob(3) relative to the include directory, in sorted order")
+    func fileSystemIncludes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("testbed-sshconfig-\(getpid())")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("config.d"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "Host b\n  Port 2\n".write(
+            to: directory.appendingPathComponent("config.d/20-b"), atomically: true, encoding: .utf8)
+        try "Host *\n  Port 1\n".write(
+            to: directory.appendingPathComponent("config.d/10-all"), atomically: true, encoding: .utf8)
+        try "Include config.d/*\nHost b\n  User late\n".write(
+            to: directory.appendingPathComponent("config"), atomically: true, encoding: .utf8)
+        let document = try SSHConfigDocument.load(
+            path: directory.appendingPathComponent("config").path,
+            context: .init(homeDirectory: "/home/ana", localUser: "ana", includeDirectory: directory.path))
+        #expect(document.resolve(host: "b").port == 1)
+        #expect(document.resolve(host: "b").user == "late")
     }
 }
