@@ -25,4 +25,8 @@ int testbed_pidfd_send_signal(int pidfd, int signal);
 /// `from` up, so it inherits nothing but what the actions set up (a lock a caller holds, say).
 int testbed_spawn_close_from(posix_spawn_file_actions_t *actions, int from);
 
+/// socket(domain, type, protocol) created inside the network namespace open at namespace_fd (a
+/// /run/netns/NAME file), on a short-lived thread of its own. -1 and errno on failure.
+int testbed_socket_in_netns(int namespace_fd, int domain, int type, int protocol);
+
 #endif

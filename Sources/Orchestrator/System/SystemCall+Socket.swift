@@ -1,3 +1,5 @@
+import CSupport
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -14,9 +16,14 @@ extension SystemCall {
     }
 
     /// A new non-blocking, close-on-exec stream socket for `info`'s family and protocol.
-    static func streamSocket(for info: addrinfo) throws(SystemError) -> Int32 {
+    /// - Parameter namespace: A descriptor of a network namespace file to make the socket in (on a short-lived
+    ///   thread that enters it), or -1 for this process's own namespace.
+    static func streamSocket(for info: addrinfo, inNamespace namespace: Int32 = -1) throws(SystemError) -> Int32 {
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-        let fd = socket(info.ai_family, type, info.ai_protocol)
+        let fd =
+            namespace >= 0
+            ? testbed_socket_in_netns(namespace, info.ai_family, type, info.ai_protocol)
+            : socket(info.ai_family, type, info.ai_protocol)
         guard fd >= 0 else { throw .last("socket") }
         return fd
     }

@@ -1,3 +1,5 @@
+import CSupport
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -7,12 +9,24 @@
 /// exchanges stall on delayed ACKs (Nagle's algorithm).
 enum TCPConnector {
     /// Connects to `host:port`.
+    /// - Parameter networkNamespace: A network namespace file (`/run/netns/NAME`) to make the socket in, so
+    ///   `host:port` is reached as a process in that namespace would reach it; nil for this process's own.
     /// - Returns: A connected, non-blocking, close-on-exec socket; the caller owns it.
     /// - Throws: `TransportFailure` when the name does not resolve, no address accepts, the deadline passes
     ///   or the task is cancelled. The message lists each address tried and why it failed.
-    static func connect(host: String, port: Int, until deadline: ContinuousClock.Instant) throws(TransportFailure)
-        -> Int32
-    {
+    static func connect(
+        host: String, port: Int, until deadline: ContinuousClock.Instant, networkNamespace: String? = nil
+    ) throws(TransportFailure) -> Int32 {
+        var namespace: Int32 = -1
+        if let networkNamespace {
+            do {
+                namespace = try SystemCall.open(networkNamespace, O_RDONLY)
+            } catch {
+                throw TransportFailure(
+                    .failed, "cannot open the network namespace \(networkNamespace): \(error.reason)")
+            }
+        }
+        defer { SystemCall.close(namespace) }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -30,7 +44,7 @@ enum TCPConnector {
             current = info.pointee.ai_next
             let address = numericAddress(info.pointee.ai_addr, length: info.pointee.ai_addrlen)
             do {
-                return try connect(info.pointee, until: deadline)
+                return try connect(info.pointee, until: deadline, namespace: namespace)
             } catch let failure where failure.kind != .failed {
                 throw TransportFailure(failure.kind, "\(failure.message) (\(address))")
             } catch {
@@ -41,12 +55,12 @@ enum TCPConnector {
     }
 
     /// Connects to one resolved address.
-    private static func connect(_ info: addrinfo, until deadline: ContinuousClock.Instant) throws(TransportFailure)
-        -> Int32
+    private static func connect(_ info: addrinfo, until deadline: ContinuousClock.Instant, namespace: Int32)
+        throws(TransportFailure) -> Int32
     {
         let fd: Int32
         do {
-            fd = try SystemCall.streamSocket(for: info)
+            fd = try SystemCall.streamSocket(for: info, inNamespace: namespace)
         } catch {
             throw TransportFailure(.failed, error.reason)
         }
