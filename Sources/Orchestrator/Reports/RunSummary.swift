@@ -51,7 +51,22 @@ struct RunSummary {
         if let failure = report.journalFailure {
             text += paint("error:", "31") + " the run journal could not be kept, so the run was stopped: \(failure)\n"
         }
+        if let first = report.results.first(where: { $0.status == .failed }) {
+            text += paint("FAILED", "31") + " at " + headline(first) + "\n"
+        }
         return text
+    }
+
+    /// Where and what, in one line — the last line of a failed run, never a bare tool message:
+    /// `node 'beta', step 2 broken (plan.yaml:9): `ip route change …` exited with status 2`.
+    private func headline(_ result: UnitResult) -> String {
+        let step = plan?.steps[result.unit.stepIndex]
+        let location = result.failingCommand?.location.fileAndLine ?? step?.location.fileAndLine ?? "?"
+        var line = "node '\(result.unit.node)', step \(result.unit.stepIndex + 1) \(result.stepID) (\(location))"
+        if let command = result.failingCommand, result.message?.contains(command.text) != true {
+            line += ": `\(command.text)`"
+        }
+        return line + ": " + (result.message?.split(separator: "\n").first.map(String.init) ?? "failed")
     }
 
     /// `error: node 'beta', step 7 'arc' (plan.yaml:42): …` then the command, status and stderr tail.
