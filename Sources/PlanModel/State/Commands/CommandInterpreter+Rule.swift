@@ -3,6 +3,9 @@
 /// identical rule with the same priority is refused; `del` removes the first rule matching every attribute
 /// given; `flush` removes every rule whose priority is not 0.
 extension CommandInterpreter {
+    /// The rule actions `ip rule … type ACTION` may name that the model knows.
+    static let ruleTypes: Set<String> = ["blackhole", "unreachable", "prohibit", "nop"]
+
     mutating func runRule(_ words: [String], key: String) -> CommandOutcome {
         guard let verb = words.first else { return .success }
         let scope = UnknownScope.aspects([.rules], namespace: name(key))
@@ -90,7 +93,15 @@ extension CommandInterpreter {
             case "prohibit": action = .prohibit
             case "nop": action = .nop
             case "type":
-                continue
+                // `type ACTION` means ACTION, the next word (read on the next turn); `ruleTypes` lists those modelled.
+                guard index + 1 < words.count else {
+                    return failure(
+                        "ip rule type without a value", "Command line is not complete. Try option \"help\"",
+                        status: 255)
+                }
+                guard Self.ruleTypes.contains(words[index + 1]) else {
+                    return notModelled("ip rule type \(words[index + 1])", scope: scope)
+                }
             default:
                 return notModelled("ip rule option '\(word)'", scope: scope)
             }

@@ -1,0 +1,27 @@
+import PlanModel
+import Testing
+
+/// Command lines at the edge of what the model parses, with what iproute2 6.1 and iptables 1.8.9 answer on
+/// Linux 6.18 (checked in a scratch namespace).
+@Suite("edge cases of the command parsers: no hang, no crash, the tool's answer")
+struct StateCommandEdgeTests {
+    typealias S = StateTestSupport
+
+    @Test("ip rule … type ACTION is ACTION; type without a value fails as ip does; an unknown type is not modelled")
+    func ruleType() {
+        var state = S.freshBeta()
+        S.run(["ip rule add pref 400 type unreachable", "ip rule add pref 401 type nop"], on: &state)
+        #expect(
+            state.namespace(nil)?.rules.map(\.description).filter { $0.hasPrefix("40") } == [
+                "400: from all unreachable", "401: from all nop",
+            ])
+        let missing = S.fail("ip rule add pref 403 table 5 type", on: &state)
+        #expect(missing?.toolMessage == "Command line is not complete. Try option \"help\"")
+        #expect(missing?.exitStatus == 255)
+        guard case .notModelled(let unknown) = StateModel.run("ip rule add pref 402 type table 5", on: &state) else {
+            Issue.record("type table should not be modelled")
+            return
+        }
+        #expect(unknown.reason == "ip rule type table")
+    }
+}
