@@ -25,3 +25,14 @@ struct StateCommandEdgeTests {
         #expect(unknown.reason == "ip rule type table")
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("ip route … src as the last word fails as ip does instead of reading past the words")
+    func routeSourceWithoutValue() {
+        var state = S.freshBeta()
+        let failure = S.fail("ip route add 10.1.0.0/24 dev eth1 src", on: &state)
+        #expect(failure?.toolMessage == "Command line is not complete. Try option \"help\"")
+        #expect(failure?.exitStatus == 255)
+        #expect(failure?.reason == "src without an address")
+    }
+}

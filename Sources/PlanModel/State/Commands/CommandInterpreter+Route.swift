@@ -96,8 +96,15 @@ extension CommandInterpreter {
             case "dev", "oif":
                 parsed.device = next()
             case "src":
-                guard let value = next(), let address = IPAddress(value), address.isV4 else {
-                    return .failure(CommandOutcomeBox(notModelled("src \(words[index])", scope: scope)))
+                guard let value = next() else {
+                    return .failure(
+                        CommandOutcomeBox(
+                            failure(
+                                "src without an address", "Command line is not complete. Try option \"help\"",
+                                status: 255)))
+                }
+                guard let address = IPAddress(value), address.isV4 else {
+                    return .failure(CommandOutcomeBox(notModelled("src \(value)", scope: scope)))
                 }
                 parsed.source = address
             case "metric", "priority", "preference":
