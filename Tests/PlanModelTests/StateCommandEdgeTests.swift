@@ -36,3 +36,25 @@ extension StateCommandEdgeTests {
         #expect(failure?.reason == "src without an address")
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("an empty mark ('' or /5) is refused as ip and iptables refuse it, naming the part ip names")
+    func emptyMarks() {
+        var state = S.freshBeta()
+        for (command, argument) in [
+            ("ip rule add fwmark '' table 5", ""), ("ip rule add fwmark /5 table 5", ""),
+            ("ip rule add fwmark xyz/5 table 5", "xyz"),
+        ] {
+            let failure = S.fail(command, on: &state)
+            #expect(failure?.toolMessage == "Error: argument \"\(argument)\" is wrong: fwmark value is invalid")
+            #expect(failure?.exitStatus == 255)
+        }
+        for command in [
+            "iptables -t mangle -A OUTPUT -j MARK --set-mark ''", "iptables -t mangle -A OUTPUT -j MARK --set-mark /5",
+        ] {
+            #expect(S.fail(command, on: &state)?.exitStatus == 2)
+        }
+        #expect(state.namespace(nil)?.rules == PolicyRule.defaults)
+        #expect(state.namespace(nil)?.iptables.rules(table: "mangle", chain: "OUTPUT") == [])
+    }
+}

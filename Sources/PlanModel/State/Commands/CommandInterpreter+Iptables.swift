@@ -189,7 +189,8 @@ extension CommandInterpreter {
             guard options.count == 1, let option = options.first, let text = targetOptions[option] else {
                 return .failure(.notModelled("MARK options \(options)"))
             }
-            let pieces = text.split(separator: "/", maxSplits: 1).map(String.init)
+            // Empty parts kept: `''` and `/5` have an empty mark, which iptables refuses.
+            let pieces = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard let mark = RTTablesFile.parseNumber(pieces[0]) else {
                 return .failure(.invalid("bad mark \(text)", "iptables: Bad MARK value", 2))
             }

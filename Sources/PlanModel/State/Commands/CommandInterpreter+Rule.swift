@@ -48,10 +48,11 @@ extension CommandInterpreter {
                 if word == "from" { source = prefix } else { destination = prefix }
             case "fwmark":
                 guard let value = next() else { return notModelled("fwmark", scope: scope) }
-                let parts = value.split(separator: "/", maxSplits: 1).map(String.init)
+                // Empty parts kept: `''` and `/5` have an empty mark, which ip refuses (and names).
+                let parts = value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 guard let mark = RTTablesFile.parseNumber(parts[0]) else {
                     return failure(
-                        "bad fwmark \(value)", "Error: argument \"\(value)\" is wrong: fwmark value is invalid",
+                        "bad fwmark \(value)", "Error: argument \"\(parts[0])\" is wrong: fwmark value is invalid",
                         status: 255)
                 }
                 fwmark = mark
