@@ -58,3 +58,18 @@ extension StateCommandEdgeTests {
         #expect(state.namespace(nil)?.iptables.rules(table: "mangle", chain: "OUTPUT") == [])
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("after the routes are lost, ip route flush table N is not predicted to fail: N may exist")
+    func flushAfterUnknownRoutes() {
+        var state = S.freshBeta()
+        S.run(["ip route add unreachable 10.0.16.0/24 table 333"], on: &state)
+        // Not modelled (mtu), but on the node it creates table 334.
+        _ = StateModel.run("ip route add 10.0.17.0/24 dev eth1 table 334 mtu 1400", on: &state)
+        #expect(StateModel.run("ip route flush table 334", on: &state) == .success)
+        S.run(["ip route flush table 333"], on: &state)
+        #expect(state.namespace(nil)?.routes(inTable: 333) == [])
+        // A table name ip cannot resolve still fails before anything reaches the kernel.
+        #expect(S.fail("ip route flush table nosuch", on: &state)?.exitStatus == 255)
+    }
+}
