@@ -73,3 +73,22 @@ extension StateCommandEdgeTests {
         #expect(S.fail("ip route flush table nosuch", on: &state)?.exitStatus == 255)
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("a veth destroyed with its peer takes the macvlans on it along (link delete, netns delete)")
+    func vethPeerMacvlans() {
+        var state = S.freshBeta()
+        S.run(
+            [
+                "ip link add v1 type veth peer name v2", "ip link add m1 link v1 type macvlan",
+                "ip link add m2 link v2 type macvlan", "ip link add m3 link m1 type macvlan", "ip link delete v2",
+            ], on: &state)
+        #expect(state.namespace(nil)?.links.map(\.name) == ["lo", "eth1"])
+        S.run(
+            [
+                "ip netns add ns1", "ip link add v1 type veth peer name v2", "ip link set dev v2 netns ns1",
+                "ip link add m1 link v1 type macvlan", "ip netns del ns1",
+            ], on: &state)
+        #expect(state.namespace(nil)?.links.map(\.name) == ["lo", "eth1"])
+    }
+}

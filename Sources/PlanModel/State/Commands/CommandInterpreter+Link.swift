@@ -16,8 +16,8 @@ extension CommandInterpreter {
         return notModelled("ip link \(verb)", scope: scope)
     }
 
-    /// `ip link delete [dev] NAME [type TYPE]`: the interface goes, with the macvlans on top of it and its
-    /// veth peer.
+    /// `ip link delete [dev] NAME [type TYPE]`: the interface goes, with its veth peer and the macvlans on
+    /// top of either.
     mutating func deleteLink(_ words: [String], key: String, scope: UnknownScope) -> CommandOutcome {
         var rest = words
         if rest.first == "dev" { rest.removeFirst() }
@@ -33,11 +33,20 @@ extension CommandInterpreter {
         if namespace.links[index].isLoopback {
             return failure("lo cannot be deleted", "RTNETLINK answers: Operation not supported")
         }
-        let removed = state.namespaces[key]?.detachLink(at: index)
-        if let removed { removeMacvlans(onTopOf: [removed.id]) }
-        if case .veth(let peer?) = removed?.kind, let location = state.location(ofLink: peer) {
-            state.apply(kernel: location.namespace) { _ = $0.detachLink(at: location.index) }
-        }
+        if let removed = state.namespaces[key]?.detachLink(at: index) { destroyDependents(of: [removed]) }
         return .success
+    }
+
+    /// What the kernel destroys with interfaces that are gone: their veth peers, wherever they are, and the
+    /// macvlans on top of any of them (or of those macvlans).
+    mutating func destroyDependents(of removed: [Link]) {
+        var dead = Set(removed.map(\.id))
+        for link in removed {
+            if case .veth(let peer?) = link.kind, let location = state.location(ofLink: peer) {
+                state.apply(kernel: location.namespace) { _ = $0.detachLink(at: location.index) }
+                dead.insert(peer)
+            }
+        }
+        removeMacvlans(onTopOf: dead)
     }
 }
