@@ -92,3 +92,17 @@ extension StateCommandEdgeTests {
         #expect(state.namespace(nil)?.links.map(\.name) == ["lo", "eth1"])
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("a veth whose peer name is taken fails naming the peer, not the new name")
+    func vethPeerNameTaken() {
+        var state = S.freshBeta()
+        S.run(["ip link add v1 type veth peer name v2"], on: &state)
+        #expect(
+            S.fail("ip link add v3 type veth peer name v1", on: &state)?.reason
+                == "device v1 already exists in the default namespace")
+        #expect(
+            S.fail("ip link add v2 type veth peer name v1", on: &state)?.reason
+                == "device v2 already exists in the default namespace")
+    }
+}

@@ -26,7 +26,9 @@ extension CommandInterpreter {
         }
         guard type == "macvlan" || type == "veth" else { return notModelled("link type \(type)", scope: scope) }
         guard var namespace = state.namespaces[key] else { return .success }
-        for candidate in [linkName] + (arguments.peer.map { [$0] } ?? []) where !Names.isValidInterfaceName(candidate) {
+        // The new name first, then a veth's peer name (for each check).
+        let names = [linkName] + (arguments.peer.map { [$0] } ?? [])
+        for candidate in names where !Names.isValidInterfaceName(candidate) {
             return failure("'\(candidate)' is not a valid interface name", "Error: Attribute failed policy validation.")
         }
         var parentID: Int?
@@ -37,9 +39,8 @@ extension CommandInterpreter {
                 return error.outcome
             }
         }
-        if namespace.link(named: linkName) != nil || (arguments.peer.map { namespace.link(named: $0) != nil } ?? false)
-        {
-            return failure("device \(linkName) already exists in \(label(key))", "RTNETLINK answers: File exists")
+        if let taken = names.first(where: { namespace.link(named: $0) != nil }) {
+            return failure("device \(taken) already exists in \(label(key))", "RTNETLINK answers: File exists")
         }
         let id = state.nextLinkID
         state.nextLinkID += 1
