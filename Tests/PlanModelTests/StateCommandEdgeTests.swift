@@ -106,3 +106,17 @@ extension StateCommandEdgeTests {
                 == "device v2 already exists in the default namespace")
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("a del that finds no route says so in one space-separated sentence, with the selectors when given")
+    func deleteMissingRouteText() {
+        var state = S.freshBeta()
+        S.run(["ip address add 10.1.0.1/24 dev eth1"], on: &state)
+        #expect(
+            S.fail("ip route del 10.0.99.0/24", on: &state)?.reason
+                == "no route 10.0.99.0/24 in table main of the default namespace")
+        #expect(
+            S.fail("ip route del 10.0.99.0/24 dev eth1", on: &state)?.reason
+                == "no route 10.0.99.0/24 (dev eth1) in table main of the default namespace")
+    }
+}

@@ -204,7 +204,7 @@ extension CommandInterpreter {
                         namespace: name(key), route: priorRoute(parsed, destination: destination, table: table)))
             }
             return failure(
-                "no route \(destination) \(parsed.describeSelectors) in \(describe(table: table)) of \(label(key))",
+                "no route \(destination)\(parsed.describeSelectors) in \(describe(table: table)) of \(label(key))",
                 "RTNETLINK answers: No such process",
                 missing: .route(namespace: name(key), route: priorRoute(parsed, destination: destination, table: table))
             )

@@ -15,15 +15,15 @@ extension CommandInterpreter {
         var scope: RouteScope?
         var onlink = false
 
-        /// `(of type blackhole via 10.0.0.1 dev eth1 src 10.0.0.2)`, for a `del` that found nothing; empty
-        /// when none of these was given.
+        /// ` (of type blackhole via 10.0.0.1 dev eth1 src 10.0.0.2)` with its leading space, for a `del` that
+        /// found nothing; empty when none of these was given.
         var describeSelectors: String {
             var parts: [String] = []
             if let kind { parts.append("of type \(kind.rawValue)") }
             if let gateway { parts.append("via \(gateway)") }
             if let device { parts.append("dev \(device)") }
             if let source { parts.append("src \(source)") }
-            return parts.isEmpty ? "" : "(" + parts.joined(separator: " ") + ")"
+            return parts.isEmpty ? "" : " (" + parts.joined(separator: " ") + ")"
         }
     }
 
