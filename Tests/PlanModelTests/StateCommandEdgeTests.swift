@@ -120,3 +120,17 @@ extension StateCommandEdgeTests {
                 == "no route 10.0.99.0/24 (dev eth1) in table main of the default namespace")
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("iptables -F -t nat flushes the nat table: the chain of -F is optional, an option is not one")
+    func iptablesFlushBeforeTable() {
+        var state = S.freshBeta()
+        S.run(
+            [
+                "iptables -t nat -A POSTROUTING -j ACCEPT", "iptables -F -t nat",
+                "iptables -t nat -A POSTROUTING -j ACCEPT", "iptables --flush POSTROUTING -t nat",
+            ], on: &state)
+        #expect(state.namespace(nil)?.iptables.rules(table: "nat", chain: "POSTROUTING") == [])
+        #expect(S.fail("iptables -F NOSUCH -t nat", on: &state)?.exitStatus == 1)
+    }
+}

@@ -21,7 +21,13 @@ extension CommandInterpreter {
                     table = value
                 case "-w", "--wait":
                     if let value = cursor.following, Int(value) != nil { cursor.advance() }
-                case "-A", "--append", "-I", "--insert", "-D", "--delete", "-C", "--check", "-F", "--flush":
+                case "-F", "--flush":
+                    command = "-F"
+                    // The chain is optional: iptables takes the next word only when it is not an option.
+                    if let next = cursor.following, !next.hasPrefix("-"), !next.hasPrefix("!") {
+                        chain = cursor.next()
+                    }
+                case "-A", "--append", "-I", "--insert", "-D", "--delete", "-C", "--check":
                     command = word.count == 2 ? word : "-" + String(word.dropFirst(2).prefix(1)).uppercased()
                     chain = cursor.next()
                     if let next = cursor.following, let number = Int(next), command == "-I" || command == "-D" {
