@@ -134,3 +134,35 @@ extension StateCommandEdgeTests {
         #expect(S.fail("iptables -F NOSUCH -t nat", on: &state)?.exitStatus == 1)
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("nft that lists is harmless; any other nft command makes the namespace's iptables rules unknown")
+    func nft() {
+        var state = S.freshBeta()
+        S.run(["ip netns add ns1"], on: &state)
+        for command in ["nft list ruleset", "nft -a -j list table ip filter", "nft list ruleset | grep x"] {
+            var copy = state
+            guard case .notModelled(let unknown) = StateModel.run(command, on: &copy) else {
+                #expect(StateModel.run(command, on: &copy) == .success, "\(command)")
+                continue
+            }
+            #expect(unknown.scope == .nothing, "\(command)")
+        }
+        for (command, namespace) in [
+            ("nft flush ruleset", nil), ("nft -f /tmp/rules", nil), ("ip netns exec ns1 nft add table ip x", "ns1"),
+        ] {
+            var copy = state
+            guard case .notModelled(let unknown) = StateModel.run(command, on: &copy) else {
+                Issue.record("\(command) should not be modelled")
+                continue
+            }
+            #expect(unknown.scope == .aspects([.iptables], namespace: namespace), "\(command)")
+            #expect(copy.namespace(namespace)?.unknown == [.iptables], "\(command)")
+        }
+        // The probes after a block fetch the rules back.
+        let location = InputLocation(file: "b", line: 1)
+        let block = NodeBlock(
+            node: "beta", netns: nil, lines: [ScriptLine("nft flush ruleset", at: location)], location: location)
+        #expect(StateModel.predict(block: block, from: state).probes.map(\.description) == ["iptables"])
+    }
+}
