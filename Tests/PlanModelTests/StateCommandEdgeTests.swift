@@ -166,3 +166,73 @@ extension StateCommandEdgeTests {
         #expect(StateModel.predict(block: block, from: state).probes.map(\.description) == ["iptables"])
     }
 }
+
+extension StateCommandEdgeTests {
+    /// beta with two macvlans on eth1 (m3 up, m4 down) and an empty namespace ns1.
+    static func linkSetNode() -> NodeState {
+        var state = S.freshBeta()
+        S.run(
+            [
+                "ip link add m3 link eth1 type macvlan", "ip link add m4 link eth1 type macvlan",
+                "ip link set dev m3 up", "ip netns add ns1",
+            ], on: &state)
+        return state
+    }
+
+    @Test("ip link set applies the MAC before the name and the name before up: a refused change stops the rest")
+    func linkSetOrder() {
+        var state = Self.linkSetNode()
+        let multicast = S.fail("ip link set dev m4 name m4b address 01:00:5e:00:00:01", on: &state)
+        #expect(multicast?.toolMessage == "RTNETLINK answers: Cannot assign requested address")
+        #expect(state.namespace(nil)?.link(named: "m4") != nil)
+        let taken = S.fail("ip link set dev m4 up name m3", on: &state)
+        #expect(taken?.toolMessage == "RTNETLINK answers: File exists")
+        #expect(state.namespace(nil)?.link(named: "m4")?.isUp == false)
+        S.run(["ip link set dev m4 name m4c up address 02:00:00:00:00:01"], on: &state)
+        let renamed = state.namespace(nil)?.link(named: "m4c")
+        #expect(renamed?.isUp == true && renamed?.mac == MACAddress("02:00:00:00:00:01"))
+    }
+
+    @Test("ip link set … netns T applies the rest of the command in T; a name taken in T is replaced by the new name")
+    func linkSetNetnsWithMore() {
+        var state = Self.linkSetNode()
+        S.run(
+            [
+                "ip link add m5 link eth1 type macvlan", "ip link add m6 link eth1 type macvlan",
+                "ip link add m7 link eth1 type macvlan", "ip -n ns1 link add m7 type veth peer name m7p",
+                "ip link set dev m4 netns ns1 up", "ip link set dev m5 netns ns1 name m5b",
+                "ip link set dev m6 netns ns1 address 02:00:00:00:00:06", "ip link set dev m7 name m7x netns ns1",
+            ], on: &state)
+        let ns1 = state.namespace("ns1")
+        #expect(ns1?.link(named: "m4")?.isUp == true)
+        #expect(ns1?.link(named: "m5b") != nil && ns1?.link(named: "m5") == nil)
+        #expect(ns1?.link(named: "m6")?.mac == MACAddress("02:00:00:00:00:06"))
+        #expect(ns1?.link(named: "m7x") != nil)
+        #expect(state.namespace(nil)?.links.map(\.name) == ["lo", "eth1", "m3"])
+        // The move happens before the MAC is refused; the interface stays moved.
+        S.run(["ip link add m8 link eth1 type macvlan"], on: &state)
+        let refused = S.fail("ip link set dev m8 netns ns1 address 01:00:5e:00:00:01", on: &state)
+        #expect(refused?.toolMessage == "RTNETLINK answers: Cannot assign requested address")
+        #expect(state.namespace("ns1")?.link(named: "m8") != nil)
+    }
+
+    @Test("a move to the namespace the interface is in does nothing (the rest applies); loopback cannot move")
+    func linkSetNetnsSameAndLoopback() {
+        var state = Self.linkSetNode()
+        S.run(["ip link set dev m4 netns ns1", "ip -n ns1 link set dev m4 netns ns1 up name m4b"], on: &state)
+        #expect(state.namespace("ns1")?.link(named: "m4b")?.isUp == true)
+        let loopback = S.fail("ip link set dev lo netns ns1", on: &state)
+        #expect(loopback?.toolMessage == "RTNETLINK answers: Invalid argument")
+        #expect(state.namespace(nil)?.link(named: "lo") != nil)
+    }
+
+    @Test("ip refuses a bad name, MAC or namespace while reading, in word order, before looking the device up")
+    func linkSetReadingOrder() {
+        var state = Self.linkSetNode()
+        #expect(S.fail("ip link set dev nosuch netns nosuchns", on: &state)?.exitStatus == 255)
+        #expect(S.fail("ip link set dev m3 name m4 netns nosuchns", on: &state)?.missing == .namespace("nosuchns"))
+        #expect(
+            S.fail("ip link set dev m3 address 01:00:5e:00:00:01 name m4", on: &state)?.toolMessage
+                == "RTNETLINK answers: Cannot assign requested address")
+    }
+}

@@ -1,21 +1,23 @@
-/// `ip link set [dev] DEVICE [up|down] [address MAC] [name NAME] [netns NAME] [mtu N]`: iproute2 sends one
-/// request; the model applies its changes in `LinkChange.order`.
+/// `ip link set [dev] DEVICE [up|down] [address MAC] [name NAME] [netns NAME] [mtu N]`. ip refuses a bad
+/// name, MAC or namespace while reading the words (in their order), then looks the device up, then sends
+/// one request, which the kernel applies in `LinkChange.order` (`do_setlink`), stopping at the first change
+/// it refuses; the changes before it stay.
 extension CommandInterpreter {
-    /// One change an `ip link set` asks for.
+    /// One change an `ip link set` asks for, as ip has read it.
     enum LinkChange: Equatable {
         case netns(String)
-        case name(String)
-        case address(String)
+        case address(MACAddress)
         case mtu
+        case name(String)
         case up, down
 
-        /// The order the changes are applied in: netns, name, address, mtu, then up/down.
+        /// The kernel's order: the namespace, the MAC, the MTU, the name, then up or down.
         var order: Int {
             switch self {
             case .netns: 0
-            case .name: 1
-            case .address: 2
-            case .mtu: 3
+            case .address: 1
+            case .mtu: 2
+            case .name: 3
             case .up, .down: 4
             }
         }
@@ -37,17 +39,23 @@ extension CommandInterpreter {
                 missing: .device(namespace: name(key), name: device))
         }
         let id = namespace.links[start].id
+        let newName = changes.lazy.compactMap { if case .name(let name) = $0 { name } else { nil } }.first
+        // The namespace the interface is in: a move changes it for the changes after it.
+        var key = key
         for change in changes.sorted(by: { $0.order < $1.order }) {
             guard let index = state.namespaces[key]?.links.firstIndex(where: { $0.id == id }) else { return .success }
             switch change {
             case .netns(let target):
-                if let outcome = moveLink(at: index, named: device, to: target, from: key) { return outcome }
-            case .name(let newName):
-                if let failure = renameLink(at: index, to: newName, key: key) { return failure }
-            case .address(let text):
-                if let failure = setLinkAddress(at: index, to: text, key: key) { return failure }
+                switch moveLink(at: index, from: key, to: target, newName: newName) {
+                case .success(let destination): key = destination
+                case .failure(let failure): return .failure(failure)
+                }
+            case .address(let mac):
+                if let failure = setLinkAddress(at: index, to: mac, key: key) { return failure }
             case .mtu:
                 continue
+            case .name(let newName):
+                if let failure = renameLink(at: index, to: newName, key: key) { return failure }
             case .up, .down:
                 guard let current = state.namespaces[key]?.links[index].name else { continue }
                 state.namespaces[key]?.setLink(current, up: change == .up)
@@ -56,8 +64,9 @@ extension CommandInterpreter {
         return .success
     }
 
-    /// Reads the device and the changes; an option the model does not know, or one without its value, is
-    /// not modelled.
+    /// Reads the device and the changes, refusing what ip refuses before sending anything (an invalid name,
+    /// a MAC it cannot read, a namespace that does not exist); an option the model does not know, or one
+    /// without its value, is not modelled.
     func readLinkChanges(_ words: [String], scope: UnknownScope) throws(CommandOutcomeBox) -> (String, [LinkChange]) {
         var rest = words[...]
         if rest.first == "dev" { rest = rest.dropFirst() }
@@ -76,12 +85,7 @@ extension CommandInterpreter {
                     throw CommandOutcomeBox(notModelled("ip link set \(word)", scope: scope))
                 }
                 rest = rest.dropFirst()
-                switch word {
-                case "address": changes.append(.address(value))
-                case "netns": changes.append(.netns(value))
-                case "name": changes.append(.name(value))
-                default: changes.append(.mtu)
-                }
+                changes.append(try readLinkChange(word, value))
             default:
                 throw CommandOutcomeBox(notModelled("ip link set option '\(word)'", scope: scope))
             }
@@ -89,38 +93,74 @@ extension CommandInterpreter {
         return (device, changes)
     }
 
-    /// `netns TARGET`: the interface leaves for another namespace (down, without addresses), and nothing
-    /// else of the command is applied. Nil when there is nothing to do (the namespace it is in).
-    mutating func moveLink(at index: Int, named device: String, to target: String, from key: String)
-        -> CommandOutcome?
-    {
-        if Int(target) != nil { return notModelled("ip link set netns PID", scope: .everything) }
-        guard state.namespaces[target] != nil || state.unknown.contains(.namespaces) else {
-            return failure(
-                "netns \(target) does not exist", "Error: argument \"\(target)\" is wrong: Invalid \"netns\" value",
-                status: 255, missing: .namespace(target))
+    /// `address MAC`, `netns NAME`, `name NAME` or `mtu N`, checked as ip checks them.
+    func readLinkChange(_ word: String, _ value: String) throws(CommandOutcomeBox) -> LinkChange {
+        switch word {
+        case "address":
+            guard let mac = MACAddress(value) else {
+                throw CommandOutcomeBox(
+                    failure("bad MAC \(value)", "Error: argument is wrong: \"address\" value is invalid", status: 255))
+            }
+            return .address(mac)
+        case "netns":
+            if Int(value) != nil { throw CommandOutcomeBox(notModelled("ip link set netns PID", scope: .everything)) }
+            guard state.namespaces[value] != nil || state.unknown.contains(.namespaces) else {
+                throw CommandOutcomeBox(
+                    failure(
+                        "netns \(value) does not exist",
+                        "Error: argument \"\(value)\" is wrong: Invalid \"netns\" value", status: 255,
+                        missing: .namespace(value)))
+            }
+            return .netns(value)
+        case "name":
+            guard Names.isValidInterfaceName(value) else {
+                throw CommandOutcomeBox(
+                    failure(
+                        "'\(value)' is not a valid interface name",
+                        "Error: argument is wrong: \"name\" not a valid ifname", status: 255))
+            }
+            return .name(value)
+        default:
+            return .mtu
         }
+    }
+
+    /// `netns TARGET` (`__dev_change_net_namespace`): the interface leaves for TARGET, down and without its
+    /// addresses, under the new name of the same command when its own name is taken there. Loopback cannot
+    /// move; a move to the namespace it is in does nothing. The namespace it is in afterwards.
+    mutating func moveLink(at index: Int, from key: String, to target: String, newName: String?)
+        -> Result<String, CommandFailure>
+    {
+        guard let link = state.namespaces[key]?.links[index] else { return .success(key) }
+        if link.isLoopback {
+            return .failure(
+                CommandFailure(
+                    reason: "lo cannot leave its namespace", toolMessage: "RTNETLINK answers: Invalid argument"))
+        }
+        if target == key { return .success(key) }
         if state.namespaces[target] == nil {
             state.namespaces[target] = NamespaceState(
                 name: target, tablesKnown: false, unknown: Set(StateAspect.allCases))
         }
-        if state.namespaces[target]?.link(named: device) != nil {
-            return failure("netns \(target) already has a device \(device)", "RTNETLINK answers: File exists")
+        var name = link.name
+        if state.namespaces[target]?.link(named: link.name) != nil {
+            guard let newName, state.namespaces[target]?.link(named: newName) == nil else {
+                return .failure(
+                    CommandFailure(
+                        reason: "netns \(target) already has a device \(link.name)",
+                        toolMessage: "RTNETLINK answers: File exists"))
+            }
+            name = newName
         }
-        if target == key { return nil }
-        guard let moved = state.namespaces[key]?.detachLink(at: index) else { return nil }
+        guard var moved = state.namespaces[key]?.detachLink(at: index) else { return .success(key) }
+        moved.name = name
         state.namespaces[target]?.links.append(moved)
-        return .success
+        return .success(target)
     }
 
-    /// `name NEW`: refused when not a valid name or taken by another interface. Nil when renamed.
+    /// `name NEW`: refused when another interface of the namespace has it. Nil when renamed.
     mutating func renameLink(at index: Int, to newName: String, key: String) -> CommandOutcome? {
         guard let current = state.namespaces[key] else { return nil }
-        if !Names.isValidInterfaceName(newName) {
-            return failure(
-                "'\(newName)' is not a valid interface name", "Error: argument is wrong: \"name\" not a valid ifname",
-                status: 255)
-        }
         if current.link(named: newName) != nil && newName != current.links[index].name {
             return failure("device \(newName) already exists in \(label(key))", "RTNETLINK answers: File exists")
         }
@@ -128,13 +168,9 @@ extension CommandInterpreter {
         return nil
     }
 
-    /// `address MAC`: refused when not a MAC, multicast, or the MAC of the macvlan's lower device. Nil when
-    /// set.
-    mutating func setLinkAddress(at index: Int, to text: String, key: String) -> CommandOutcome? {
+    /// `address MAC`: refused when multicast, or the MAC of the macvlan's lower device. Nil when set.
+    mutating func setLinkAddress(at index: Int, to mac: MACAddress, key: String) -> CommandOutcome? {
         guard let current = state.namespaces[key] else { return nil }
-        guard let mac = MACAddress(text) else {
-            return failure("bad MAC \(text)", "Error: argument is wrong: \"address\" value is invalid", status: 255)
-        }
         if mac.isMulticast {
             return failure("\(mac) is a multicast MAC", "RTNETLINK answers: Cannot assign requested address")
         }
