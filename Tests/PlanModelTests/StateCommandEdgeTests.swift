@@ -236,3 +236,16 @@ extension StateCommandEdgeTests {
                 == "RTNETLINK answers: Cannot assign requested address")
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("ip link set with a MAC or a name ip cannot take prints what ip prints, with its status")
+    func linkSetReadingMessages() {
+        var state = Self.linkSetNode()
+        let mac = S.fail("ip link set dev m3 address zz", on: &state)
+        #expect(mac?.toolMessage == "\"zz\" is invalid lladdr.")
+        #expect(mac?.exitStatus == 1)
+        let name = S.fail("ip link set dev m3 name bad/name", on: &state)
+        #expect(name?.toolMessage == "Error: argument \"bad/name\" is wrong: \"name\" not a valid ifname")
+        #expect(name?.exitStatus == 255)
+    }
+}

@@ -99,7 +99,7 @@ extension CommandInterpreter {
         case "address":
             guard let mac = MACAddress(value) else {
                 throw CommandOutcomeBox(
-                    failure("bad MAC \(value)", "Error: argument is wrong: \"address\" value is invalid", status: 255))
+                    failure("bad MAC \(value)", "\"\(value)\" is invalid lladdr.", status: 1))
             }
             return .address(mac)
         case "netns":
@@ -117,7 +117,7 @@ extension CommandInterpreter {
                 throw CommandOutcomeBox(
                     failure(
                         "'\(value)' is not a valid interface name",
-                        "Error: argument is wrong: \"name\" not a valid ifname", status: 255))
+                        "Error: argument \"\(value)\" is wrong: \"name\" not a valid ifname", status: 255))
             }
             return .name(value)
         default:
