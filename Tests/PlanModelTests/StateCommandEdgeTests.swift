@@ -230,6 +230,8 @@ extension StateCommandEdgeTests {
     func linkSetReadingOrder() {
         var state = Self.linkSetNode()
         #expect(S.fail("ip link set dev nosuch netns nosuchns", on: &state)?.exitStatus == 255)
+        // A process id is passed on; the device is looked up first.
+        #expect(S.fail("ip link set dev nosuch netns 1234", on: &state)?.toolMessage == "Cannot find device \"nosuch\"")
         #expect(S.fail("ip link set dev m3 name m4 netns nosuchns", on: &state)?.missing == .namespace("nosuchns"))
         #expect(
             S.fail("ip link set dev m3 address 01:00:5e:00:00:01 name m4", on: &state)?.toolMessage

@@ -46,9 +46,10 @@ extension CommandInterpreter {
             guard let index = state.namespaces[key]?.links.firstIndex(where: { $0.id == id }) else { return .success }
             switch change {
             case .netns(let target):
-                switch moveLink(at: index, from: key, to: target, newName: newName) {
-                case .success(let destination): key = destination
-                case .failure(let failure): return .failure(failure)
+                do {
+                    key = try moveLink(at: index, from: key, to: target, newName: newName)
+                } catch {
+                    return error.outcome
                 }
             case .address(let mac):
                 if let failure = setLinkAddress(at: index, to: mac, key: key) { return failure }
@@ -103,8 +104,8 @@ extension CommandInterpreter {
             }
             return .address(mac)
         case "netns":
-            if Int(value) != nil { throw CommandOutcomeBox(notModelled("ip link set netns PID", scope: .everything)) }
-            guard state.namespaces[value] != nil || state.unknown.contains(.namespaces) else {
+            // A number is a process id, which ip passes on as it is.
+            guard Int(value) != nil || state.namespaces[value] != nil || state.unknown.contains(.namespaces) else {
                 throw CommandOutcomeBox(
                     failure(
                         "netns \(value) does not exist",
@@ -127,17 +128,17 @@ extension CommandInterpreter {
 
     /// `netns TARGET` (`__dev_change_net_namespace`): the interface leaves for TARGET, down and without its
     /// addresses, under the new name of the same command when its own name is taken there. Loopback cannot
-    /// move; a move to the namespace it is in does nothing. The namespace it is in afterwards.
+    /// move; a move to the namespace it is in does nothing; a process id is not modelled. Returns the
+    /// namespace the interface is in afterwards.
     mutating func moveLink(at index: Int, from key: String, to target: String, newName: String?)
-        -> Result<String, CommandFailure>
+        throws(CommandOutcomeBox) -> String
     {
-        guard let link = state.namespaces[key]?.links[index] else { return .success(key) }
+        if Int(target) != nil { throw CommandOutcomeBox(notModelled("ip link set netns PID", scope: .everything)) }
+        guard let link = state.namespaces[key]?.links[index] else { return key }
         if link.isLoopback {
-            return .failure(
-                CommandFailure(
-                    reason: "lo cannot leave its namespace", toolMessage: "RTNETLINK answers: Invalid argument"))
+            throw CommandOutcomeBox(failure("lo cannot leave its namespace", "RTNETLINK answers: Invalid argument"))
         }
-        if target == key { return .success(key) }
+        if target == key { return key }
         if state.namespaces[target] == nil {
             state.namespaces[target] = NamespaceState(
                 name: target, tablesKnown: false, unknown: Set(StateAspect.allCases))
@@ -145,17 +146,15 @@ extension CommandInterpreter {
         var name = link.name
         if state.namespaces[target]?.link(named: link.name) != nil {
             guard let newName, state.namespaces[target]?.link(named: newName) == nil else {
-                return .failure(
-                    CommandFailure(
-                        reason: "netns \(target) already has a device \(link.name)",
-                        toolMessage: "RTNETLINK answers: File exists"))
+                throw CommandOutcomeBox(
+                    failure("netns \(target) already has a device \(link.name)", "RTNETLINK answers: File exists"))
             }
             name = newName
         }
-        guard var moved = state.namespaces[key]?.detachLink(at: index) else { return .success(key) }
+        guard var moved = state.namespaces[key]?.detachLink(at: index) else { return key }
         moved.name = name
         state.namespaces[target]?.links.append(moved)
-        return .success(target)
+        return target
     }
 
     /// `name NEW`: refused when another interface of the namespace has it. Nil when renamed.
