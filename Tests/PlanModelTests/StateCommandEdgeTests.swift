@@ -222,7 +222,7 @@ extension StateCommandEdgeTests {
         S.run(["ip link set dev m4 netns ns1", "ip -n ns1 link set dev m4 netns ns1 up name m4b"], on: &state)
         #expect(state.namespace("ns1")?.link(named: "m4b")?.isUp == true)
         let loopback = S.fail("ip link set dev lo netns ns1", on: &state)
-        #expect(loopback?.toolMessage == "RTNETLINK answers: Invalid argument")
+        #expect(loopback?.toolMessage == "Error: The interface netns is immutable.")
         #expect(state.namespace(nil)?.link(named: "lo") != nil)
     }
 

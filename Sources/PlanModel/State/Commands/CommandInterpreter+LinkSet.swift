@@ -136,7 +136,8 @@ extension CommandInterpreter {
         if Int(target) != nil { throw CommandOutcomeBox(notModelled("ip link set netns PID", scope: .everything)) }
         guard let link = state.namespaces[key]?.links[index] else { return key }
         if link.isLoopback {
-            throw CommandOutcomeBox(failure("lo cannot leave its namespace", "RTNETLINK answers: Invalid argument"))
+            throw CommandOutcomeBox(
+                failure("lo cannot leave its namespace", "Error: The interface netns is immutable."))
         }
         if target == key { return key }
         if state.namespaces[target] == nil {
