@@ -251,3 +251,17 @@ extension StateCommandEdgeTests {
         #expect(name?.exitStatus == 255)
     }
 }
+
+extension StateCommandEdgeTests {
+    @Test("ip rule del fwmark N compares the full mask, as the kernel does: it does not remove N/0xf")
+    func ruleDeleteMask() {
+        var state = S.freshBeta()
+        S.run(["ip rule add pref 13 fwmark 7/0xf table 77"], on: &state)
+        #expect(
+            S.fail("ip rule del fwmark 7", on: &state)?.toolMessage == "RTNETLINK answers: No such file or directory")
+        S.run(
+            ["ip rule del fwmark 7/0xf", "ip rule add pref 12 fwmark 7 table 77", "ip rule del fwmark 7/0xffffffff"],
+            on: &state)
+        #expect(state.namespace(nil)?.rules == PolicyRule.defaults)
+    }
+}

@@ -22,8 +22,9 @@ extension CommandInterpreter {
                 action: action ?? .lookup(table: RouteTable.main))
         }
 
-        /// Whether `ip rule del` with these arguments removes `rule`: every attribute given is equal, except
-        /// that a zero mark, a full mask and `not` are not compared.
+        /// Whether `ip rule del` with these arguments removes `rule` (`fib_rules`' `rule_find`): every
+        /// attribute given is equal, except that a zero mark, a zero mask and `not` are not compared. A non-zero
+        /// mark without a mask compares the full mask.
         func selects(_ rule: PolicyRule) -> Bool {
             if let action, rule.action != action { return false }
             if let table, rule.table != table { return false }
@@ -31,7 +32,7 @@ extension CommandInterpreter {
             if let inputInterface, rule.inputInterface != inputInterface { return false }
             if let outputInterface, rule.outputInterface != outputInterface { return false }
             if let fwmark, fwmark != 0, rule.fwmark != fwmark { return false }
-            if let fwmask, fwmask != 0xFFFF_FFFF, rule.fwmask != fwmask { return false }
+            if let fwmask, fwmask != 0, rule.kernelMask != fwmask { return false }
             if let source, rule.source != source.network { return false }
             if let destination, rule.destination != destination.network { return false }
             return true
@@ -161,4 +162,9 @@ extension CommandInterpreter {
             throw .outcome(notModelled("ip rule type \(action)", scope: scope))
         }
     }
+}
+
+extension PolicyRule {
+    /// The mark mask as the kernel keeps it: 0xffffffff for a mark without a mask, 0 without a mark.
+    var kernelMask: UInt32 { fwmask ?? (fwmark != nil ? 0xFFFF_FFFF : 0) }
 }
