@@ -1,7 +1,6 @@
 import Foundation
+import PlanModel
 import Testing
-
-@testable import PlanModel
 
 /// Pins what the kernel-state model says about a wide corpus of `ip`, `iptables`, `sysctl` and shell command
 /// lines: each command's outcome (status, reason, tool message, missing prior state, or what became unknown)
