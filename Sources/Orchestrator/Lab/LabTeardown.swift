@@ -39,8 +39,9 @@ public struct LabTeardown {
             return outcome
         }
         var outcome = Outcome(processesKilled: 0, objectsRemoved: 0, warnings: [], wasUp: true)
+        outcome.processesKilled += stopCaptures(records, warnings: &outcome.warnings)
         let holders = confirmedHolders(records, warnings: &outcome.warnings)
-        outcome.processesKilled = killHolders(holders, warnings: &outcome.warnings)
+        outcome.processesKilled += killHolders(holders, warnings: &outcome.warnings)
         outcome.objectsRemoved = removeFiles(records, warnings: &outcome.warnings)
         if unlink(paths.journal) != 0 && errno != ENOENT {
             throw LabError.io("cannot remove the lab journal \(paths.journal)", SystemError.last("unlink"))

@@ -37,7 +37,14 @@ public struct RunSession: Sendable {
         let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
         let resolved = try resolveTargets()
         let connectStart = ContinuousClock.now
-        let fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+        let captures = try startCaptures(resolved.origin, directory: directory)
+        let fleet: Fleet
+        do {
+            fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+        } catch {
+            captures?.stop()
+            throw error
+        }
         let report: RunReport
         do {
             let tracker = try await StateTracker.observe(fleet.channels, mode: settings.stateCheck)
@@ -45,17 +52,25 @@ public struct RunSession: Sendable {
                 settings.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: settings.from,
                 to: settings.to)
             notices(decision.note)
+            journal.describe(
+                .init(
+                    topology: topology, initialStates: fleet.order.compactMap { tracker.initialStates[$0] },
+                    captures: captures?.files ?? []))
+            var options = settings.options
+            options.outputDirectory = directory.path
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
-                order: fleet.order, options: settings.options, stop: stop,
+                order: fleet.order, options: options, stop: stop,
                 tracker: settings.stateCheck == .off ? nil : tracker)
             report = await engine.run(
                 observers: [journal] + observers, setupSeconds: connectStart.secondsSince,
                 journalPath: directory.journalPath, journalFailure: { journal.failure })
         } catch {
+            captures?.stop()
             await fleet.close()
             throw error
         }
+        captures?.stop()
         await fleet.close()
         if let junit = settings.junitPath {
             do {
@@ -67,6 +82,7 @@ public struct RunSession: Sendable {
                     cause: error.localizedDescription)
             }
         }
+        try writeHTML(journalPath: directory.journalPath)
         return report
     }
 
