@@ -54,8 +54,7 @@ public struct TopologyPicture: Sendable {
         for arc in allArcs {
             lines.append(
                 "  \(quote(graphName(arc.from))) -> \(quote(graphName(arc.to))) [id=\(quote(elementID(arc))), "
-                    + "class=\"arc\", color=\"#1f6fd1\", penwidth=1.6, arrowsize=0.6, constraint=false"
-                    + "\(arc.device.map { ", tooltip=\(quote("\(arc.from) → \(arc.to) dev \($0)"))" } ?? "")];")
+                    + "class=\"arc\", color=\"#1f6fd1\", penwidth=1.6, arrowsize=0.6, constraint=false];")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"

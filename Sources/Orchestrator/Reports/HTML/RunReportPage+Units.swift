@@ -1,3 +1,4 @@
+import Foundation
 import PlanModel
 
 extension RunReportPage {
@@ -57,7 +58,7 @@ extension RunReportPage {
                 } else {
                     state = ("ok", "ok")
                 }
-                html += row(command.location.fileAndLine, command.text, state)
+                html += row(command.location, command.text, state)
             }
         case .reach(let check):
             for target in check.targets {
@@ -66,22 +67,25 @@ extension RunReportPage {
                 let good = ping.map { $0.reachable == (check.expectation == .reachable) }
                 let state = (good == nil ? "not-run" : good == true ? "ok" : "failed", answer)
                 let text = "ping \(target)" + (check.expectation == .unreachable ? " (must not answer)" : "")
-                html += row(step.location.fileAndLine, text, state)
+                html += row(step.location, text, state)
             }
         case .expect(let check):
             for command in check.block.commands {
                 let state =
                     result.status == .skipped
                     ? ("not-run", "not run") : (result.status == .passed ? "ok" : "failed", result.exitStatus.map { "exit \($0)" } ?? "?")
-                html += row(command.location.fileAndLine, command.text, state)
+                html += row(command.location, command.text, state)
             }
         }
         return html + "</tbody></table>\n"
     }
 
-    private func row(_ location: String, _ text: String, _ state: (String, String)) -> String {
-        "<tr class=\"\(state.0)\"><td class=\"where\">\(HTMLText.escape(location))</td><td><code>"
-            + "\(HTMLText.escape(text))</code></td><td>\(HTMLText.escape(state.1))</td></tr>\n"
+    /// A command row; the plan line shows the file's name, its whole path in the tooltip.
+    private func row(_ location: InputLocation, _ text: String, _ state: (String, String)) -> String {
+        let short = "\((location.file as NSString).lastPathComponent):\(location.line)"
+        return "<tr class=\"\(state.0)\"><td class=\"where\" title=\"\(HTMLText.escape(location.fileAndLine))\">"
+            + "\(HTMLText.escape(short))</td><td><code>\(HTMLText.escape(text))</code></td><td>"
+            + "\(HTMLText.escape(state.1))</td></tr>\n"
     }
 
     private func output(_ name: String, _ tail: String, file: String?) -> String {
