@@ -31,7 +31,8 @@ struct GraphCommand: AsyncParsableCommand {
                 do {
                     text = try Graphviz.svg(picture.dot)
                 } catch {
-                    throw ReportError("cannot draw \(topologyOption.topology)",
+                    throw ReportError(
+                        "cannot draw \(topologyOption.topology)",
                         hint: "install Graphviz: Scripts/install-deps", cause: error.description)
                 }
             }
@@ -39,7 +40,8 @@ struct GraphCommand: AsyncParsableCommand {
                 do {
                     try text.write(toFile: output, atomically: true, encoding: .utf8)
                 } catch {
-                    throw ReportError("cannot write \(output)", hint: "give -o a writable path",
+                    throw ReportError(
+                        "cannot write \(output)", hint: "give -o a writable path",
                         cause: error.localizedDescription)
                 }
                 Terminal.standardError.write("wrote \(output)\n")

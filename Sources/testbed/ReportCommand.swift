@@ -28,7 +28,8 @@ struct ReportCommand: AsyncParsableCommand {
         _ = global.bootstrap()
         do {
             var isDirectory: ObjCBool = false
-            let isRunDirectory = FileManager.default.fileExists(atPath: run, isDirectory: &isDirectory) && isDirectory.boolValue
+            let isRunDirectory =
+                FileManager.default.fileExists(atPath: run, isDirectory: &isDirectory) && isDirectory.boolValue
             let journalPath = isRunDirectory ? run + "/journal.jsonl" : run
             let directory = (journalPath as NSString).deletingLastPathComponent
             let journal = try RunJournal.read(path: journalPath)
@@ -36,9 +37,11 @@ struct ReportCommand: AsyncParsableCommand {
             let given = try topology.map { (path) throws(InputErrors) in try TopologyLoader.load(path: path) }
             let path = output ?? (directory.isEmpty ? "." : directory) + "/report.html"
             do {
-                try RunReportPage.write(journal, runDirectory: directory.isEmpty ? "." : directory, to: path, topology: given)
+                try RunReportPage.write(
+                    journal, runDirectory: directory.isEmpty ? "." : directory, to: path, topology: given)
             } catch {
-                throw ReportError("cannot write the HTML report \(path)",
+                throw ReportError(
+                    "cannot write the HTML report \(path)",
                     hint: "give -o a writable path", cause: "\(error)")
             }
             Terminal.standardOutput.write("wrote \(path)\n")

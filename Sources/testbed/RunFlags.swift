@@ -32,7 +32,8 @@ struct RunFlags: ParsableArguments {
     var junit: String?
     @Option(name: .long, help: "Write the HTML report here at the end (also when a unit failed).")
     var html: String?
-    @Flag(name: .long, help: "Capture packets (tcpdump) on the local lab's segments; pcap files go to the run directory.")
+    @Flag(
+        name: .long, help: "Capture packets (tcpdump) on the local lab's segments; pcap files go to the run directory.")
     var pcap = false
     @Option(
         name: .long,

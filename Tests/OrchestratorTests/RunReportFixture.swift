@@ -71,7 +71,10 @@ struct RunReportFixture {
         reporter.describe(
             .init(
                 topology: topology, initialStates: topology.nodes.keys.compactMap { states[$0] },
-                captures: [PacketCaptureFile(segment: "lan", bridge: "seg0", file: "pcap/seg0-lan.pcap", log: "pcap/seg0-lan.log")]))
+                captures: [
+                    PacketCaptureFile(
+                        segment: "lan", bridge: "seg0", file: "pcap/seg0-lan.pcap", log: "pcap/seg0-lan.log")
+                ]))
         reporter.handle(.started(plan: plan, schedule: schedule, nodes: Array(topology.nodes.keys)))
         var results: [UnitResult] = []
         for (index, stage) in schedule.stages.enumerated() {
@@ -111,7 +114,9 @@ struct RunReportFixture {
         case .blocks(let blocks):
             let block = blocks[unit.blockIndex ?? 0]
             if step.id == "after" { return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .skipped) }
-            guard var state = states[unit.node] else { return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .failed) }
+            guard var state = states[unit.node] else {
+                return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .failed)
+            }
             let before = state
             if step.id == "broken" {
                 var result = UnitResult(
@@ -126,14 +131,16 @@ struct RunReportFixture {
                 _ = StateModel.run(command.text, namespace: block.netns?.rawValue, on: &state)
             }
             states[unit.node] = state
-            let stdout = longOutput && step.id == "inside" ? String(repeating: "x", count: UnitResult.tailLimit + 10) : ""
+            let stdout =
+                longOutput && step.id == "inside" ? String(repeating: "x", count: UnitResult.tailLimit + 10) : ""
             var result = UnitResult(
                 unit: unit, stepID: step.id, kind: .block, status: .passed, seconds: 0.003 * Double(stage + 1),
                 remoteSeconds: 0.002, exitStatus: 0, stdout: Array(stdout.utf8))
             result.stateChanges = StateChange.between(before, state)
             if !stdout.isEmpty {
                 let name = OutputFiles.name(of: unit, stream: "stdout")
-                try? FileManager.default.createDirectory(atPath: directory + "/output", withIntermediateDirectories: true)
+                try? FileManager.default.createDirectory(
+                    atPath: directory + "/output", withIntermediateDirectories: true)
                 FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(stdout.utf8))
                 result.stdoutFile = name
             }

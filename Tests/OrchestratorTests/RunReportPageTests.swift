@@ -25,7 +25,8 @@ import Testing
         #expect(parsed.status == .exited(0), "\(parsed.stderrText)")
         #expect(parsed.stderrText.isEmpty, "\(parsed.stderrText)")
         let broken = path + ".broken.html"
-        try html.replacingOccurrences(of: "</footer>", with: "").write(toFile: broken, atomically: true, encoding: .utf8)
+        try html.replacingOccurrences(of: "</footer>", with: "").write(
+            toFile: broken, atomically: true, encoding: .utf8)
         #expect(try parse(broken).status != .exited(0))
     }
 
@@ -46,7 +47,9 @@ import Testing
         #expect(journal.results.count == 9)
         for result in journal.results {
             let id = RunTimeline.id(of: result.unit)
-            #expect(html.contains("<article class=\"unit \(RunReportPage.statusWord(result.status))\" id=\"\(id)\""), "\(id)")
+            #expect(
+                html.contains("<article class=\"unit \(RunReportPage.statusWord(result.status))\" id=\"\(id)\""),
+                "\(id)")
             if result.status != .skipped { #expect(html.contains("data-unit=\"\(id)\" data-step="), "\(id)") }
         }
         #expect(html.contains("<rect class=\"bar failed\" data-unit=\"u-7-1-c\""))
@@ -58,8 +61,14 @@ import Testing
             html.contains(
                 "<tr class=\"failed\"><td class=\"where\" title=\"\(plan):22\">plan.yaml:22</td><td><code>ip route change 10.0.0.0/24 via 10.9.9.9 dev eth1</code></td><td>exit 2</td></tr>"
             ))
-        #expect(html.contains("<tr class=\"ok\"><td class=\"where\" title=\"\(plan):21\">plan.yaml:21</td><td><code>echo starting</code>"))
-        #expect(html.contains("<tr class=\"not-run\"><td class=\"where\" title=\"\(plan):23\">plan.yaml:23</td><td><code>echo never</code>"))
+        #expect(
+            html.contains(
+                "<tr class=\"ok\"><td class=\"where\" title=\"\(plan):21\">plan.yaml:21</td><td><code>echo starting</code>"
+            ))
+        #expect(
+            html.contains(
+                "<tr class=\"not-run\"><td class=\"where\" title=\"\(plan):23\">plan.yaml:23</td><td><code>echo never</code>"
+            ))
         #expect(html.contains("Error: Nexthop has invalid gateway."))
         #expect(html.contains("<p class=\"verdict failed\">FAILED</p>"))
     }
@@ -82,7 +91,9 @@ import Testing
     @Test("the failure section has a place for the explanation, filled when the result carries one")
     func explanation() throws {
         let (_, without) = try page(try RunReportFixture())
-        #expect(without.contains("<div class=\"explanation none\" data-field=\"explanation\">No explanation recorded.</div>"))
+        #expect(
+            without.contains(
+                "<div class=\"explanation none\" data-field=\"explanation\">No explanation recorded.</div>"))
         let (_, with) = try page(try RunReportFixture(explanation: "10.9.9.9 is not on any link of c"))
         #expect(with.contains("<h4>Explanation</h4><pre>10.9.9.9 is not on any link of c</pre>"))
     }
@@ -93,7 +104,8 @@ import Testing
         #expect(html.contains("<h5>a · default namespace · route main</h5>"))
         #expect(
             html.contains(
-                "<li class=\"added\"><span class=\"sign\">+</span> 169.254.1.2 dev eth1 scope link src 169.254.1.1</li>"))
+                "<li class=\"added\"><span class=\"sign\">+</span> 169.254.1.2 dev eth1 scope link src 169.254.1.1</li>"
+            ))
         #expect(html.contains("<h5>b · default namespace · namespace</h5>"))
         #expect(html.contains("<h5>b · netns n1 · link</h5>"))
     }
@@ -124,7 +136,8 @@ import Testing
         let elsewhere = NSTemporaryDirectory() + "elsewhere-\(UUID().uuidString)/page.html"
         try FileManager.default.createDirectory(
             atPath: (elsewhere as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try RunReportPage.write(try RunJournal.read(path: fixture.journalPath), runDirectory: fixture.directory, to: elsewhere)
+        try RunReportPage.write(
+            try RunJournal.read(path: fixture.journalPath), runDirectory: fixture.directory, to: elsewhere)
         let other = try String(contentsOfFile: elsewhere, encoding: .utf8)
         let runName = (fixture.directory as NSString).lastPathComponent
         #expect(other.contains("<a href=\"../\(runName)/output/6-1-b.stdout\">whole stdout</a>"))

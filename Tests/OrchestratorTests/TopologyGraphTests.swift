@@ -9,7 +9,9 @@ import Testing
 @Suite("the topology picture") struct TopologyGraphTests {
     static let repository: String = {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/"
+            && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url = url.deletingLastPathComponent()
         }
         return url.path
@@ -35,7 +37,8 @@ import Testing
     @Test("frames add namespaces as boxes inside their node and arcs between identities; ids say which is which")
     func frames() throws {
         let topology = try TopologyLoader.parse(
-            text: "name: two\nnodes: {a: {interfaces: {eth1: {}}}, b: {interfaces: {eth1: {}}}}\nlinks: [{endpoints: [a:eth1, b:eth1]}]\n",
+            text:
+                "name: two\nnodes: {a: {interfaces: {eth1: {}}}, b: {interfaces: {eth1: {}}}}\nlinks: [{endpoints: [a:eth1, b:eth1]}]\n",
             path: "two.yaml")
         let a = TopologyFrame.Identity(node: "a")
         let inner = TopologyFrame.Identity(node: "b", namespace: "n1")
@@ -50,7 +53,8 @@ import Testing
         let svg = try Graphviz.svg(picture.dot)
         #expect(try titles(svg, of: "cluster").contains("cluster_b"))
         #expect(try titles(svg, of: "node").contains("i:b/n1"))
-        #expect(try titles(svg, of: "edge arc") == ["n:a&#45;&gt;i:b/n1"] || titles(svg, of: "edge arc") == ["n:a->i:b/n1"])
+        #expect(
+            try titles(svg, of: "edge arc") == ["n:a&#45;&gt;i:b/n1"] || titles(svg, of: "edge arc") == ["n:a->i:b/n1"])
         // Inlined in a page it keeps no URL: no DOCTYPE with its DTD, no namespace declarations.
         let inline = Graphviz.inline(svg)
         #expect(inline.hasPrefix("<svg"))

@@ -26,10 +26,12 @@ import Testing
         #expect(lines.contains("+ address eth1: 169.254.96.141/32"))
         #expect(lines.contains("+ rule: 32765: from all lookup ntk"))
         #expect(lines.contains("+ route ntk: unreachable 10.0.0.0/29"))
-        #expect(lines.contains("+ iptables nat POSTROUTING: -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to-source 10.0.0.10"))
+        #expect(
+            lines.contains("+ iptables nat POSTROUTING: -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to-source 10.0.0.10"))
         #expect(lines.contains("+ rt_tables: 251 ntk # xxx_table_ntk_xxx"))
         #expect(lines.contains("+ address entr02_eth1: 169.254.215.29/32 (netns entr02)"))
-        #expect(lines.contains("+ route main: 169.254.94.223 dev entr02_eth1 scope link src 169.254.215.29 (netns entr02)"))
+        #expect(
+            lines.contains("+ route main: 169.254.94.223 dev entr02_eth1 scope link src 169.254.215.29 (netns entr02)"))
         // The macvlan left the default namespace for entr02: it goes from one and comes to the other.
         #expect(lines.contains { $0.hasPrefix("+ link: entr02_eth1 macvlan") && $0.hasSuffix("(netns entr02)") })
         let route = changes.first { $0.aspect == .route && $0.namespace == "entr02" && $0.table == "main" }?.route
@@ -54,7 +56,10 @@ import Testing
             ], on: &before)
         var after = before
         StateTestSupport.run(
-            ["ip route del 169.254.94.223 dev eth1 src 169.254.96.141", "ip netns del entr02", "ip route add 10.1.0.0/24 dev eth1"],
+            [
+                "ip route del 169.254.94.223 dev eth1 src 169.254.96.141", "ip netns del entr02",
+                "ip route add 10.1.0.0/24 dev eth1",
+            ],
             on: &after)
         let lines = StateChange.between(before, after).map(\.description)
         #expect(

@@ -31,7 +31,8 @@ extension RunSession {
         guard let path = settings.htmlPath else { return }
         do {
             let journal = try RunJournal.read(path: journalPath)
-            try RunReportPage.write(journal, runDirectory: (journalPath as NSString).deletingLastPathComponent, to: path)
+            try RunReportPage.write(
+                journal, runDirectory: (journalPath as NSString).deletingLastPathComponent, to: path)
         } catch {
             throw SessionError(
                 code: .reportUnwritable, message: "cannot write the HTML report \(path)",

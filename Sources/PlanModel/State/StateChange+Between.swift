@@ -59,8 +59,9 @@ extension StateChange {
             }
         }
         if !skip.contains(.rules) {
-            changes += lines(old.rules.map { $0.describe(tables: tables) }, new.rules.map { $0.describe(tables: tables) })
-            { direction, text in
+            changes += lines(
+                old.rules.map { $0.describe(tables: tables) }, new.rules.map { $0.describe(tables: tables) }
+            ) { direction, text in
                 StateChange(direction, .rule, namespace: namespace, text: text)
             }
         }
@@ -84,11 +85,13 @@ extension StateChange {
         let newSet = Set(newPairs.map { "\($0.0) \($0.1)" })
         for (device, address) in oldPairs where !newSet.contains("\(device) \(address)") {
             changes.append(
-                StateChange(.removed, .address, namespace: namespace, table: device, text: "\(address)", address: address))
+                StateChange(
+                    .removed, .address, namespace: namespace, table: device, text: "\(address)", address: address))
         }
         for (device, address) in newPairs where !oldSet.contains("\(device) \(address)") {
             changes.append(
-                StateChange(.added, .address, namespace: namespace, table: device, text: "\(address)", address: address))
+                StateChange(.added, .address, namespace: namespace, table: device, text: "\(address)", address: address)
+            )
         }
         return changes
     }
@@ -103,7 +106,8 @@ extension StateChange {
             let (table, chain) = (place[0], place[1])
             changes += lines(old.rules(table: table, chain: chain), new.rules(table: table, chain: chain)) {
                 direction, rule in
-                StateChange(direction, .iptables, namespace: namespace, table: "\(table) \(chain)", text: "-A \(chain) \(rule)")
+                StateChange(
+                    direction, .iptables, namespace: namespace, table: "\(table) \(chain)", text: "-A \(chain) \(rule)")
             }
         }
         return changes

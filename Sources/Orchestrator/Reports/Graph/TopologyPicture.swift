@@ -114,7 +114,8 @@ public struct TopologyPicture: Sendable {
     }
 
     public func elementID(_ arc: TopologyFrame.Arc) -> String {
-        "g-a-" + [arc.from, arc.to].map { "\($0.node)" + ($0.namespace.map { "--" + Self.idSafe($0) } ?? "") }
+        "g-a-"
+            + [arc.from, arc.to].map { "\($0.node)" + ($0.namespace.map { "--" + Self.idSafe($0) } ?? "") }
             .joined(separator: "-to-") + (arc.device.map { "-" + Self.idSafe($0) } ?? "")
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Text made safe for the report page, which is both HTML and well-formed XML (so a test can parse it
 /// strictly): the five XML escapes, and characters XML 1.0 cannot carry dropped.
-enum HTMLText {
+public enum HTMLText {
     static func escape(_ text: String) -> String { JUnitWriter.escape(text) }
 
     /// JSON for a `<script type="application/json">` element: `<`, `>` and `&` as `\u` escapes, so the
@@ -24,7 +24,7 @@ enum HTMLText {
 
     /// A link from a page at `page` to `target` (both absolute paths), as a relative URL that works from
     /// `file://`: path components percent-encoded, `..` for each directory climbed.
-    static func relativeLink(from page: String, to target: String) -> String {
+    public static func relativeLink(from page: String, to target: String) -> String {
         let from = URL(fileURLWithPath: page).deletingLastPathComponent().standardizedFileURL.pathComponents
         let to = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
         var common = 0

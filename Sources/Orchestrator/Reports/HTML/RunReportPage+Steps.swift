@@ -16,7 +16,8 @@ extension RunReportPage {
                     ? "failed" : results.allSatisfy { $0.status == .skipped } ? "skipped" : "passed"
             let seconds = results.map(\.seconds).max() ?? 0
             html += "<tr class=\"step \(status)\" data-step=\"\(index)\"><td>\(index + 1)</td>"
-            html += "<td><b>\(HTMLText.escape(step.id))</b> \(HTMLText.escape(step.title == step.id ? "" : step.title))</td>"
+            html +=
+                "<td><b>\(HTMLText.escape(step.id))</b> \(HTMLText.escape(step.title == step.id ? "" : step.title))</td>"
             html += "<td>\(HTMLText.escape(step.operation?.rawValue ?? (step.isCheck ? "check" : "")))</td>"
             html += "<td>\(HTMLText.escape(step.nodes.joined(separator: ", ")))</td>"
             html += "<td>\(status.replacingOccurrences(of: "-", with: " "))</td>"

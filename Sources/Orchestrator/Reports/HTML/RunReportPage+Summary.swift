@@ -24,7 +24,8 @@ extension RunReportPage {
         ]
         if let report = journal.report {
             figures += [
-                ("run time", HTMLText.seconds(report.seconds)), ("connect and set up", HTMLText.seconds(report.setupSeconds)),
+                ("run time", HTMLText.seconds(report.seconds)),
+                ("connect and set up", HTMLText.seconds(report.setupSeconds)),
                 ("schedule", "\(report.schedule.rawValue), \(journal.schedule?.stages.count ?? 0) stages"),
                 ("overhead per unit", HTMLText.seconds(report.overheadPerUnit)),
             ]
@@ -63,8 +64,10 @@ extension RunReportPage {
             let location =
                 result.failingCommand?.location.fileAndLine ?? plan.steps[result.unit.stepIndex].location.fileAndLine
             html += "<article class=\"failure\" data-unit=\"\(id)\">\n"
-            html += "<h3><a href=\"#\(id)\" data-unit=\"\(id)\">\(HTMLText.escape(stepTitle(result.unit.stepIndex)))</a>"
-            html += " on \(HTMLText.escape(result.unit.node.rawValue)) <span class=\"where\">(\(HTMLText.escape(location)))</span></h3>\n"
+            html +=
+                "<h3><a href=\"#\(id)\" data-unit=\"\(id)\">\(HTMLText.escape(stepTitle(result.unit.stepIndex)))</a>"
+            html +=
+                " on \(HTMLText.escape(result.unit.node.rawValue)) <span class=\"where\">(\(HTMLText.escape(location)))</span></h3>\n"
             html += "<p class=\"message\">\(HTMLText.escape(result.message ?? "failed"))</p>\n"
             if let command = result.failingCommand {
                 html += "<pre class=\"command\">\(HTMLText.escape(command.text))</pre>\n"

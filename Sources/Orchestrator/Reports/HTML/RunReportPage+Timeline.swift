@@ -21,7 +21,8 @@ extension RunReportPage {
         html += "<div class=\"swimlanes\">\n<div class=\"lane-labels\" style=\"padding-top: \(Self.axisHeight)px\">\n"
         for lane in timeline.lanes {
             let kind = lane.namespace == nil ? "node" : "namespace"
-            html += "<div class=\"lane-label \(kind)\" data-node=\"\(lane.node)\">\(HTMLText.escape(lane.label))</div>\n"
+            html +=
+                "<div class=\"lane-label \(kind)\" data-node=\"\(lane.node)\">\(HTMLText.escape(lane.label))</div>\n"
         }
         html += "</div>\n<div class=\"lanes-scroll\">\n"
         html += "<svg id=\"swimlanes\" width=\"\(Int(Self.baseWidth) + 20)\" height=\"\(height)\""
@@ -29,7 +30,8 @@ extension RunReportPage {
         html += stageBands(scale: scale, height: height) + axis(scale: scale, height: height)
         for index in timeline.lanes.indices {
             let y = Self.axisHeight + index * Self.laneHeight
-            html += "<line class=\"lane-line\" x1=\"0\" x2=\"100%\" y1=\"\(y + Self.laneHeight)\" y2=\"\(y + Self.laneHeight)\"/>\n"
+            html +=
+                "<line class=\"lane-line\" x1=\"0\" x2=\"100%\" y1=\"\(y + Self.laneHeight)\" y2=\"\(y + Self.laneHeight)\"/>\n"
         }
         for bar in timeline.bars { html += bar.isCheck ? checkMarker(bar, scale: scale) : blockBar(bar, scale: scale) }
         html += "</svg>\n</div>\n</div>\n"
@@ -40,8 +42,10 @@ extension RunReportPage {
     private func blockBar(_ bar: RunTimeline.Bar, scale: Double) -> String {
         let y = Self.axisHeight + bar.lane * Self.laneHeight + 5
         var html = "<rect class=\"bar \(Self.statusWord(bar.result.status))\" data-unit=\"\(bar.id)\""
-        html += " data-step=\"\(bar.result.unit.stepIndex)\" data-t=\"\(format(bar.start))\" data-d=\"\(format(bar.duration))\""
-        html += " data-min=\"3\" x=\"\(format(bar.start * scale))\" y=\"\(y)\" width=\"\(format(max(3, bar.duration * scale)))\""
+        html +=
+            " data-step=\"\(bar.result.unit.stepIndex)\" data-t=\"\(format(bar.start))\" data-d=\"\(format(bar.duration))\""
+        html +=
+            " data-min=\"3\" x=\"\(format(bar.start * scale))\" y=\"\(y)\" width=\"\(format(max(3, bar.duration * scale)))\""
         html += " height=\"\(Self.laneHeight - 10)\" rx=\"2\"><title>\(HTMLText.escape(tooltip(bar)))</title></rect>\n"
         return html
     }
@@ -68,11 +72,14 @@ extension RunReportPage {
         for stage in input.timeline.stages {
             let width = max(1, (stage.end - stage.start) * scale)
             html += "<rect class=\"stage\(stage.index % 2 == 0 ? "" : " odd")\(stage.isBarrier ? " barrier" : "")\""
-            html += " data-stage=\"\(stage.index)\" data-t=\"\(format(stage.start))\" data-d=\"\(format(stage.end - stage.start))\""
-            html += " data-min=\"1\" x=\"\(format(stage.start * scale))\" y=\"0\" width=\"\(format(width))\" height=\"\(height)\">"
+            html +=
+                " data-stage=\"\(stage.index)\" data-t=\"\(format(stage.start))\" data-d=\"\(format(stage.end - stage.start))\""
+            html +=
+                " data-min=\"1\" x=\"\(format(stage.start * scale))\" y=\"0\" width=\"\(format(width))\" height=\"\(height)\">"
             html += "<title>stage \(stage.index + 1)\(stage.isBarrier ? " (check or barrier)" : ""): "
             html += "\(HTMLText.seconds(stage.start))–\(HTMLText.seconds(stage.end))</title></rect>\n"
-            html += "<text class=\"stage-label\" data-t=\"\(format(stage.start))\" x=\"\(format(stage.start * scale + 2))\""
+            html +=
+                "<text class=\"stage-label\" data-t=\"\(format(stage.start))\" x=\"\(format(stage.start * scale + 2))\""
             html += " y=\"10\">\(stage.index + 1)</text>\n"
         }
         return html
@@ -84,7 +91,8 @@ extension RunReportPage {
         var html = ""
         var tick = 0.0
         while tick <= span + step / 2 {
-            html += "<line class=\"tick\" data-t=\"\(format(tick))\" x1=\"\(format(tick * scale))\" x2=\"\(format(tick * scale))\""
+            html +=
+                "<line class=\"tick\" data-t=\"\(format(tick))\" x1=\"\(format(tick * scale))\" x2=\"\(format(tick * scale))\""
             html += " y1=\"14\" y2=\"\(height)\"/>"
             html += "<text class=\"tick-label\" data-t=\"\(format(tick))\" x=\"\(format(tick * scale + 2))\" y=\"22\">"
             html += "\(HTMLText.escape(HTMLText.seconds(tick)))</text>\n"

@@ -14,7 +14,8 @@ extension RunReportPage {
         let id = RunTimeline.id(of: result.unit)
         let step = plan.steps[result.unit.stepIndex]
         let status = Self.statusWord(result.status)
-        var html = "<article class=\"unit \(status)\" id=\"\(id)\" data-step=\"\(result.unit.stepIndex)\" hidden=\"hidden\">\n"
+        var html =
+            "<article class=\"unit \(status)\" id=\"\(id)\" data-step=\"\(result.unit.stepIndex)\" hidden=\"hidden\">\n"
         html += "<h3>\(HTMLText.escape(stepTitle(result.unit.stepIndex)))</h3>\n<p class=\"facts\">"
         var facts = ["node \(result.unit.node)"]
         if let namespace = RunTimeline.namespace(of: result.unit, in: plan) { facts.append("netns \(namespace)") }
@@ -38,7 +39,8 @@ extension RunReportPage {
 
     /// The unit's commands with their plan lines and how each ended, as far as the result tells.
     private func commands(_ result: UnitResult, step: Step) -> String {
-        var html = "<table class=\"commands\"><thead><tr><th>plan line</th><th>command</th><th>status</th></tr></thead><tbody>\n"
+        var html =
+            "<table class=\"commands\"><thead><tr><th>plan line</th><th>command</th><th>status</th></tr></thead><tbody>\n"
         switch step.action {
         case .blocks(let blocks):
             let block = blocks[result.unit.blockIndex ?? 0]
@@ -73,7 +75,8 @@ extension RunReportPage {
             for command in check.block.commands {
                 let state =
                     result.status == .skipped
-                    ? ("not-run", "not run") : (result.status == .passed ? "ok" : "failed", result.exitStatus.map { "exit \($0)" } ?? "?")
+                    ? ("not-run", "not run")
+                    : (result.status == .passed ? "ok" : "failed", result.exitStatus.map { "exit \($0)" } ?? "?")
                 html += row(command.location, command.text, state)
             }
         }
@@ -90,7 +93,8 @@ extension RunReportPage {
 
     private func output(_ name: String, _ tail: String, file: String?) -> String {
         guard !tail.isEmpty else { return "" }
-        var html = "<h4>\(name)\(file == nil ? "" : " (the end)")</h4>\n<pre class=\"\(name)\">\(HTMLText.escape(tail))</pre>\n"
+        var html =
+            "<h4>\(name)\(file == nil ? "" : " (the end)")</h4>\n<pre class=\"\(name)\">\(HTMLText.escape(tail))</pre>\n"
         if let file, input.existingFiles.contains(file) {
             html += "<p><a href=\"\(runFileLink(file))\">whole \(name)</a></p>\n"
         }

@@ -92,7 +92,8 @@ public struct RunReportPage: Sendable {
     public var html: String {
         var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-        page += "<title>\(HTMLText.escape(plan.title.isEmpty ? "testbed run" : plan.title)) — testbed run report</title>\n"
+        page +=
+            "<title>\(HTMLText.escape(plan.title.isEmpty ? "testbed run" : plan.title)) — testbed run report</title>\n"
         page += "<script>//<![CDATA[\n\(RunReportAssets.errorTrap)\n//]]></script>\n"
         page += "<style>\n\(RunReportAssets.css)\n</style>\n</head>\n<body>\n"
         page += summarySection + failuresSection + timelineSection
@@ -100,7 +101,8 @@ public struct RunReportPage: Sendable {
         page += topologySection + stateSection + capturesSection
         page += "<footer>Written by testbed from \(HTMLText.escape(input.runDirectory))/journal.jsonl</footer>\n"
         page += "<script type=\"application/json\" id=\"presence\">\(HTMLText.json(input.presence))</script>\n"
-        page += "<script type=\"application/json\" id=\"frames\">\(HTMLText.json(input.replay.frames.map(\.label)))</script>\n"
+        page +=
+            "<script type=\"application/json\" id=\"frames\">\(HTMLText.json(input.replay.frames.map(\.label)))</script>\n"
         page += "<script>//<![CDATA[\n\(RunReportAssets.script)\n//]]></script>\n</body>\n</html>\n"
         return page
     }

@@ -94,7 +94,8 @@ public struct RunStateReplay: Sendable {
         for (identity, holding) in state {
             for route in holding.arcRoutes {
                 let target = route.destination.address
-                for owner in state.keys.sorted() where owner != identity && state[owner]?.addresses.contains(target) == true {
+                for owner in state.keys.sorted()
+                where owner != identity && state[owner]?.addresses.contains(target) == true {
                     frame.arcs.insert(TopologyFrame.Arc(from: identity, to: owner, device: route.device))
                 }
             }

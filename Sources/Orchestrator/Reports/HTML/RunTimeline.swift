@@ -56,7 +56,9 @@ public struct RunTimeline: Sendable {
         for result in journal.results where !nodes.contains(result.unit.node) { nodes.append(result.unit.node) }
         var namespaces: [NodeName: [String]] = [:]
         for result in journal.results {
-            if let name = Self.namespace(of: result.unit, in: plan), !(namespaces[result.unit.node] ?? []).contains(name) {
+            if let name = Self.namespace(of: result.unit, in: plan),
+                !(namespaces[result.unit.node] ?? []).contains(name)
+            {
                 namespaces[result.unit.node, default: []].append(name)
             }
         }
