@@ -72,10 +72,15 @@ extension RealKernelTests {
             #expect(seen["shown"] as? [String] == ["u-1-1-gamma"])
             let commands = seen["commands"] as? [String] ?? []
             #expect(
-                commands.count == 60 && commands.first == "sysctl net.ipv4.ip_forward=1 &>/dev/null",
+                commands.count == 52 && commands.first == "sysctl net.ipv4.ip_forward=1 &>/dev/null",
                 "\(commands.prefix(3))")
             #expect((seen["failed"] as? [Any])?.isEmpty == true)
-            #expect((seen["visibleArcs"] as? Int ?? 0) > 0, "the picture after step 1 shows no arc yet? \(seen)")
+            #expect(seen["visibleArcs"] as? Int == 0, "after step 1 there is no arc yet: \(seen)")
+            // After the arc's check, the picture shows the arc both ways.
+            let (check, _) = try clickInBrowser(page, unit: "u-6-c-beta")
+            #expect(check["shown"] as? [String] == ["u-6-c-beta"])
+            #expect(check["commands"] as? [String] == ["ping 169.254.94.223"])
+            #expect(check["visibleArcs"] as? Int == 2, "\(check)")
             #expect(seen["errors"] as? [String] == [], "\(seen)")
             #expect(console.isEmpty, "\(console)")
             let shot = home + "/demo-report.png"
@@ -90,6 +95,18 @@ extension RealKernelTests {
             #expect(read.stdoutText.contains("169.254.94.223 > 169.254.96.141: ICMP echo reply"), "\(read.stdoutText)")
             #expect(html.contains("<a href=\"\(HTMLText.relativeLink(from: page, to: pcap))\">pcap/seg0-air.pcap</a>"))
             #expect(processes(naming: directory).isEmpty, "the run's tcpdump still runs")
+            // `testbed report` writes the same page from the run directory; `testbed graph` the picture.
+            let again = try LabTestSupport.testbed(["report", directory, "-o", home + "/again.html"], home: home)
+            #expect(
+                again.status == .exited(0) && again.stdoutText == "wrote \(home)/again.html\n", "\(again.stderrText)")
+            let rewritten = try String(contentsOfFile: home + "/again.html", encoding: .utf8)
+            #expect(journal.results.allSatisfy { rewritten.contains("id=\"\(RunTimeline.id(of: $0.unit))\"") })
+            let graph = try LabTestSupport.testbed(["graph", "-t", topology, "-o", home + "/topology.svg"], home: home)
+            #expect(graph.status == .exited(0), "\(graph.stderrText)")
+            let svg = try ProcessRunner.run("/usr/bin/xmllint", ["--noout", home + "/topology.svg"])
+            #expect(svg.status == .exited(0) && svg.stderrText.isEmpty, "\(svg.stderrText)")
+            let drawn = try String(contentsOfFile: home + "/topology.svg", encoding: .utf8)
+            #expect(nodes.allSatisfy { drawn.contains("<title>n:\($0)</title>") })
         }
 
         @Test("a failed run's report: the failed unit is a red bar; clicking it shows its commands; no script error")
