@@ -84,7 +84,7 @@ extension RealKernelTests {
             #expect(seen["errors"] as? [String] == [], "\(seen)")
             #expect(console.isEmpty, "\(console)")
             let shot = home + "/demo-report.png"
-            let screenshot = try browser.screenshot("file://\(page)#u-6-c-beta", to: shot, width: 1280, height: 1000)
+            let screenshot = try browser.screenshot("file://\(page)", to: shot, width: 1280, height: 1000)
             #expect(FileManager.default.fileExists(atPath: shot), "\(screenshot.stderrText.suffix(2000))")
             Self.keep(shot, as: "report-demo.png")
             // The reach check beta → gamma is in the capture of the segment: echo request and reply.
@@ -127,6 +127,9 @@ extension RealKernelTests {
             let page = home + "/failed.html"
             let run = try LabTestSupport.testbed(["run", "--fresh", "-t", topology, plan, "--html", page], home: home)
             #expect(run.status == .exited(1), "\(run.stdoutText)\(run.stderrText)")
+            // The unit the failure skipped is in the page too (it has no bar: it never ran).
+            let written = try String(contentsOfFile: page, encoding: .utf8)
+            #expect(written.contains("<article class=\"unit skipped\" id=\"u-3-1-gamma\""))
             let (seen, console) = try clickInBrowser(page, unit: "u-2-1-beta")
             let failed = seen["failed"] as? [[String: Any]] ?? []
             #expect(failed.map { $0["unit"] as? String } == ["u-2-1-beta"], "\(seen)")
@@ -140,7 +143,7 @@ extension RealKernelTests {
             #expect(seen["laneNodes"] as? [String] == nodes)
             #expect(seen["errors"] as? [String] == [] && console.isEmpty, "\(seen) \(console)")
             let shot = home + "/failed-report.png"
-            _ = try browser.screenshot("file://\(page)#u-2-1-beta", to: shot, width: 1280, height: 900)
+            _ = try browser.screenshot("file://\(page)", to: shot, width: 1280, height: 900)
             #expect(FileManager.default.fileExists(atPath: shot))
             Self.keep(shot, as: "report-failed.png")
             // The console check bites: a page whose script throws is caught.

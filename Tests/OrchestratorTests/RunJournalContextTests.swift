@@ -46,7 +46,7 @@ import Testing
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let journal = try RunJournal.read(path: path)
         #expect(journal.plan.title == fixture.plan.title)
-        #expect(journal.results.count == 9)
+        #expect(journal.results.count == 8)
         #expect(journal.topology == nil && journal.initialStates.isEmpty && journal.captures.isEmpty)
         #expect(journal.results.allSatisfy { $0.stateChanges == nil })
         // Without `elapsed`, a start is the whole seconds between the records' times.

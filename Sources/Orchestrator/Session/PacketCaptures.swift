@@ -33,7 +33,8 @@ final class PacketCaptures {
     }
 
     /// Starts every capture and waits until each tcpdump says it is listening, so no packet of the first
-    /// unit is missed. On any failure the captures already started are stopped again.
+    /// unit is missed. Immediate mode hands each packet to tcpdump as it arrives (otherwise libpcap holds them
+    /// in its ring for up to a second, and a short run stops the capture before they are written). On any failure the captures already started are stopped again.
     /// - Throws: `SessionError` (`.captureFailed`) naming the bridge and what tcpdump said.
     static func start(
         _ files: [PacketCaptureFile], lab: LabSummary, paths: LabPaths, runDirectory: String, logger: Logger
@@ -56,7 +57,8 @@ final class PacketCaptures {
             let object = LabObject.capture(bridge: file.bridge, pidFile: pidFile, tag: lab.labID)
             let argv = [
                 "-c", HolderScripts.spawn, "testbed-spawn", pidFile, nsenter, "--net=/proc/\(lab.switchPID)/ns/net",
-                "--", tcpdump, "-i", file.bridge, "-n", "-U", "-Z", "root", "-w", runDirectory + "/" + file.file,
+                "--", tcpdump, "-i", file.bridge, "-n", "--immediate-mode", "-U", "-Z", "root", "-w",
+                runDirectory + "/" + file.file,
             ]
             do {
                 journal.record(.intent, [object, .file(path: pidFile)])

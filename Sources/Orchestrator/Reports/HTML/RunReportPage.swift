@@ -52,6 +52,10 @@ public struct RunReportPage: Sendable {
     static func gather(_ journal: RunJournal, runDirectory: String, pagePath: String, topology: Topology?) -> Input {
         var journal = journal
         journal.topology = journal.topology ?? topology
+        // Skipped units have no unit_finished record; the run's report lists every unit.
+        if let report = journal.report, report.results.count > journal.results.count {
+            journal.results = report.results
+        }
         let replay = RunStateReplay(journal: journal)
         var svg: String?
         var note: String?
