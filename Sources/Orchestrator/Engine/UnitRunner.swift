@@ -72,7 +72,9 @@ struct UnitRunner: Sendable {
                 failedLine: result.failingCommand?.firstLine, passed: result.status == .passed)
             tracker.update(block.node, to: judgement.nextState)
             judgement.apply(to: &result, mode: tracker.mode)
+            result.stateChanges = StateChange.between(before, judgement.nextState)
         }
+        OutputFiles(directory: options.outputDirectory).keep(run, of: unit, in: &result)
         return result
     }
 
@@ -98,7 +100,9 @@ struct UnitRunner: Sendable {
             stopAtFirstFailure: false)
         do {
             let run = try await channel.run(request, timeout: timeout)
-            return ExpectJudgement.judge(check, unit: unit, stepID: step.id, run: run)
+            var result = ExpectJudgement.judge(check, unit: unit, stepID: step.id, run: run)
+            OutputFiles(directory: options.outputDirectory).keep(run, of: unit, in: &result)
+            return result
         } catch {
             return failure(error, kind: .expect, unit: unit, step: step, channel: channel)
         }

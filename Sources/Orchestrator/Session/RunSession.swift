@@ -37,7 +37,14 @@ public struct RunSession: Sendable {
         let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
         let resolved = try resolveTargets()
         let connectStart = ContinuousClock.now
-        let fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+        let captures = try startCaptures(resolved.origin, directory: directory)
+        let fleet: Fleet
+        do {
+            fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+        } catch {
+            captures?.stop()
+            throw error
+        }
         let report: RunReport
         do {
             let tracker = try await StateTracker.observe(fleet.channels, mode: settings.stateCheck)
@@ -45,8 +52,13 @@ public struct RunSession: Sendable {
                 settings.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: settings.from,
                 to: settings.to)
             notices(decision.note)
+            journal.describe(
+                .init(
+                    topology: topology, initialStates: fleet.order.compactMap { tracker.initialStates[$0] },
+                    captures: captures?.files ?? []))
             var options = settings.options
             options.runID = directory.id
+            options.outputDirectory = directory.path
             let services = ServiceRegistry()
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
@@ -63,9 +75,11 @@ public struct RunSession: Sendable {
             for observer in everyone { observer.handle(.finished(finished)) }
             report = finished
         } catch {
+            captures?.stop()
             await fleet.close()
             throw error
         }
+        captures?.stop()
         await fleet.close()
         if let junit = settings.junitPath {
             do {
@@ -77,6 +91,7 @@ public struct RunSession: Sendable {
                     cause: error.localizedDescription)
             }
         }
+        try writeHTML(journalPath: directory.journalPath)
         return report
     }
 
