@@ -1,0 +1,42 @@
+import Testing
+
+@testable import PlanModel
+
+/// Inputs the parser fuzzer (Scripts/fuzz) crashed on, cut down by hand: each must now be a located input error.
+@Suite struct FuzzRegressionTests {
+    let topology: Topology
+
+    init() throws {
+        topology = try TopologyLoader.parse(
+            text: """
+                name: t
+                nodes:
+                  alfa: {}
+                  beta: {}
+                links:
+                  - endpoints: [alfa:eth1, beta:eth1]
+                """, path: "topo.yaml")
+    }
+
+    func planErrors(_ text: String) -> [String] {
+        do {
+            _ = try PlanLoader.parse(text: text, path: "plan.yaml", topology: topology)
+            return ["parsed"]
+        } catch {
+            return error.errors.map { "\($0.location.line):\($0.location.column) \($0.code) \($0.message)" }
+        }
+    }
+
+    @Test("a reach check from a node the topology does not have is an error, not a trap on an empty node name")
+    func reachFromUnknownNode() {
+        #expect(
+            planErrors(
+                """
+                steps:
+                  - reach: {from: zeta, to: [10.0.0.1, nowhere]}
+                """) == [
+                    "2:19 unknown-reference unknown node 'zeta'",
+                    "2:40 invalid-value 'nowhere' is not an IP address",
+                ])
+    }
+}
