@@ -35,7 +35,9 @@ enum FrameSeeds {
                 ])),
         .ping(
             .init(targets: [
-                .init(address: "127.0.0.1", exitStatus: 0, transmitted: 2, received: 2, averageRoundTrip: .microseconds(45)),
+                .init(
+                    address: "127.0.0.1", exitStatus: 0, transmitted: 2, received: 2,
+                    averageRoundTrip: .microseconds(45)),
                 .init(address: "192.0.2.1", exitStatus: 2),
             ])),
         .failure("network namespace 'nope' does not exist"),

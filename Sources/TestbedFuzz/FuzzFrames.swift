@@ -13,7 +13,8 @@ enum FuzzFrames {
         let stream = Array(bytes.dropFirst())
         let expectsBanner = control & 0x80 == 0
         let whole = decodeResponses(stream, pieces: [stream.count], expectsBanner: expectsBanner)
-        let split = decodeResponses(stream, pieces: pieceSizes(control, total: stream.count), expectsBanner: expectsBanner)
+        let split = decodeResponses(
+            stream, pieces: pieceSizes(control, total: stream.count), expectsBanner: expectsBanner)
         guard whole == split else {
             fatalError("response frames decode differently when split:\n\(whole)\nversus\n\(split)")
         }

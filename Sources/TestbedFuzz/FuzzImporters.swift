@@ -6,7 +6,8 @@ enum FuzzImporters {
     static func page(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         let topology = FuzzTopology.netsukuku
-        if let page = try? PageImporter.parse(text: text, path: "fuzz.md", topology: topology, assumptions: [3: "beta"]) {
+        if let page = try? PageImporter.parse(text: text, path: "fuzz.md", topology: topology, assumptions: [3: "beta"])
+        {
             checkRoundTrip(page.plan, topology: topology, what: "page")
         }
     }

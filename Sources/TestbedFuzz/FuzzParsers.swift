@@ -36,7 +36,9 @@ enum FuzzParsers {
         // Includes resolve inside memory only: the fuzzer must not read the machine's files.
         let source = SSHConfigMemorySource(["/fuzz/included": "Host *\n  User included\n"])
         let context = SSHConfigDocument.Context(homeDirectory: "/fuzz/home", localUser: "fuzz")
-        guard let document = try? SSHConfigDocument.parse(text, path: "/fuzz/ssh_config", context: context, source: source)
+        guard
+            let document = try? SSHConfigDocument.parse(
+                text, path: "/fuzz/ssh_config", context: context, source: source)
         else { return }
         for host in ["alfa", "beta.lab", "10.0.0.1", ""] {
             _ = document.resolve(host: host)
