@@ -39,4 +39,16 @@ import Testing
                     "2:40 invalid-value 'nowhere' is not an IP address",
                 ])
     }
+
+    @Test("a duplicate key after lines ended by a lone CR is a duplicate error, not a trap on a reversed range")
+    func duplicateKeyAfterCarriageReturns() {
+        let errors: [String]
+        do {
+            _ = try TopologyLoader.parse(text: "x: 1\r\r\r\ra: 1\na: 2\n", path: "topo.yaml")
+            errors = ["parsed"]
+        } catch {
+            errors = error.errors.map { "\($0.location.line):\($0.location.column) \($0.code) \($0.message)" }
+        }
+        #expect(errors == ["5:1 duplicate duplicate key 'a' in this mapping"])
+    }
 }
