@@ -51,4 +51,16 @@ import Testing
         }
         #expect(errors == ["5:1 duplicate duplicate key 'a' in this mapping"])
     }
+
+    @Test("an ssh line whose node is on a continuation line gets its located error, not a trap on a reversed range")
+    func sessionNodeOnContinuationLine() {
+        let errors: [String]
+        do {
+            _ = try SessionScriptParser.parse(text: "Terminal A:\nssh \\\neta\n", path: "s.txt")
+            errors = ["parsed"]
+        } catch {
+            errors = error.errors.map { "\($0.location.line):\($0.location.column) \($0.code) \($0.message)" }
+        }
+        #expect(errors == ["2:1 invalid-value ssh eta without a command would open an interactive shell"])
+    }
 }
