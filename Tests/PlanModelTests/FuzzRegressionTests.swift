@@ -63,4 +63,26 @@ import Testing
         }
         #expect(errors == ["2:1 invalid-value ssh eta without a command would open an interactive shell"])
     }
+
+    @Test("an ssh_config time too large for a number is refused, not a trap on overflow or read as zero")
+    func sshConfigTimeOverflow() {
+        let context = SSHConfigDocument.Context(homeDirectory: "/home/ana", localUser: "ana")
+        var messages: [String] = []
+        for time in ["4000000000000000000d", "99999999999999999999", "9223372036854775807s1"] {
+            do {
+                _ = try SSHConfigDocument.parse(
+                    "Host a\n  ServerAliveInterval \(time)\n", path: "/c", context: context,
+                    source: SSHConfigMemorySource([:]))
+                messages.append("\(time) parsed")
+            } catch {
+                messages += error.errors.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+            }
+        }
+        #expect(
+            messages == [
+                "2:23 ServerAliveInterval must be a time, not '4000000000000000000d'",
+                "2:23 ServerAliveInterval must be a time, not '99999999999999999999'",
+                "2:23 ServerAliveInterval must be a time, not '9223372036854775807s1'",
+            ])
+    }
 }
