@@ -33,7 +33,7 @@ import Testing
         if withNtk {
             let routes = calculator.mainRoutes(
                 of: source, destinations: destinations, limits: limits, device: device,
-                ownAddress: addresses[source], gateway: gateway)
+                sourceIP: { mapping.sourceIP(of: addresses[source], for: $0) }, gateway: gateway)
             result += routes.map { RouteCommand.change($0, table: "ntk") }
         }
         for peer in tables {

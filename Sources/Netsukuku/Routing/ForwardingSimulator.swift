@@ -54,14 +54,42 @@ public struct ForwardingSimulator: Sendable {
         }
     }
 
+    /// A table indexed for longest-prefix match: prefix lengths longest first, each with its networks.
+    struct IndexedTable: Sendable {
+        var lengths: [(length: Int, routes: [UInt32: RouteChoice])]
+
+        init(_ entries: [Entry]) {
+            var byLength: [Int: [UInt32: RouteChoice]] = [:]
+            for entry in entries {
+                guard case .v4(let value) = entry.prefix.network.address else { continue }
+                if byLength[entry.prefix.length]?[value] == nil {
+                    byLength[entry.prefix.length, default: [:]][value] = entry.choice
+                }
+            }
+            lengths = byLength.keys.sorted(by: >).map { ($0, byLength[$0] ?? [:]) }
+        }
+
+        func lookup(_ address: UInt32) -> RouteChoice? {
+            for (length, routes) in lengths {
+                let mask: UInt32 = length == 0 ? 0 : UInt32.max << UInt32(32 - length)
+                if let choice = routes[address & mask] { return choice }
+            }
+            return nil
+        }
+    }
+
     public var nodes: [Node]
     let byLinkLocal: [IPAddress: Int]
+    let common: [[IndexedTable]]
+    let forwarding: [[MACAddress: IndexedTable]]
 
     public init(nodes: [Node]) {
         self.nodes = nodes
         var byLinkLocal: [IPAddress: Int] = [:]
         for (index, node) in nodes.enumerated() { byLinkLocal[node.linkLocal] = index }
         self.byLinkLocal = byLinkLocal
+        common = nodes.map { $0.commonTables.map(IndexedTable.init) }
+        forwarding = nodes.map { $0.forwardingTables.mapValues(IndexedTable.init) }
     }
 
     /// Whether a packet sent by `source` to `destination` arrives at a node owning it.
@@ -80,26 +108,16 @@ public struct ForwardingSimulator: Sendable {
                 target = Self.netmap(target, from: map.from, to: map.to)
             }
             if node.ownIPs.contains(target) { return current }
-            var tables = node.commonTables
-            if let previous, let mac = nodes[previous].mac, let table = node.forwardingTables[mac] {
-                tables.insert(table, at: 0)
+            guard case .v4(let value) = target else { return nil }
+            var choice: RouteChoice?
+            if let previous, let mac = nodes[previous].mac, let table = forwarding[current][mac] {
+                choice = table.lookup(value)
             }
-            guard let choice = Self.lookup(target, in: tables) else { return nil }
+            for table in common[current] where choice == nil { choice = table.lookup(value) }
+            guard let choice else { return nil }
             guard case .via(let gateway, _, _) = choice, let next = byLinkLocal[gateway] else { return nil }
             previous = current
             current = next
-        }
-        return nil
-    }
-
-    /// The first table (in rule order) with a prefix covering `address` decides, by longest prefix.
-    static func lookup(_ address: IPAddress, in tables: [[Entry]]) -> RouteChoice? {
-        for table in tables {
-            var best: Entry?
-            for entry in table where entry.prefix.contains(address) {
-                if best.map({ entry.prefix.length > $0.prefix.length }) ?? true { best = entry }
-            }
-            if let best { return best.choice }
         }
         return nil
     }

@@ -33,7 +33,7 @@ struct WorkloadRouting {
         guard let source = index[name], let system = systems[name] else { return [] }
         return calculator.mainRoutes(
             of: source, destinations: mapping.destinations(of: system.address), limits: .init(), device: "eth1",
-            ownAddress: system.address, gateway: gateway)
+            sourceIP: { mapping.sourceIP(of: system.address, for: $0) }, gateway: gateway)
     }
 
     /// The routes of the table of `name` for packets from `neighbour`.
