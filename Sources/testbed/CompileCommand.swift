@@ -30,10 +30,9 @@ struct CompileCommand: AsyncParsableCommand {
         do {
             guard let scenario, let topology else { throw ValidationError("give -t TOPOLOGY and a SCENARIO file") }
             let loadedTopology = try TopologyLoader.load(path: topology)
-            let loaded = try ScenarioLoader.load(path: scenario)
             let clock = ContinuousClock()
             let start = clock.now
-            let compiled = try ScenarioCompiler.compile(loaded, topology: loadedTopology)
+            let (loaded, compiled) = try ScenarioCompiler.compile(path: scenario, topology: loadedTopology)
             let elapsed = clock.now - start
             let text = PlanYAMLWriter.write(compiled.plan, topology: loadedTopology)
             // The plan must read back as `testbed run` will read it.

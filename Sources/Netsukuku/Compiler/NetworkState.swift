@@ -65,14 +65,7 @@ struct NetworkState: Sendable {
     /// Identity-arc peers ordered as the pages list them: by system in topology order, a system's principal
     /// identity first, then its others in creation order (seed 001, migr01).
     func orderedPeers(of identity: Int) -> [Int] {
-        let peers = arcIndices(of: identity).compactMap { arcs[$0].peer(of: identity) }
-        return peers.sorted { a, b in
-            let (x, y) = (identities[a], identities[b])
-            let (ox, oy) = (systems[x.system]?.order ?? 0, systems[y.system]?.order ?? 0)
-            if ox != oy { return ox < oy }
-            if x.isPrincipal != y.isPrincipal { return x.isPrincipal }
-            return x.id < y.id
-        }
+        sortedBySystem(arcIndices(of: identity).compactMap { arcs[$0].peer(of: identity) })
     }
 
     /// Whether any identity of `system` uses a forwarding table named `name` (else its `rt_tables` line goes).
@@ -85,12 +78,15 @@ struct NetworkState: Sendable {
         identities.filter { $0.isAlive && $0.network == network && gnode.contains($0.address) }.map(\.id)
     }
 
-    /// Systems in topology order.
+    /// Identities by system in topology order, a system's principal identity first, then by creation (each
+    /// once).
     func sortedBySystem(_ ids: [Int]) -> [Int] {
-        ids.sorted {
+        Array(Set(ids)).sorted {
             let (a, b) = (identities[$0], identities[$1])
             let (oa, ob) = (systems[a.system]?.order ?? 0, systems[b.system]?.order ?? 0)
-            return oa != ob ? oa < ob : a.id < b.id
+            if oa != ob { return oa < ob }
+            if a.isPrincipal != b.isPrincipal { return a.isPrincipal }
+            return a.id < b.id
         }
     }
 }

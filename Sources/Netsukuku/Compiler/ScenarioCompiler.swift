@@ -36,14 +36,35 @@ public struct CompiledScenario: Sendable {
 /// templates of domain.md §3, then the ETP waves the change causes until the network has converged, then
 /// reach checks derived from the tables it left.
 public enum ScenarioCompiler {
+    /// Reads and compiles the scenario at `path`, reporting the problems of both passes together.
+    /// - Throws: `InputErrors` with every problem, sorted by position.
+    public static func compile(path: String, topology: Topology) throws(InputErrors) -> (Scenario, CompiledScenario) {
+        try compile(text: InputFile.text(at: path), path: path, topology: topology)
+    }
+
+    /// Reads and compiles scenario text that came from `path`.
+    /// - Throws: `InputErrors` with every problem of reading and compiling, sorted by position.
+    public static func compile(text: String, path: String, topology: Topology) throws(InputErrors)
+        -> (Scenario, CompiledScenario)
+    {
+        let (scenario, readErrors) = ScenarioLoader.read(text: text, path: path)
+        guard let scenario else { throw InputErrors(readErrors) }
+        let compiled: CompiledScenario
+        do {
+            compiled = try compile(scenario, topology: topology)
+        } catch {
+            throw InputErrors(readErrors + error.errors)
+        }
+        guard readErrors.isEmpty else { throw InputErrors(readErrors) }
+        return (scenario, compiled)
+    }
+
     /// Compiles `scenario` for the systems of `topology`.
     /// - Throws: `InputErrors` with every problem of the scenario, located, each with a hint.
     public static func compile(_ scenario: Scenario, topology: Topology) throws(InputErrors) -> CompiledScenario {
         var run = CompilerRun(scenario: scenario, topology: topology)
         run.setUpSystems()
-        if run.errors.isEmpty {
-            for operation in scenario.operations { run.compile(operation) }
-        }
+        for operation in scenario.operations { run.compile(operation) }
         guard run.errors.isEmpty else { throw InputErrors(run.errors) }
         var plan = Plan(
             title: scenario.title, sourceKind: .yaml, sourcePath: scenario.source.path, steps: run.emitter.steps)
@@ -97,6 +118,8 @@ struct CompilerRun {
 
     mutating func compile(_ operation: ScenarioOperation) {
         operationCounter += 1
+        // An operation on a system whose settings had errors would only repeat them.
+        guard !mentionsBrokenSystem(operation) else { return }
         location = operation.location
         let errorCount = errors.count
         switch operation.kind {
@@ -130,6 +153,28 @@ struct CompilerRun {
         }
         if errors.count == errorCount, scenario.checks != .none { deriveChecks() }
         previousOperationEnd = emitter.lastPhase ?? previousOperationEnd
+    }
+
+    func mentionsBrokenSystem(_ operation: ScenarioOperation) -> Bool {
+        let broken = Set(scenario.systems.values.filter(\.isBroken).map(\.name)).union(
+            scenario.systems.keys.filter { state.systems[$0] == nil })
+        guard !broken.isEmpty else { return false }
+        let names: [String]
+        switch operation.kind {
+        case .start(let systems): names = systems.map(\.value)
+        case .addArc(let arc), .removeArc(let arc): names = arc.ends.map(\.value)
+        case .enter(let entry):
+            var all = [entry.into.value] + (entry.network.map { [$0.value] } ?? [])
+            if case .systems(let systems) = entry.gnode { all += systems.map(\.value) }
+            names = all
+        case .migrate(let migration):
+            var all = migration.network.map { [$0.value] } ?? []
+            if case .systems(let systems) = migration.gnode { all += systems.map(\.value) }
+            names = all
+        case .enterPhase2: names = []
+        case .removeOuterArcs(let references), .dismiss(let references): names = references.map(\.system)
+        }
+        return names.contains(where: broken.contains)
     }
 
     /// Emits a phase. Its first dependency is the previous operation's end (operations run one after the

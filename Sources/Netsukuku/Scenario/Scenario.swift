@@ -75,6 +75,8 @@ public struct ScenarioSystem: Sendable, Hashable {
     public var mac: Located<MACAddress>?
     public var linkLocal: Located<IPAddress>?
     public var location: InputLocation
+    /// A setting of the system could not be read (reported already): operations on it are not compiled.
+    public var isBroken = false
 
     public init(
         name: String, address: Located<NetsukukuAddress>?, acceptsAnonymous: Bool = true, anonymiser: Bool = true,

@@ -28,16 +28,24 @@ public enum ScenarioLoader {
     /// Reads scenario text that came from `path`.
     /// - Throws: `InputErrors` with every problem found.
     public static func parse(text: String, path: String) throws(InputErrors) -> Scenario {
+        let (scenario, errors) = read(text: text, path: path)
+        guard errors.isEmpty, let scenario else { throw InputErrors(errors) }
+        return scenario
+    }
+
+    /// Reads what it can: the scenario without the parts that have errors (nil when nothing is usable), and
+    /// every error. The compiler goes on with the rest, so one pass reports every problem.
+    public static func read(text: String, path: String) -> (scenario: Scenario?, errors: [InputError]) {
         let document = YAMLDocument(source: SourceText(path: path, text: text))
         var reader = ScenarioReader(walker: YAMLWalker(document: document))
-        let scenario = document.root.flatMap { reader.read(root: $0) }
+        var scenario = document.root.flatMap { reader.read(root: $0) }
+        // Nothing can be compiled against a scheme with errors.
+        if reader.isSchemeBroken { scenario = nil }
         if document.root == nil && reader.walker.errors.isEmpty {
             reader.walker.error(
                 .missingKey, "the scenario file is empty", at: nil, hint: "start with a 'scenario:' mapping")
         }
-        let errors = reader.walker.errors.filter { $0.severity == .error }
-        guard errors.isEmpty, let scenario else { throw InputErrors(reader.walker.errors) }
-        return scenario
+        return (scenario, reader.walker.errors.filter { $0.severity == .error })
     }
 
     /// Whether `text` is a scenario (a top-level `scenario:` key) rather than a plan.
@@ -50,6 +58,8 @@ public enum ScenarioLoader {
 struct ScenarioReader {
     var walker: YAMLWalker
     var scheme = AddressScheme.pointOfConcept
+    /// The scheme had errors: addresses are not checked against a scheme the user did not mean.
+    var isSchemeBroken = false
     var systemNames: [String] = []
 
     static let topKeys = ["title", "topology", "scheme", "checks", "systems", "operations"]
@@ -115,6 +125,7 @@ struct ScenarioReader {
             let parts = text.split(whereSeparator: { $0 == "·" || $0 == "." })
             gsizes = parts.compactMap { Int($0) }.reversed()
             guard gsizes.count == parts.count, !parts.isEmpty else {
+                isSchemeBroken = true
                 walker.error(
                     .invalidValue, "'\(text)' is not an address scheme", at: node,
                     hint: "write the gsizes top level first as the documentation does (4·2·2·2), "
@@ -123,13 +134,17 @@ struct ScenarioReader {
             }
         } else if let items = walker.sequence(node, "'scheme'") {
             gsizes = items.compactMap { walker.int($0, "a gsize", range: 1...(1 << 22)) }
-            guard gsizes.count == items.count else { return }
+            guard gsizes.count == items.count else {
+                isSchemeBroken = true
+                return
+            }
         } else {
             return
         }
         do {
             scheme = try AddressScheme(gsizes: gsizes)
         } catch {
+            isSchemeBroken = true
             walker.error(
                 .invalidValue, error.description, at: node,
                 hint: "use 2 to 6 levels, every gsize a power of two, at most 22 address bits, "
@@ -148,24 +163,36 @@ struct ScenarioReader {
                 hint: "write the ids top level first, separated by '·' or '.', e.g. 3·1·0·1")
             return nil
         }
-        guard address.levels == scheme.levels, allowsVirtual || address.isReal(in: scheme) else {
+        if isSchemeBroken { return Located(address, at: walker.location(of: node)) }
+        guard address.levels == scheme.levels else {
             walker.error(
-                .invalidValue, "address '\(text)' is outside the scheme \(scheme)", at: node,
-                hint: schemeHint)
+                .invalidValue,
+                "address '\(text)' is outside the scheme \(scheme): it has \(address.levels) ids, the scheme \(scheme.levels) levels",
+                at: node, hint: schemeHint)
+            return nil
+        }
+        if !allowsVirtual, let level = address.lowestVirtualLevel(in: scheme) {
+            walker.error(
+                .invalidValue,
+                "address '\(text)' is outside the scheme \(scheme): id \(address.ids[level]) at level \(level) is "
+                    + "not below its gsize \(scheme.gsizes[level])",
+                at: node, hint: schemeHint)
             return nil
         }
         return Located(address, at: walker.location(of: node))
     }
 
     var schemeHint: String {
-        let ranges = (0..<scheme.levels).reversed().map { "0–\(scheme.gsizes[$0] - 1)" }.joined(separator: "·")
-        return "an address of \(scheme) has \(scheme.levels) ids, top level first, with real ids \(ranges)"
+        let top = (0..<scheme.levels).reversed().map { String(scheme.gsizes[$0] - 1) }.joined(separator: "·")
+        return "an initial address has \(scheme.levels) real ids, top level first, each below its level's gsize "
+            + "(\(top) is the highest)"
     }
 
     /// A g-node address (`2·1·`) or a single node's (`2·1·1·0`); virtual ids allowed.
     mutating func readGNode(_ node: Yams.Node, _ what: String) -> Located<GNodeAddress>? {
         guard let text = walker.nonEmptyString(node, what) else { return nil }
         guard let gnode = GNodeAddress(text, levels: scheme.levels) else {
+            if isSchemeBroken { return nil }
             walker.error(
                 .invalidValue, "\(what) '\(text)' is outside the scheme \(scheme)", at: node,
                 hint: "write a g-node top level first with a trailing '·' (2·1·), or a full address "

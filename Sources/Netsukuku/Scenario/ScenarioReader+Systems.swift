@@ -14,7 +14,8 @@ extension ScenarioReader {
         // A subnet host runs no qspnclient and needs no address; every other system does.
         let hosts = Set(systems.values.flatMap { $0.subnet.map(\.system) })
         for entry in entries {
-            guard let system = systems[entry.key], system.address == nil, !hosts.contains(entry.key) else { continue }
+            guard let system = systems[entry.key], system.address == nil, !system.isBroken, !hosts.contains(entry.key)
+            else { continue }
             walker.error(
                 .missingKey, "system '\(entry.key)' has no 'address'", at: entry.keyNode,
                 hint: "give its initial address, e.g. 'address: 3·0·1·0', or list it in a gateway's 'subnet'")
@@ -30,7 +31,9 @@ extension ScenarioReader {
         var subnetNode: Yams.Node?
         for field in fields {
             switch field.key {
-            case "address": system.address = readAddress(field.value, "the address of '\(entry.key)'")
+            case "address":
+                system.address = readAddress(field.value, "the address of '\(entry.key)'")
+                if system.address == nil { system.isBroken = true }
             case "anonymous": system.acceptsAnonymous = walker.bool(field.value, "'anonymous'") ?? true
             case "anonymiser": system.anonymiser = walker.bool(field.value, "'anonymiser'") ?? true
             case "subnetlevel":
