@@ -12,7 +12,8 @@ struct CompileCommand: AsyncParsableCommand {
         discussion: """
             The scenario names the systems, the address scheme and the user operations (init, add_real_arc, \
             enter_net, enter_net_phase_2, migrate, remove_outer_arcs, dismiss, remove_arc). The plan is written \
-            as YAML and checked offline (as `testbed check` does). \
+            as YAML and checked offline (as `testbed check` does). --generate N writes a random scenario of N systems \
+            and its topology (beside it) instead. \
             Exit codes: 0 compiled and no command would fail, 1 a command would fail, 2 invalid input.
             """)
 
@@ -25,10 +26,19 @@ struct CompileCommand: AsyncParsableCommand {
     var output: String?
     @Flag(name: .long, help: "Print compile time, lines per operation and checks.")
     var stats = false
+    @Option(name: .long, help: "Write a random scenario of this many systems (and its topology) to -o, then stop.")
+    var generate: Int?
+    @Option(name: .long, help: "Seed of the generated scenario.")
+    var seed: UInt64 = 1
+    @Option(name: .long, help: "Scheme of the generated scenario, gsizes level 0 first (default: one for the seed).")
+    var scheme: String?
     func run() async throws {
         _ = global.bootstrap()
         do {
-            guard let scenario, let topology else { throw ValidationError("give -t TOPOLOGY and a SCENARIO file") }
+            if let generate { return try writeGenerated(systems: generate) }
+            guard let scenario, let topology else {
+                throw ValidationError("give -t TOPOLOGY and a SCENARIO file, or --generate N -o SCENARIO")
+            }
             let loadedTopology = try TopologyLoader.load(path: topology)
             let clock = ContinuousClock()
             let start = clock.now
@@ -63,5 +73,22 @@ struct CompileCommand: AsyncParsableCommand {
         var text = String(format: "compile time: %.1f ms\nlines per operation:\n", milliseconds)
         for (operation, lines) in compiled.linesPerOperation { text += "  \(operation): \(lines)\n" }
         return text
+    }
+
+    private func writeGenerated(systems: Int) throws {
+        guard let output else {
+            throw ValidationError("--generate needs -o SCENARIO.yaml; the topology goes beside it")
+        }
+        let gsizes = try scheme.map { text in
+            try AddressScheme(
+                gsizes: text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+        }
+        let generated = ScenarioGenerator(systems: systems, scheme: gsizes, seed: seed).generate()
+        let directory = (output as NSString).deletingLastPathComponent
+        let topologyPath = (directory.isEmpty ? "." : directory) + "/" + generated.topologyFileName
+        try generated.topologyYAML.write(toFile: topologyPath, atomically: true, encoding: .utf8)
+        try generated.scenarioYAML.write(toFile: output, atomically: true, encoding: .utf8)
+        Terminal.standardError.write(
+            "wrote \(output) (\(generated.operationCount) operations) and \(topologyPath)\n")
     }
 }

@@ -9,9 +9,21 @@ extension CompilerRun {
     mutating func deriveChecks() {
         let model = forwardingModel()
         let simulator = model.simulator
+        var memo = ForwardingSimulator.Memo()
         func delivers(_ source: Int?, _ target: IPAddress, to expected: Int?) -> Bool {
             guard let source, let expected else { return false }
-            return simulator.deliveryNode(from: source, to: target) == expected
+            return simulator.deliveryNode(from: source, to: target, memo: &memo) == expected
+        }
+        var globals: [Int: [(network: Int, system: String, ip: IPAddress)]] = [:]
+        var owned: [Int: Set<IPAddress>] = [:]
+        for identity in state.identities where identity.isAlive {
+            owned[identity.network, default: []].formUnion(identity.ownAddresses.map(\.ip))
+            if identity.isPrincipal, let ip = identity.ownAddresses.first(where: { $0.kind == .global })?.ip {
+                globals[0, default: []].append((identity.network, identity.system, ip))
+            }
+        }
+        let foreign = (globals[0] ?? []).sorted {
+            (state.systems[$0.system]?.order ?? 0) < (state.systems[$1.system]?.order ?? 0)
         }
         for network in state.networkNames.indices {
             let principals = state.sortedBySystem(
@@ -41,7 +53,11 @@ extension CompilerRun {
                 targets += subnetTargets(of: source, model: model)
                 reach(from: source, targets: targets, expectation: .reachable)
             }
-            for id in principals { unreachableCheck(id, network: network, model: model) }
+            for id in principals {
+                unreachableCheck(
+                    id, candidates: foreign.filter { $0.network != network }.map(\.ip),
+                    owned: owned[network] ?? [], model: model, memo: &memo)
+            }
         }
         for identity in state.identities where identity.isAlive {
             let peers = state.orderedPeers(of: identity.id).map { state.identities[$0].nic.linkLocal }
@@ -92,23 +108,17 @@ extension CompilerRun {
     }
 
     /// One or two global IPs of other networks that the identity's tables must not deliver.
-    private mutating func unreachableCheck(_ id: Int, network: Int, model: ForwardingModel) {
+    private mutating func unreachableCheck(
+        _ id: Int, candidates: [IPAddress], owned: Set<IPAddress>, model: ForwardingModel,
+        memo: inout ForwardingSimulator.Memo
+    ) {
         let identity = state.identities[id]
         guard identity.ownAddresses.contains(where: { $0.kind == .global }), let node = model.nodeOfIdentity[id] else {
             return
         }
-        let owned = Set(
-            state.identities.filter { $0.isAlive && $0.network == network }.flatMap { $0.ownAddresses.map(\.ip) })
         var targets: [IPAddress] = []
-        for other in state.sortedBySystem(
-            state.identities.filter { $0.isAlive && $0.isPrincipal && $0.network != network }.map(\.id))
-        {
-            guard targets.count < 2,
-                let global = state.identities[other].ownAddresses.first(where: { $0.kind == .global })?.ip,
-                !owned.contains(global), !targets.contains(global),
-                model.simulator.deliveryNode(from: node, to: global) == nil
-            else { continue }
-            targets.append(global)
+        for global in candidates where targets.count < 2 && !owned.contains(global) && !targets.contains(global) {
+            if model.simulator.deliveryNode(from: node, to: global, memo: &memo) == nil { targets.append(global) }
         }
         let endpoint = CheckEndpoint(
             system: identity.system, label: identity.label, identity: id, host: nil, gateway: nil,
@@ -175,7 +185,8 @@ struct CheckEndpoint {
     /// Internal IPs are pinged only inside the g-node of their level both ends share.
     func shares(_ kind: PrefixKind, with other: CheckEndpoint, levels: Int) -> Bool {
         guard let level = kind.internalLevel else { return true }
-        return address.gnode(level: level) == other.address.gnode(level: level)
+        for index in level..<address.ids.count where address.ids[index] != other.address.ids[index] { return false }
+        return true
     }
 }
 

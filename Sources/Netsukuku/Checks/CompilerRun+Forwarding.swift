@@ -15,32 +15,27 @@ extension CompilerRun {
         var nodes: [ForwardingSimulator.Node] = []
         var nodeOfIdentity: [Int: Int] = [:]
         var nodeOfHost: [String: Int] = [:]
-        func entries(_ routes: [IPPrefix: RouteChoice]?) -> [ForwardingSimulator.Entry] {
-            (routes ?? [:]).map { ForwardingSimulator.Entry(prefix: $0.key, choice: $0.value) }
-        }
         for identity in state.identities where identity.isAlive {
             var own = Set(identity.ownAddresses.map(\.ip))
-            var common: [[ForwardingSimulator.Entry]] = []
+            var common: [ForwardingSimulator.Table] = []
             var netmaps: [ForwardingSimulator.Netmap] = []
             if identity.isPrincipal {
                 own.insert(mapping.localhost)
-                var ntk = entries(identity.ntk)
+                var ntk = identity.ntk ?? [:]
                 if let config = config(identity.system), config.subnetLevel > 0 {
                     let subnet = SubnetMapping(mapping: mapping, subnetLevel: config.subnetLevel)
                     own.insert(subnet.gatewayIP(of: identity.address))
                     for host in config.subnet {
                         guard let hostNIC = state.systems[host.system]?.nic else { continue }
-                        ntk.append(
-                            ForwardingSimulator.Entry(
-                                prefix: IPPrefix(address: subnet.hostIP(lowerIDs: host.lowerIDs), length: 32),
-                                choice: .via(gateway: hostNIC.linkLocal, device: identity.nic.device, source: nil)))
+                        ntk[IPPrefix(address: subnet.hostIP(lowerIDs: host.lowerIDs), length: 32)] = .via(
+                            gateway: hostNIC.linkLocal, device: identity.nic.device, source: nil)
                     }
                     netmaps = identity.netmap.compactMap(Self.netmap)
                 }
                 common = [ntk]
             }
-            var tables: [MACAddress: [ForwardingSimulator.Entry]] = [:]
-            for table in identity.tables where table.hasRule { tables[table.mac] = entries(table.routes) }
+            var tables: [MACAddress: ForwardingSimulator.Table] = [:]
+            for table in identity.tables where table.hasRule { tables[table.mac] = table.routes }
             nodeOfIdentity[identity.id] = nodes.count
             nodes.append(
                 ForwardingSimulator.Node(
@@ -54,11 +49,9 @@ extension CompilerRun {
             for host in system.config.subnet {
                 guard let hostNIC = state.systems[host.system]?.nic else { continue }
                 let via = RouteChoice.via(gateway: gatewayNIC.linkLocal, device: hostNIC.device, source: nil)
-                let routes = [
-                    ForwardingSimulator.Entry(
-                        prefix: IPPrefix(address: subnet.gatewayIP(of: state.identities[gateway].address), length: 32),
-                        choice: via),
-                    ForwardingSimulator.Entry(prefix: mapping.wholeRange, choice: via),
+                let routes: ForwardingSimulator.Table = [
+                    IPPrefix(address: subnet.gatewayIP(of: state.identities[gateway].address), length: 32): via,
+                    mapping.wholeRange: via,
                 ]
                 nodeOfHost[host.system] = nodes.count
                 nodes.append(
@@ -67,8 +60,10 @@ extension CompilerRun {
                         commonTables: [routes]))
             }
         }
+        let lengths = Set(scenario.scheme.offsets.map { 32 - $0 } + [32, mapping.wholeRange.length])
         return ForwardingModel(
-            simulator: ForwardingSimulator(nodes: nodes), nodeOfIdentity: nodeOfIdentity, nodeOfHost: nodeOfHost)
+            simulator: ForwardingSimulator(nodes: nodes, prefixLengths: Array(lengths)), nodeOfIdentity: nodeOfIdentity,
+            nodeOfHost: nodeOfHost)
     }
 
     /// A PREROUTING NETMAP rule's destination rewrite.

@@ -63,7 +63,7 @@ extension CompilerRun {
                 touched += [id, peer]
             }
         }
-        emit("\(operation)-outer-arcs", "Connectivity identities drop their outer arcs", .arcRemoval, blocks)
+        emit("links", "Connectivity identities drop their outer arcs", .arcRemoval, blocks)
         propagate(announcements(from: touched))
     }
 

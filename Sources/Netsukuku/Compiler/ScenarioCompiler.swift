@@ -142,7 +142,10 @@ struct CompilerRun {
             self.operation = migration.id.value
             migrate(migration)
         case .removeOuterArcs(let references):
-            self.operation = "remove-outer-arcs-\(operationCounter)"
+            self.operation =
+                "remove-outer-arcs-"
+                + references.map { $0.description.split(separator: "/").joined(separator: "-") }
+                .joined(separator: "-")
             removeOuterArcs(references)
         case .dismiss(let references):
             self.operation =

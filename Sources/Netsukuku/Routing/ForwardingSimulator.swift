@@ -7,16 +7,8 @@ public import PlanModel
 ///
 /// Reach checks list an address only when this says a ping gets there and its answer gets back.
 public struct ForwardingSimulator: Sendable {
-    /// One route as the simulation needs it.
-    public struct Entry: Sendable, Hashable {
-        public var prefix: IPPrefix
-        public var choice: RouteChoice
-
-        public init(prefix: IPPrefix, choice: RouteChoice) {
-            self.prefix = prefix
-            self.choice = choice
-        }
-    }
+    /// A table: prefix → what it says (prefixes are networks, host bits zero).
+    public typealias Table = [IPPrefix: RouteChoice]
 
     /// One identity (or plain host) as the packet sees it: its NIC, IPs and tables.
     public struct Node: Sendable, Hashable {
@@ -24,14 +16,14 @@ public struct ForwardingSimulator: Sendable {
         public var linkLocal: IPAddress
         public var ownIPs: Set<IPAddress>
         /// Tables consulted for every packet, in rule order (`ntk`, then `main`).
-        public var commonTables: [[Entry]]
+        public var commonTables: [Table]
         /// Forwarding tables that have their fwmark rule, by the neighbour MAC they serve.
-        public var forwardingTables: [MACAddress: [Entry]]
+        public var forwardingTables: [MACAddress: Table]
         public var netmaps: [Netmap]
 
         public init(
-            mac: MACAddress?, linkLocal: IPAddress, ownIPs: Set<IPAddress>, commonTables: [[Entry]],
-            forwardingTables: [MACAddress: [Entry]] = [:], netmaps: [Netmap] = []
+            mac: MACAddress?, linkLocal: IPAddress, ownIPs: Set<IPAddress>, commonTables: [Table],
+            forwardingTables: [MACAddress: Table] = [:], netmaps: [Netmap] = []
         ) {
             self.mac = mac
             self.linkLocal = linkLocal
@@ -40,7 +32,6 @@ public struct ForwardingSimulator: Sendable {
             self.forwardingTables = forwardingTables
             self.netmaps = netmaps
         }
-
     }
 
     /// A PREROUTING NETMAP: destinations in `from` are rewritten into `to`, keeping the host bits.
@@ -54,42 +45,48 @@ public struct ForwardingSimulator: Sendable {
         }
     }
 
-    /// A table indexed for longest-prefix match: prefix lengths longest first, each with its networks.
-    struct IndexedTable: Sendable {
-        var lengths: [(length: Int, routes: [UInt32: RouteChoice])]
-
-        init(_ entries: [Entry]) {
-            var byLength: [Int: [UInt32: RouteChoice]] = [:]
-            for entry in entries {
-                guard case .v4(let value) = entry.prefix.network.address else { continue }
-                if byLength[entry.prefix.length]?[value] == nil {
-                    byLength[entry.prefix.length, default: [:]][value] = entry.choice
-                }
-            }
-            lengths = byLength.keys.sorted(by: >).map { ($0, byLength[$0] ?? [:]) }
-        }
-
-        func lookup(_ address: UInt32) -> RouteChoice? {
-            for (length, routes) in lengths {
-                let mask: UInt32 = length == 0 ? 0 : UInt32.max << UInt32(32 - length)
-                if let choice = routes[address & mask] { return choice }
-            }
-            return nil
-        }
-    }
-
     public var nodes: [Node]
+    /// The prefix lengths the tables use, longest first (longest-prefix match probes them in order).
+    let lengths: [Int]
     let byLinkLocal: [IPAddress: Int]
-    let common: [[IndexedTable]]
-    let forwarding: [[MACAddress: IndexedTable]]
+    /// Per node, its forwarding tables by the simulator index of the neighbour whose MAC they serve.
+    let forwarding: [[Int: Table]]
 
-    public init(nodes: [Node]) {
+    /// - Parameter prefixLengths: every prefix length in the tables (found by scanning them when nil).
+    public init(nodes: [Node], prefixLengths: [Int]? = nil) {
         self.nodes = nodes
         var byLinkLocal: [IPAddress: Int] = [:]
-        for (index, node) in nodes.enumerated() { byLinkLocal[node.linkLocal] = index }
+        var byMAC: [MACAddress: Int] = [:]
+        for (index, node) in nodes.enumerated() {
+            byLinkLocal[node.linkLocal] = index
+            if let mac = node.mac { byMAC[mac] = index }
+        }
         self.byLinkLocal = byLinkLocal
-        common = nodes.map { $0.commonTables.map(IndexedTable.init) }
-        forwarding = nodes.map { $0.forwardingTables.mapValues(IndexedTable.init) }
+        forwarding = nodes.map { node in
+            var tables: [Int: Table] = [:]
+            for (mac, table) in node.forwardingTables {
+                if let peer = byMAC[mac] { tables[peer] = table }
+            }
+            return tables
+        }
+        let found =
+            prefixLengths
+            ?? Array(
+                Set(
+                    nodes.flatMap { node in
+                        node.commonTables.flatMap(\.keys).map(\.length)
+                            + node.forwardingTables.values.flatMap(\.keys).map(\.length)
+                    }))
+        lengths = found.sorted(by: >)
+    }
+
+    /// The longest prefix of `table` covering `address`.
+    func lookup(_ address: UInt32, in table: Table) -> RouteChoice? {
+        for length in lengths {
+            let mask: UInt32 = length == 0 ? 0 : UInt32.max << UInt32(32 - length)
+            if let choice = table[IPPrefix(address: .v4(address & mask), length: length)] { return choice }
+        }
+        return nil
     }
 
     /// Whether a packet sent by `source` to `destination` arrives at a node owning it.
@@ -99,21 +96,48 @@ public struct ForwardingSimulator: Sendable {
 
     /// The node that receives a packet sent by `source` to `destination`, nil when it is dropped.
     public func deliveryNode(from source: Int, to destination: IPAddress) -> Int? {
+        var memo = Memo()
+        return deliveryNode(from: source, to: destination, memo: &memo)
+    }
+
+    /// Results of walks already made: (node, previous node, destination) → where the packet ends.
+    public struct Memo: Sendable {
+        var outcomes: [UInt64: Int] = [:]
+        public init() {}
+    }
+
+    /// One hop of a walk, packed: 16 bits of node, 16 of previous node (+1), 32 of destination.
+    static func step(node: Int, previous: Int?, target: UInt32) -> UInt64 {
+        UInt64(node & 0xFFFF) << 48 | UInt64(((previous ?? -1) + 1) & 0xFFFF) << 32 | UInt64(target)
+    }
+
+    /// `deliveryNode(from:to:)`, reusing and recording the outcome of every hop's walk in `memo` (the
+    /// tables do not change between calls that share one).
+    public func deliveryNode(from source: Int, to destination: IPAddress, memo: inout Memo) -> Int? {
+        var visited: [UInt64] = []
+        let outcome = walk(from: source, to: destination, memo: &memo, visited: &visited)
+        for step in visited { memo.outcomes[step] = outcome ?? -1 }
+        return outcome
+    }
+
+    private func walk(from source: Int, to destination: IPAddress, memo: inout Memo, visited: inout [UInt64]) -> Int? {
         var current = source
         var previous: Int?
         var target = destination
         for _ in 0..<64 {
+            guard case .v4(let value) = target else { return nil }
+            let step = Self.step(node: current, previous: previous, target: value)
+            if let known = memo.outcomes[step] { return known < 0 ? nil : known }
+            visited.append(step)
             let node = nodes[current]
             if previous != nil, let map = node.netmaps.first(where: { $0.from.contains(target) }) {
                 target = Self.netmap(target, from: map.from, to: map.to)
             }
             if node.ownIPs.contains(target) { return current }
-            guard case .v4(let value) = target else { return nil }
+            guard case .v4(let address) = target else { return nil }
             var choice: RouteChoice?
-            if let previous, let mac = nodes[previous].mac, let table = forwarding[current][mac] {
-                choice = table.lookup(value)
-            }
-            for table in common[current] where choice == nil { choice = table.lookup(value) }
+            if let previous, let table = forwarding[current][previous] { choice = lookup(address, in: table) }
+            for table in node.commonTables where choice == nil { choice = lookup(address, in: table) }
             guard let choice else { return nil }
             guard case .via(let gateway, _, _) = choice, let next = byLinkLocal[gateway] else { return nil }
             previous = current

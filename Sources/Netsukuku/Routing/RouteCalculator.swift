@@ -74,7 +74,7 @@ public struct RouteCalculator: Sendable {
         let distinct = isPeerAddressKnown ? own.distinctLevel(from: peer) : nil
         var limits = limits
         if let distinct {
-            limits.excludedGNode = peer.gnode(level: distinct)
+            limits.excludedGNodes.append(peer.gnode(level: distinct))
         } else {
             limits.unusable.insert(neighbour)
         }

@@ -36,7 +36,9 @@ extension ScenarioReader {
                 .missingKey, "'enter_net' has no 'into'", at: node,
                 hint: "name a system whose principal identity is in the network to enter, e.g. 'into: gamma'")
         }
-        if fields.real == nil && waits.isEmpty && entries.contains(where: { $0.key == "address" }) {
+        if !entries.contains(where: { $0.key == "real" }) && waits.isEmpty
+            && entries.contains(where: { $0.key == "address" })
+        {
             walker.error(
                 .missingKey, "'enter_net' has neither 'real' nor 'waits_for'", at: node,
                 hint: "give 'real:' (the position taken at once) or 'waits_for:' the migrations that free it")
@@ -66,7 +68,7 @@ extension ScenarioReader {
             case nil: break
             }
         }
-        if fields.real == nil && entries.contains(where: { $0.key == "address" }) {
+        if !entries.contains(where: { $0.key == "real" }) && entries.contains(where: { $0.key == "address" }) {
             walker.error(
                 .missingKey, "'migrate' has no 'real'", at: node, hint: "give the real position the g-node ends in")
         }

@@ -48,10 +48,10 @@ struct WorkloadRouting {
     func simulator() -> ForwardingSimulator {
         let nodes = order.compactMap { name -> ForwardingSimulator.Node? in
             guard let system = systems[name], let linkLocal = IPAddress(system.linkLocal) else { return nil }
-            func entries(_ routes: [TableRoute]) -> [ForwardingSimulator.Entry] {
-                routes.map { ForwardingSimulator.Entry(prefix: $0.prefix.prefix, choice: $0.choice) }
+            func entries(_ routes: [TableRoute]) -> ForwardingSimulator.Table {
+                Dictionary(routes.map { ($0.prefix.prefix, $0.choice) }, uniquingKeysWith: { first, _ in first })
             }
-            var tables: [MACAddress: [ForwardingSimulator.Entry]] = [:]
+            var tables: [MACAddress: ForwardingSimulator.Table] = [:]
             for neighbour in system.neighbours {
                 if let mac = systems[neighbour].flatMap({ MACAddress($0.mac) }) {
                     tables[mac] = entries(forwardingRoutes(of: name, from: neighbour))
