@@ -14,15 +14,34 @@ import Testing
         return (output, compiled, topology)
     }
 
-    @Test("20 scenarios of 8 systems compile with no warning and no failing or unknown command", arguments: 1...20)
+    /// The only warning a legal scenario may give: an anonymising ping whose answer NAT sends astray.
+    static func isLostAnswer(_ warning: String) -> Bool { warning.contains("but the answer is lost") }
+
+    @Test(
+        "20 scenarios of 8 systems compile with no failing or unknown command and every pair reachable",
+        arguments: 1...20)
     func eightSystems(seed: Int) throws {
         let (output, compiled, topology) = try Self.compile(systems: 8, seed: UInt64(seed))
-        #expect(compiled.warnings.isEmpty, "\(compiled.warnings.prefix(2))")
+        #expect(compiled.warnings.filter { !Self.isLostAnswer($0) }.isEmpty, "\(compiled.warnings.prefix(2))")
         let report = PlanChecker(topology: topology).check(compiled.plan)
         #expect(report.failures.isEmpty, "\(report.failures.prefix(2))")
         #expect(report.notModelled.isEmpty)
         #expect(output.operationCount > 8)
         #expect(compiled.plan.steps.contains { $0.isReach })
+    }
+
+    @Test("seed 3: the model predicts the anonymising answer the lab saw lost, and checks that it is")
+    func lostAnswer() throws {
+        let (_, compiled, _) = try Self.compile(systems: 8, seed: 3)
+        #expect(
+            compiled.warnings.first
+                == "after arc-n6-n7: n4 reaches n7's anonymising IP 10.0.0.81, but the answer is lost: anonymisers on "
+                + "the way rewrite the source, and the last one's table for packets from the hop the answer comes "
+                + "through has no route back")
+        let step = try #require(compiled.plan.steps.first { $0.id == "lost-answer-arc-n6-n7-n4" })
+        guard case .reach(let check) = step.action else { return }
+        #expect(check.targets.map(\.description) == ["10.0.0.81"])
+        #expect(check.expectation == .unreachable)
     }
 
     @Test("the same seed gives the same scenario; another seed another one")

@@ -33,13 +33,33 @@ extension CompilerRun {
             let endpoints = principals.flatMap { checkEndpoints(of: $0) }
             for source in endpoints {
                 var targets: [IPAddress] = []
+                var lost: [IPAddress] = []
                 for target in endpoints
                 where target.node != source.node && (source.gateway == nil || target.gateway != source.gateway) {
                     for (kind, ip) in target.addresses {
                         guard let reply = source.source(for: kind),
                             source.shares(kind, with: target, levels: scenario.scheme.levels)
                         else { continue }
-                        if delivers(model.node(source), ip, to: model.node(target))
+                        if kind == .anonymous {
+                            let answered = model.node(source).flatMap {
+                                simulator.anonymousRoundTrip(
+                                    from: $0, to: ip, reply: reply, firstHopMaps: source.host != nil)
+                            }
+                            if let answered, answered == model.node(target) {
+                                targets.append(ip)
+                            } else if delivers(model.node(source), ip, to: model.node(target)) {
+                                lost.append(ip)
+                                warn(
+                                    "after \(operation): \(source.label) reaches \(target.label)'s anonymising IP \(ip), but "
+                                        + "the answer is lost: anonymisers on the way rewrite the source, and the last "
+                                        + "one's table for packets from the hop the answer comes through has no route back"
+                                )
+                            } else {
+                                warn(
+                                    "after \(operation): \(source.label) cannot reach \(target.label)'s \(kind) IP \(ip) in the model"
+                                )
+                            }
+                        } else if delivers(model.node(source), ip, to: model.node(target))
                             && delivers(model.node(target), reply, to: model.node(source))
                         {
                             targets.append(ip)
@@ -52,6 +72,9 @@ extension CompilerRun {
                 }
                 targets += subnetTargets(of: source, model: model)
                 reach(from: source, targets: targets, expectation: .reachable)
+                reach(
+                    from: source, targets: lost, expectation: .unreachable, id: "lost-answer",
+                    what: "gets no answer from anonymising IPs (NAT on the way)")
             }
             for id in principals {
                 unreachableCheck(
@@ -96,12 +119,15 @@ extension CompilerRun {
         if !warnings.contains(text) { warnings.append(text) }
     }
 
-    private mutating func reach(from source: CheckEndpoint, targets: [IPAddress], expectation: ReachCheck.Expectation) {
+    private mutating func reach(
+        from source: CheckEndpoint, targets: [IPAddress], expectation: ReachCheck.Expectation, id given: String? = nil,
+        what described: String? = nil
+    ) {
         let targets = unique(targets)
         guard !targets.isEmpty else { return }
         let check = ReachCheck(node: source.system, targets: targets, expectation: expectation, label: source.system)
-        let what = expectation == .reachable ? "reaches its network" : "cannot reach other networks"
-        let id = expectation == .reachable ? "reach" : "unreachable"
+        let what = described ?? (expectation == .reachable ? "reaches its network" : "cannot reach other networks")
+        let id = given ?? (expectation == .reachable ? "reach" : "unreachable")
         emitter.reach(
             id: "\(id)-\(operation)-\(source.system)", title: "\(source.label) \(what)", check: check,
             location: location)

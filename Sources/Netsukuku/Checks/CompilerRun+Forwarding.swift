@@ -40,7 +40,7 @@ extension CompilerRun {
             nodes.append(
                 ForwardingSimulator.Node(
                     mac: identity.nic.mac, linkLocal: identity.nic.linkLocal, ownIPs: own, commonTables: common,
-                    forwardingTables: tables, netmaps: netmaps))
+                    forwardingTables: tables, netmaps: netmaps, snat: identity.snat))
         }
         for system in state.systems.values where system.config.subnetLevel > 0 {
             guard let gateway = state.principal(of: system.name) else { continue }

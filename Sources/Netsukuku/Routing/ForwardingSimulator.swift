@@ -20,10 +20,13 @@ public struct ForwardingSimulator: Sendable {
         /// Forwarding tables that have their fwmark rule, by the neighbour MAC they serve.
         public var forwardingTables: [MACAddress: Table]
         public var netmaps: [Netmap]
+        /// An anonymiser's source for packets to anonymising addresses — forwarded ones too (the rule of
+        /// domain.md §2.4 matches the destination only).
+        public var snat: IPAddress?
 
         public init(
             mac: MACAddress?, linkLocal: IPAddress, ownIPs: Set<IPAddress>, commonTables: [Table],
-            forwardingTables: [MACAddress: Table] = [:], netmaps: [Netmap] = []
+            forwardingTables: [MACAddress: Table] = [:], netmaps: [Netmap] = [], snat: IPAddress? = nil
         ) {
             self.mac = mac
             self.linkLocal = linkLocal
@@ -31,6 +34,7 @@ public struct ForwardingSimulator: Sendable {
             self.commonTables = commonTables
             self.forwardingTables = forwardingTables
             self.netmaps = netmaps
+            self.snat = snat
         }
     }
 
@@ -120,9 +124,12 @@ public struct ForwardingSimulator: Sendable {
         return outcome
     }
 
-    private func walk(from source: Int, to destination: IPAddress, memo: inout Memo, visited: inout [UInt64]) -> Int? {
+    private func walk(
+        from source: Int, to destination: IPAddress, memo: inout Memo, visited: inout [UInt64],
+        previous start: Int? = nil
+    ) -> Int? {
         var current = source
-        var previous: Int?
+        var previous = start
         var target = destination
         for _ in 0..<64 {
             guard case .v4(let value) = target else { return nil }
@@ -144,6 +151,55 @@ public struct ForwardingSimulator: Sendable {
             current = next
         }
         return nil
+    }
+
+    /// The hops of a packet from `source` to `destination`: (node, the node it came from), ending at the
+    /// receiver; nil when it is dropped.
+    func path(from source: Int, to destination: IPAddress, previous start: Int? = nil) -> [(node: Int, from: Int?)]? {
+        var hops: [(node: Int, from: Int?)] = []
+        var current = source
+        var previous = start
+        var target = destination
+        for _ in 0..<64 {
+            hops.append((current, previous))
+            let node = nodes[current]
+            if previous != nil, let map = node.netmaps.first(where: { $0.from.contains(target) }) {
+                target = Self.netmap(target, from: map.from, to: map.to)
+            }
+            if node.ownIPs.contains(target) { return hops }
+            guard case .v4(let address) = target else { return nil }
+            var choice: RouteChoice?
+            if let previous, let table = forwarding[current][previous] { choice = lookup(address, in: table) }
+            for table in node.commonTables where choice == nil { choice = lookup(address, in: table) }
+            guard case .via(let gateway, _, _) = choice, let next = byLinkLocal[gateway] else { return nil }
+            previous = current
+            current = next
+        }
+        return nil
+    }
+
+    /// Whether a ping from `source` (answered at `reply`) to an anonymising address gets its answer back:
+    /// every anonymiser on the way rewrites the source to its own global IP, so the answer goes to the last
+    /// one, whose conntrack turns it back toward the one before — each leg routed by the tables of the
+    /// node it arrives at, for packets from the neighbour it came from. A subnet host's gateway maps the
+    /// host's source by NETMAP instead (`firstHopMaps`).
+    /// - Returns: the node that answered, nil when the ping or its answer is lost.
+    public func anonymousRoundTrip(
+        from source: Int, to destination: IPAddress, reply: IPAddress, firstHopMaps: Bool = false
+    ) -> Int? {
+        guard let hops = path(from: source, to: destination), let receiver = hops.last?.node else { return nil }
+        var answerTo = [reply]
+        for hop in hops.dropFirst(firstHopMaps ? 2 : 1).dropLast() {
+            if let snat = nodes[hop.node].snat { answerTo.append(snat) }
+        }
+        var current = receiver
+        var previous: Int?
+        while let target = answerTo.popLast() {
+            guard let leg = path(from: current, to: target, previous: previous), let end = leg.last else { return nil }
+            current = end.node
+            previous = end.from
+        }
+        return receiver
     }
 
     static func netmap(_ address: IPAddress, from: IPPrefix, to: IPPrefix) -> IPAddress {
