@@ -164,7 +164,8 @@ import Testing
         let gamma = try lines(compiled, "dismiss-beta-migr01-neighbours", "gamma")
         #expect(gamma.last == "sed -i '/xxx_table_ntk_from_\(mac)_xxx/d' /etc/iproute2/rt_tables")
         #expect(
-            !gamma.contains { $0.hasPrefix("ip route del \(linkLocal)") }, "the script keeps the direct route (5.18)")
+            !gamma.contains { $0.hasPrefix("ip route del \(linkLocal)") },
+            "the script keeps the direct route (domain.md §1.7)")
     }
 
     @Test("an arc inside a network makes qspn-arcs and ETPs; its removal rewrites both ends' routes")

@@ -95,6 +95,8 @@ extension CompilerRun {
 
     /// `dismiss` (OP-11): the namespaces of connectivity identities go; neighbours with a qspn-arc to them
     /// drop its table (OP-3, keeping the direct route as the script does), the others the direct route.
+    /// domain.md §OP-11 and §1.7 point to its section 5.18 for why the route stays; the file has no
+    /// sections 4 and 5, so the script's behaviour (§1.7 lists the leftover routes) is what is followed.
     mutating func dismiss(_ references: [IdentityReference]) {
         var dismissed: [Int] = []
         for reference in references {

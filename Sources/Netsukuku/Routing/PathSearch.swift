@@ -164,12 +164,18 @@ public struct PathSearch: Sendable {
     /// g-node (the answers are the same whenever the plain paths are valid).
     public func firstHops(from source: Int, to destinations: [Destination], limits: Limits) -> [Int?] {
         let address = graph.addresses[source]
+        // A node lies in the destination (L, its id at L), L the highest level where it differs from the source.
+        var index: [Int: Int] = [:]
+        for (position, destination) in destinations.enumerated() {
+            index[destination.level << 32 | destination.id] = position
+        }
         var members: [[Int]] = Array(repeating: [], count: destinations.count)
         for node in 0..<graph.count where node != source {
             let other = graph.addresses[node]
-            for (index, destination) in destinations.enumerated() where destination.contains(other) {
-                members[index].append(node)
-            }
+            guard let level = address.distinctLevel(from: other),
+                let position = index[level << 32 | other.ids[level]]
+            else { continue }
+            members[position].append(node)
         }
         var hops: [Int?] = Array(repeating: nil, count: destinations.count)
         let levels = Set(destinations.map(\.level))
