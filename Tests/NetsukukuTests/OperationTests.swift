@@ -1,3 +1,4 @@
+import Foundation
 import Netsukuku
 import PlanModel
 import Testing
@@ -195,5 +196,25 @@ import Testing
         let epsilon = try reach(compiled, "reach-dismiss-lambda-entr06-epsilon").targets.map(\.description)
         #expect(epsilon.contains("10.0.0.31"), "ρ's global IP through λ (3·1·1·1)")
         #expect(try reach(compiled, "reach-dismiss-lambda-entr06-rho").targets.map(\.description).contains("10.0.0.28"))
+    }
+
+    @Test("checks: wave adds reach checks after every ETP wave as well")
+    func checksPerWave() throws {
+        let path = NetsukukuTestSupport.path("topologies/netsukuku-poc/operations/entry-zero-step.yaml")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let topology = NetsukukuTestSupport.pointOfConcept
+        let perOperation = try ScenarioCompiler.compile(text: text, path: "ops.yaml", topology: topology).1
+        let perWave = try ScenarioCompiler.compile(
+            text: text.replacingOccurrences(of: "scenario:\n", with: "scenario:\n  checks: wave\n"), path: "ops.yaml",
+            topology: topology
+        ).1
+        let none = try ScenarioCompiler.compile(
+            text: text.replacingOccurrences(of: "scenario:\n", with: "scenario:\n  checks: none\n"), path: "ops.yaml",
+            topology: topology
+        ).1
+        #expect(perOperation.plan.counts.checks == 15)
+        #expect(perWave.plan.counts.checks > perOperation.plan.counts.checks)
+        #expect(none.plan.counts.checks == 0)
+        #expect(perWave.plan.counts.commands == perOperation.plan.counts.commands)
     }
 }
