@@ -41,9 +41,10 @@ extension CompilerRun {
                             source.shares(kind, with: target, levels: scenario.scheme.levels)
                         else { continue }
                         if kind == .anonymous {
-                            let answered = model.node(source).flatMap {
-                                simulator.anonymousRoundTrip(
-                                    from: $0, to: ip, reply: reply, firstHopMaps: source.host != nil)
+                            var answered: Int?
+                            if let from = model.node(source) {
+                                answered = simulator.anonymousRoundTrip(
+                                    from: from, to: ip, reply: reply, firstHopMaps: source.host != nil, memo: &memo)
                             }
                             if let answered, answered == model.node(target) {
                                 targets.append(ip)

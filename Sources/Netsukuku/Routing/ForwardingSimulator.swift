@@ -104,10 +104,53 @@ public struct ForwardingSimulator: Sendable {
         return deliveryNode(from: source, to: destination, memo: &memo)
     }
 
-    /// Results of walks already made: (node, previous node, destination) → where the packet ends.
+    /// Results of walks already made: (node, previous node, destination) → where the packet ends, and each
+    /// hop's decision (next node and destination after NETMAP).
     public struct Memo: Sendable {
         var outcomes: [UInt64: Int] = [:]
+        var hops: [UInt64: UInt64] = [:]
         public init() {}
+    }
+
+    /// What a node does with a packet: deliver it, drop it, or send it on (to a node, maybe rewritten).
+    enum Hop {
+        case delivered
+        case dropped
+        case next(Int, UInt32)
+    }
+
+    /// One hop's decision, remembered in `memo`.
+    func hop(at current: Int, from previous: Int?, to target: UInt32, memo: inout Memo) -> Hop {
+        let key = Self.step(node: current, previous: previous, target: target)
+        if let known = memo.hops[key] {
+            switch known {
+            case UInt64.max: return .dropped
+            case UInt64.max - 1: return .delivered
+            default: return .next(Int(known >> 32), UInt32(truncatingIfNeeded: known))
+            }
+        }
+        let decision = decide(at: current, from: previous, to: target)
+        switch decision {
+        case .dropped: memo.hops[key] = UInt64.max
+        case .delivered: memo.hops[key] = UInt64.max - 1
+        case .next(let node, let rewritten): memo.hops[key] = UInt64(node) << 32 | UInt64(rewritten)
+        }
+        return decision
+    }
+
+    private func decide(at current: Int, from previous: Int?, to destination: UInt32) -> Hop {
+        let node = nodes[current]
+        var target = IPAddress.v4(destination)
+        if previous != nil, let map = node.netmaps.first(where: { $0.from.contains(target) }) {
+            target = Self.netmap(target, from: map.from, to: map.to)
+        }
+        if node.ownIPs.contains(target) { return .delivered }
+        guard case .v4(let address) = target else { return .dropped }
+        var choice: RouteChoice?
+        if let previous, let table = forwarding[current][previous] { choice = lookup(address, in: table) }
+        for table in node.commonTables where choice == nil { choice = lookup(address, in: table) }
+        guard case .via(let gateway, _, _) = choice, let next = byLinkLocal[gateway] else { return .dropped }
+        return .next(next, address)
     }
 
     /// One hop of a walk, packed: 16 bits of node, 16 of previous node (+1), 32 of destination.
@@ -128,52 +171,44 @@ public struct ForwardingSimulator: Sendable {
         from source: Int, to destination: IPAddress, memo: inout Memo, visited: inout [UInt64],
         previous start: Int? = nil
     ) -> Int? {
+        guard case .v4(var target) = destination else { return nil }
         var current = source
         var previous = start
-        var target = destination
         for _ in 0..<64 {
-            guard case .v4(let value) = target else { return nil }
-            let step = Self.step(node: current, previous: previous, target: value)
+            let step = Self.step(node: current, previous: previous, target: target)
             if let known = memo.outcomes[step] { return known < 0 ? nil : known }
             visited.append(step)
-            let node = nodes[current]
-            if previous != nil, let map = node.netmaps.first(where: { $0.from.contains(target) }) {
-                target = Self.netmap(target, from: map.from, to: map.to)
+            switch hop(at: current, from: previous, to: target, memo: &memo) {
+            case .delivered: return current
+            case .dropped: return nil
+            case .next(let next, let rewritten):
+                previous = current
+                current = next
+                target = rewritten
             }
-            if node.ownIPs.contains(target) { return current }
-            guard case .v4(let address) = target else { return nil }
-            var choice: RouteChoice?
-            if let previous, let table = forwarding[current][previous] { choice = lookup(address, in: table) }
-            for table in node.commonTables where choice == nil { choice = lookup(address, in: table) }
-            guard let choice else { return nil }
-            guard case .via(let gateway, _, _) = choice, let next = byLinkLocal[gateway] else { return nil }
-            previous = current
-            current = next
         }
         return nil
     }
 
     /// The hops of a packet from `source` to `destination`: (node, the node it came from), ending at the
     /// receiver; nil when it is dropped.
-    func path(from source: Int, to destination: IPAddress, previous start: Int? = nil) -> [(node: Int, from: Int?)]? {
+    func path(from source: Int, to destination: IPAddress, previous start: Int? = nil, memo: inout Memo)
+        -> [(node: Int, from: Int?)]?
+    {
+        guard case .v4(var target) = destination else { return nil }
         var hops: [(node: Int, from: Int?)] = []
         var current = source
         var previous = start
-        var target = destination
         for _ in 0..<64 {
             hops.append((current, previous))
-            let node = nodes[current]
-            if previous != nil, let map = node.netmaps.first(where: { $0.from.contains(target) }) {
-                target = Self.netmap(target, from: map.from, to: map.to)
+            switch hop(at: current, from: previous, to: target, memo: &memo) {
+            case .delivered: return hops
+            case .dropped: return nil
+            case .next(let next, let rewritten):
+                previous = current
+                current = next
+                target = rewritten
             }
-            if node.ownIPs.contains(target) { return hops }
-            guard case .v4(let address) = target else { return nil }
-            var choice: RouteChoice?
-            if let previous, let table = forwarding[current][previous] { choice = lookup(address, in: table) }
-            for table in node.commonTables where choice == nil { choice = lookup(address, in: table) }
-            guard case .via(let gateway, _, _) = choice, let next = byLinkLocal[gateway] else { return nil }
-            previous = current
-            current = next
         }
         return nil
     }
@@ -185,9 +220,11 @@ public struct ForwardingSimulator: Sendable {
     /// host's source by NETMAP instead (`firstHopMaps`).
     /// - Returns: the node that answered, nil when the ping or its answer is lost.
     public func anonymousRoundTrip(
-        from source: Int, to destination: IPAddress, reply: IPAddress, firstHopMaps: Bool = false
+        from source: Int, to destination: IPAddress, reply: IPAddress, firstHopMaps: Bool = false, memo: inout Memo
     ) -> Int? {
-        guard let hops = path(from: source, to: destination), let receiver = hops.last?.node else { return nil }
+        guard let hops = path(from: source, to: destination, memo: &memo), let receiver = hops.last?.node else {
+            return nil
+        }
         var answerTo = [reply]
         for hop in hops.dropFirst(firstHopMaps ? 2 : 1).dropLast() {
             if let snat = nodes[hop.node].snat { answerTo.append(snat) }
@@ -195,7 +232,9 @@ public struct ForwardingSimulator: Sendable {
         var current = receiver
         var previous: Int?
         while let target = answerTo.popLast() {
-            guard let leg = path(from: current, to: target, previous: previous), let end = leg.last else { return nil }
+            guard let leg = path(from: current, to: target, previous: previous, memo: &memo), let end = leg.last else {
+                return nil
+            }
             current = end.node
             previous = end.from
         }
