@@ -8,23 +8,16 @@ extension CompilerRun {
     /// it and its answer; a same-network pair the model cannot deliver becomes a warning instead.
     mutating func deriveChecks() {
         let model = forwardingModel()
-        let simulator = model.simulator
         var memo = ForwardingSimulator.Memo()
-        func delivers(_ source: Int?, _ target: IPAddress, to expected: Int?) -> Bool {
-            guard let source, let expected else { return false }
-            return simulator.deliveryNode(from: source, to: target, memo: &memo) == expected
-        }
-        var globals: [Int: [(network: Int, system: String, ip: IPAddress)]] = [:]
+        var globals: [(network: Int, system: String, ip: IPAddress)] = []
         var owned: [Int: Set<IPAddress>] = [:]
         for identity in state.identities where identity.isAlive {
             owned[identity.network, default: []].formUnion(identity.ownAddresses.map(\.ip))
             if identity.isPrincipal, let ip = identity.ownAddresses.first(where: { $0.kind == .global })?.ip {
-                globals[0, default: []].append((identity.network, identity.system, ip))
+                globals.append((identity.network, identity.system, ip))
             }
         }
-        let foreign = (globals[0] ?? []).sorted {
-            (state.systems[$0.system]?.order ?? 0) < (state.systems[$1.system]?.order ?? 0)
-        }
+        let foreign = globals.sorted { (state.systems[$0.system]?.order ?? 0) < (state.systems[$1.system]?.order ?? 0) }
         for network in state.networkNames.indices {
             let principals = state.sortedBySystem(
                 state.identities.filter {
@@ -32,45 +25,7 @@ extension CompilerRun {
                 }.map(\.id))
             let endpoints = principals.flatMap { checkEndpoints(of: $0) }
             for source in endpoints {
-                var targets: [IPAddress] = []
-                var lost: [IPAddress] = []
-                for target in endpoints
-                where target.node != source.node && (source.gateway == nil || target.gateway != source.gateway) {
-                    for (kind, ip) in target.addresses {
-                        guard let reply = source.source(for: kind),
-                            source.shares(kind, with: target, levels: scenario.scheme.levels)
-                        else { continue }
-                        if kind == .anonymous {
-                            var answered: Int?
-                            if let from = model.node(source) {
-                                answered = simulator.anonymousRoundTrip(
-                                    from: from, to: ip, reply: reply, firstHopMaps: source.host != nil, memo: &memo)
-                            }
-                            if let answered, answered == model.node(target) {
-                                targets.append(ip)
-                            } else if delivers(model.node(source), ip, to: model.node(target)) {
-                                lost.append(ip)
-                                warn(
-                                    "after \(operation): \(source.label) reaches \(target.label)'s anonymising IP \(ip), but "
-                                        + "the answer is lost: anonymisers on the way rewrite the source, and the last "
-                                        + "one's table for packets from the hop the answer comes through has no route back"
-                                )
-                            } else {
-                                warn(
-                                    "after \(operation): \(source.label) cannot reach \(target.label)'s \(kind) IP \(ip) in the model"
-                                )
-                            }
-                        } else if delivers(model.node(source), ip, to: model.node(target))
-                            && delivers(model.node(target), reply, to: model.node(source))
-                        {
-                            targets.append(ip)
-                        } else {
-                            warn(
-                                "after \(operation): \(source.label) cannot reach \(target.label)'s \(kind) IP \(ip) in the model"
-                            )
-                        }
-                    }
-                }
+                var (targets, lost) = pingTargets(from: source, among: endpoints, model: model, memo: &memo)
                 targets += subnetTargets(of: source, model: model)
                 reach(from: source, targets: targets, expectation: .reachable)
                 reach(
@@ -93,6 +48,58 @@ extension CompilerRun {
                     check: check, location: location)
             }
         }
+    }
+
+    /// The IPs of the other endpoints of one network that `source` reaches with their answers back, and the
+    /// anonymising ones whose answers the model says are lost on the way back (each also a warning).
+    private mutating func pingTargets(
+        from source: CheckEndpoint, among endpoints: [CheckEndpoint], model: ForwardingModel,
+        memo: inout ForwardingSimulator.Memo
+    ) -> (reachable: [IPAddress], lost: [IPAddress]) {
+        let simulator = model.simulator
+        func delivers(_ from: Int?, _ target: IPAddress, to expected: Int?) -> Bool {
+            guard let from, let expected else { return false }
+            return simulator.deliveryNode(from: from, to: target, memo: &memo) == expected
+        }
+        var targets: [IPAddress] = []
+        var lost: [IPAddress] = []
+        for target in endpoints
+        where target.node != source.node && (source.gateway == nil || target.gateway != source.gateway) {
+            for (kind, ip) in target.addresses {
+                guard let reply = source.source(for: kind),
+                    source.shares(kind, with: target, levels: scenario.scheme.levels)
+                else { continue }
+                let unreachable =
+                    "after \(operation): \(source.label) cannot reach \(target.label)'s \(kind) IP \(ip) in the model"
+                guard kind == .anonymous else {
+                    if delivers(model.node(source), ip, to: model.node(target))
+                        && delivers(model.node(target), reply, to: model.node(source))
+                    {
+                        targets.append(ip)
+                    } else {
+                        warn(unreachable)
+                    }
+                    continue
+                }
+                var answered: Int?
+                if let from = model.node(source) {
+                    answered = simulator.anonymousRoundTrip(
+                        from: from, to: ip, reply: reply, firstHopMaps: source.host != nil, memo: &memo)
+                }
+                if let answered, answered == model.node(target) {
+                    targets.append(ip)
+                } else if delivers(model.node(source), ip, to: model.node(target)) {
+                    lost.append(ip)
+                    warn(
+                        "after \(operation): \(source.label) reaches \(target.label)'s anonymising IP \(ip), but the answer "
+                            + "is lost: anonymisers on the way rewrite the source, and the last one's table for packets "
+                            + "from the hop the answer comes through has no route back")
+                } else {
+                    warn(unreachable)
+                }
+            }
+        }
+        return (targets, lost)
     }
 
     /// A gateway and its hosts reach each other by their internal addresses of the subnet level (the NETMAP
