@@ -24,9 +24,15 @@ enum ImportTestSupport {
         return url
     }
 
-    /// A seed page of `shared/seeds`, beside the repository.
+    /// A seed page of `shared/seeds`, in the nearest ancestor of the repository that has one (the main
+    /// checkout and the worktrees sit at different depths).
     static func seed(_ prefix: String) -> String {
-        let directory = repositoryRoot().deletingLastPathComponent().appendingPathComponent("shared/seeds")
+        var parent = repositoryRoot().deletingLastPathComponent()
+        var directory = parent.appendingPathComponent("shared/seeds")
+        while parent.path != "/" && !FileManager.default.fileExists(atPath: directory.path) {
+            parent = parent.deletingLastPathComponent()
+            directory = parent.appendingPathComponent("shared/seeds")
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let name = names.first { $0.hasPrefix(prefix) } ?? "\(prefix)-missing"
         return directory.appendingPathComponent(name).path
