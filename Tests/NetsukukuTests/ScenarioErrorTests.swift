@@ -170,4 +170,27 @@ import Testing
                 2 errors
                 """)
     }
+
+    @Test("a g-node that still holds a system's connectivity identity cannot move as a whole")
+    func twoIdentitiesOfOneSystem() {
+        let text = """
+            scenario:
+              systems:
+                beta: {address: 1·0·1·0}
+                gamma: {address: 2·1·1·0}
+              operations:
+                - init: [beta, gamma]
+                - arc: [beta, gamma]
+                - enter_net: {id: entr02, gnode: [beta], into: gamma, address: 2·1·1·2, real: 2·1·1·1}
+                - migrate: {id: migr01, gnode: 2·1·1·1, network: gamma, address: 2·1·0·2, real: 2·1·0·0}
+                - migrate: {id: migr02, gnode: 2·1·, network: gamma, address: 4·1·, real: 3·1·}
+            """
+        #expect(
+            errors(text) == """
+                bad.yaml:10:21: error: 'beta' has two identities in the moving g-node: beta and beta/migr01
+                        - migrate: {id: migr02, gnode: 2·1·, network: gamma, address: 4·1·, real: 3·1·}
+                                        ^
+                hint: one identity per system moves with a g-node; dismiss 'beta/migr01' first
+                """)
+    }
 }

@@ -114,8 +114,20 @@ extension CompilerRun {
                 hint: "give each entry and migration its own id")
             return false
         }
+        var seen: [String: Int] = [:]
         for member in members {
             let system = state.identities[member].system
+            if let earlier = seen.updateValue(member, forKey: system) {
+                let pair = [earlier, member]
+                let both = pair.map { state.identities[$0].label }.joined(separator: " and ")
+                let spare = pair.filter { !state.identities[$0].isPrincipal }.map { "'\(state.identities[$0].label)'" }
+                fail(
+                    .invalidValue, "'\(system)' has two identities in the moving g-node: \(both)",
+                    at: namespace.location,
+                    hint:
+                        "one identity per system moves with a g-node; dismiss \(spare.joined(separator: " or ")) first")
+                return false
+            }
             if state.identity(system: system, namespace: namespace.value) != nil {
                 fail(
                     .duplicate, "namespace '\(namespace.value)' is already used on '\(system)'", at: namespace.location,

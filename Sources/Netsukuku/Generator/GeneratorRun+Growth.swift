@@ -82,6 +82,7 @@ extension GeneratorRun {
         let members = model.members(of: network)
         let gnode = model.gnode(address(of: system), level: 1)
         guard members.allSatisfy({ gnode.contains(model.identities[$0].address) }),
+            Set(members.map { model.identities[$0].system }).count == members.count,
             let (virtual, real) = position(nextTo: neighbour, level: 1)
         else { return false }
         let named = model.identities[members[0]].system
@@ -97,6 +98,8 @@ extension GeneratorRun {
         let gnode = model.gnode(address(of: mover), level: level)
         let members = model.members(of: main).filter { gnode.contains(model.identities[$0].address) }
         let memberSystems = Set(members.map { model.identities[$0].system })
+        // The compiler moves one identity per system: a g-node still holding a connectivity identity stays.
+        guard memberSystems.count == members.count else { return }
         let outside = systems.filter { other in
             !memberSystems.contains(other) && memberSystems.contains { model.hasArc($0, other) }
                 && !gnode.contains(address(of: other))
