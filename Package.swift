@@ -8,7 +8,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "testbed",
-    platforms: [.macOS(.v15)],
+    // Linux only: network namespaces, iproute2 and libssh2 are what it drives.
     products: [
         .executable(name: "testbed", targets: ["testbed"])
     ],
@@ -51,15 +51,26 @@ let package = Package(
         ),
         // Linux calls Swift's Glibc module hides behind _GNU_SOURCE.
         .target(name: "CSupport"),
-        // libssh2 sessions, the scheduler, checks, the local lab and reports.
+        // The run session, schedules and engine, checks, connections (libssh2, agent), the local lab, reports.
         .target(
             name: "Orchestrator",
             dependencies: [
                 "PlanModel",
                 "NodeAgentProtocol",
-                "Netsukuku",
                 "CLibSSH2",
                 "CSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmark command's measurements: testbed against its peers, run in one invocation.
+        .target(
+            name: "TestbedBench",
+            dependencies: [
+                "PlanModel",
+                "NodeAgentProtocol",
+                "Netsukuku",
+                "Orchestrator",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -71,6 +82,7 @@ let package = Package(
                 "NodeAgentProtocol",
                 "Netsukuku",
                 "Orchestrator",
+                "TestbedBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

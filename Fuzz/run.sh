@@ -6,7 +6,7 @@
 # - `swift build -Xswiftc -sanitize=fuzzer` fails to link executables with this toolchain (undefined
 #   <target>_main), so swiftc builds the fuzzer directly with -sanitize=fuzzer,address -parse-as-library.
 # - Only the sources the parsers need are compiled (Plan model, diagnostics, topology types, addresses, Import,
-#   Render). PlanSource.swift is left out: it dispatches to the YAML loader, which needs Yams.
+#   Render, and the shell structure the script importer checks producers with). PlanSource.swift is left out: it dispatches to the YAML loader, which needs Yams.
 # - OrderedCollections (Topology's node order) is not instrumented: its objects come from the package's own
 #   debug build, which this script asks SwiftPM for.
 # - SWIFT_BACKTRACE=enable=no: otherwise Swift's backtracer spends a long time on every crash.
@@ -25,7 +25,7 @@ plan=$root/Sources/PlanModel
 sources=(
     "$plan"/Plan/{Plan,Step,NodeBlock,Checks,ShellLines,ShellWords}.swift
     "$plan"/Diagnostics/*.swift "$plan"/Topology/*.swift "$plan"/Network/*.swift
-    "$plan"/Render/*.swift
+    "$plan"/Render/*.swift "$plan"/State/Commands/ShellStructure.swift
 )
 for file in "$plan"/Import/*.swift; do
     [ "$(basename "$file")" = PlanSource.swift ] || sources+=("$file")

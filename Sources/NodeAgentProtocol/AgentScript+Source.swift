@@ -3,7 +3,7 @@
 
 /// The bash source of the node agent; see `AgentScript` for the design.
 let agentSource = #"""
-    # testbed node agent, protocol 1: framed requests on stdin, framed responses on stdout.
+    # testbed node agent, protocol \#(ProtocolVersion.current.major): framed requests on stdin, framed responses on stdout.
     # Needs bash >= 4.4, coreutils and iproute2 (iputils ping for ping requests). Every name is tb_-prefixed.
     if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
         echo "testbed agent: bash $BASH_VERSION is too old, 4.4 or later is needed" >&2; exit 3
@@ -13,7 +13,7 @@ let agentSource = #"""
     tb_path=$PATH:/usr/local/sbin:/usr/sbin:/sbin
     if [[ -n ${EPOCHREALTIME-} ]]; then tb_now() { tb_t=${EPOCHREALTIME//[!0-9]/}; }
     else tb_now() { printf -v tb_t '%(%s)T' -1; tb_t+=000000; }; fi
-    # tmpfs if there is one: on ext4 mounted with discard, truncating or creating a file took 0.5-1 ms, on tmpfs 13 us.
+    # tmpfs if there is one: blocks create and truncate small files, which a disk file system mounted with discard makes slow.
     tb_tmp=${TMPDIR:-/tmp}; [[ -d /dev/shm && -w /dev/shm ]] && tb_tmp=/dev/shm
     tb_dir=$(mktemp -d "$tb_tmp/tbagent.XXXXXX") || { echo "testbed agent: mktemp -d in $tb_tmp failed" >&2; exit 3; }
     trap '[[ -n ${tb_cur-} ]] && kill -TERM -- "-$tb_cur" 2>/dev/null; rm -rf -- "$tb_dir"' EXIT
@@ -57,18 +57,24 @@ let agentSource = #"""
     tb_defs="$(declare -f tb_prepare tb_sysctl)"
 
     tb_send_failure() { # id message
-        printf 'TBRES/1 %s failure %s\n%s' "$1" "${#2}" "$2"
+        printf 'TBRES/\#(ProtocolVersion.current.major) %s failure %s\n%s' "$1" "${#2}" "$2"
     }
-    tb_check_ns() { # netns-field: succeeds for - or an existing namespace, else answers with a failure
-        [[ $1 == - ]] && return 0
-        if [[ ! $1 =~ $tb_ns_re || $1 == . || $1 == .. ]]; then tb_send_failure "$tb_id" "invalid network namespace name '$1'"
-        elif [[ ! -e /run/netns/$1 ]]; then
-            tb_send_failure "$tb_id" "network namespace '$1' does not exist on this node (no /run/netns/$1)"
+    # The namespace field is `default` or `ns:NAME`: no namespace name stands for "none". Sets tb_ns to the
+    # name ('' for the default namespace), or answers with a failure and returns 1.
+    tb_check_ns() {
+        tb_ns=
+        [[ $1 == default ]] && return 0
+        if [[ $1 != ns:* ]]; then tb_send_failure "$tb_id" "malformed network namespace field '$1'"; return 1; fi
+        tb_ns=${1#ns:}
+        if [[ ! $tb_ns =~ $tb_ns_re || $tb_ns == . || $tb_ns == .. ]]; then
+            tb_send_failure "$tb_id" "invalid network namespace name '$tb_ns'"
+        elif [[ ! -e /run/netns/$tb_ns ]]; then
+            tb_send_failure "$tb_id" "network namespace '$tb_ns' does not exist on this node (no /run/netns/$tb_ns)"
         else return 0; fi
         return 1
     }
     # Sizes the section files "$@" into tb_l. A file of at most 64 KiB without NUL is read into tb_v (no fork:
-    # 64 KB take 0.6 ms, a fork 1 ms); the others get one stat for all and are sent with head -c of exactly
+    # cheaper than a fork); the others get one stat for all and are sent with head -c of exactly
     # the measured length, since a job the block left running may still be appending.
     tb_measure() {
         local f i=0 k
@@ -100,22 +106,23 @@ let agentSource = #"""
         ipv=$("$tb_ip" -V 2>&1); ipv=${ipv%%$'\n'*}
         ipt=$(PATH=$tb_path; command -v iptables >/dev/null && iptables --version 2>&1); ipt=${ipt%%$'\n'*}
         local v=\#(AgentScript.version)
-        printf 'TBRES/1 %s hello 1 %s %s %s %s %s %s\n%s%s%s%s%s%s' "$tb_id" ${#v} ${#host} ${#kern} \
+        printf 'TBRES/\#(ProtocolVersion.current.major) %s hello \#(ProtocolVersion.current.major) %s %s %s %s %s %s\n%s%s%s%s%s%s' "$tb_id" ${#v} ${#host} ${#kern} \
             ${#BASH_VERSION} ${#ipv} ${#ipt} "$v" "$host" "$kern" "$BASH_VERSION" "$ipv" "$ipt"
     }
 
     tb_run() { # netns timeout-us stop queries; the block is in $tb_dir/s
-        local ns=${tb_h[3]} to=${tb_h[4]} stop=${tb_h[5]} qs=${tb_h[6]} q i
+        local ns to=${tb_h[4]} stop=${tb_h[5]} qs=${tb_h[6]} q i
         local -a qi=() qk=() qn=() qa=() qt=() files=() qst=()
         if [[ ! $to =~ ^(-|[0-9]{1,15})$ || ! $stop =~ ^[01]$ ]]; then
             tb_send_failure "$tb_id" "malformed run request fields: '$to' '$stop'"; return
         fi
-        tb_check_ns "$ns" || return
+        tb_check_ns "${tb_h[3]}" || return
+        ns=$tb_ns
         if [[ $qs != - ]]; then
             IFS=, read -r -a qi <<<"$qs"
             for q in "${qi[@]}"; do
                 if [[ ! $q =~ $tb_q_re ]]; then tb_send_failure "$tb_id" "invalid state query '$q'"; return; fi
-                qt+=("$q") qk+=("${BASH_REMATCH[1]}") qn+=("${BASH_REMATCH[3]:--}") qa+=("${BASH_REMATCH[5]//+/,}")
+                qt+=("$q") qk+=("${BASH_REMATCH[1]}") qn+=("${BASH_REMATCH[3]}") qa+=("${BASH_REMATCH[5]//+/,}")
                 if [[ ,${qa[-1]}, =~ [,/]\.\.?[,/] ]]; then tb_send_failure "$tb_id" "invalid sysctl name in '$q'"; return; fi
             done
         fi
@@ -124,7 +131,7 @@ let agentSource = #"""
         tb_now; t0=$tb_t
         [[ $to != - ]] && deadline=$((t0 + to))
         if [[ -n $tb_reap ]]; then wait "$tb_reap"; tb_reap=; fi
-        if [[ $ns == - ]]; then
+        if [[ -z $ns ]]; then
             (tb_prepare "$stop" "$tb_id" "$tb_dir/f" "$tb_dir/s" "$tb_lc"; unset -f tb_prepare; . "$tb_dir/s") \
                 </dev/null >"$o" 2>"$e" 3>&- &
         else
@@ -159,7 +166,7 @@ let agentSource = #"""
         hdr+=" ${tb_l[0]} ${tb_l[1]} ${#qk[@]}"
         for ((i = 0; i < ${#qk[@]}; i++)); do hdr+=" ${qt[i]} ${qst[i]} ${tb_l[2 * i + 2]} ${tb_l[2 * i + 3]}"; done
         ((tb_kept += tb_l[0] + tb_l[1]))
-        printf 'TBRES/1 %s run %s\n' "$tb_id" "$hdr"
+        printf 'TBRES/\#(ProtocolVersion.current.major) %s run %s\n' "$tb_id" "$hdr"
         tb_emit
     }
     tb_kill_group() { # pgid: TERM, a short grace, then KILL
@@ -172,22 +179,22 @@ let agentSource = #"""
         kill -KILL -- "-$1" 2>/dev/null
     }
     # The ip dumps of one namespace (route, rule, address, link) run as one `ip -j -batch`, which prints one
-    # JSON line per command: one process instead of one per kind (measured: 2.3 ms instead of 4.2 ms for
-    # three). Anything unexpected (a failed batch, another line count) leaves those queries to tb_query.
+    # JSON line per command: one process instead of one per kind. Anything unexpected (a failed batch, another line count) leaves those queries to tb_query.
     tb_batch_queries() { # uses qk qn from tb_run, fills qst and the q$i.o/q$i.e files
         local -A groups=()
-        local i ns cmds line
+        local i ns key cmds line
         local -a members=() lines=() pre=()
         for ((i = 0; i < ${#qk[@]}; i++)); do
-            case ${qk[i]} in routes | rules | addresses | links) groups[${qn[i]}]+="$i " ;; esac
+            case ${qk[i]} in routes | rules | addresses | links) groups[@${qn[i]}]+="$i " ;; esac
         done
-        for ns in "${!groups[@]}"; do
-            read -r -a members <<<"${groups[$ns]}"
+        for key in "${!groups[@]}"; do # keys are @NAME, @ alone for the default namespace
+            ns=${key#@}
+            read -r -a members <<<"${groups[$key]}"
             ((${#members[@]} >= 2)) || continue
             cmds=
             for i in "${members[@]}"; do cmds+=${tb_dump[${qk[i]}]}$'\n'; done
             pre=()
-            [[ $ns != - ]] && pre=(-n "$ns")
+            [[ -n $ns ]] && pre=(-n "$ns")
             "$tb_ip" "${pre[@]}" -j -batch - <<<"$cmds" >"$tb_dir/qb.o" 2>"$tb_dir/qb.e" </dev/null 3>&- || continue
             mapfile -t lines <"$tb_dir/qb.o"
             ((${#lines[@]} == ${#members[@]})) || continue
@@ -201,12 +208,12 @@ let agentSource = #"""
     }
     declare -A tb_dump=([routes]="route show table all" [rules]="rule show" [addresses]="address show" [links]="link show")
 
-    tb_query() { # kind netns comma-separated-names
+    tb_query() { # kind netns ('' for the default one) comma-separated-names
         local -a pre=()
-        [[ $2 != - ]] && pre=("$tb_ip" netns exec "$2")
+        [[ -n $2 ]] && pre=("$tb_ip" netns exec "$2")
         local PATH=$tb_path IFS=,
         local -a ipns=("$tb_ip")
-        [[ $2 != - ]] && ipns=("$tb_ip" -n "$2") # ip -n: one process, where ip netns exec ip is two
+        [[ -n $2 ]] && ipns=("$tb_ip" -n "$2") # ip -n: one process, where ip netns exec ip is two
         case $1 in
         routes) "${ipns[@]}" -j route show table all ;;
         rules) "${ipns[@]}" -j rule show ;;
@@ -221,14 +228,15 @@ let agentSource = #"""
     }
 
     tb_ping() { # netns count timeout-ms addresses
-        local ns=${tb_h[3]} count=${tb_h[4]} ms=${tb_h[5]} i w hdr st tx rx avg line
+        local ns count=${tb_h[4]} ms=${tb_h[5]} i w hdr st tx rx avg line
         local -a addrs=() pids=() pre=()
         if [[ ! $count =~ ^[0-9]{1,6}$ || ! $ms =~ ^[0-9]{1,9}$ || ! ${tb_h[6]} =~ ^[0-9A-Za-z:.%,_-]+$ ]]; then
             tb_send_failure "$tb_id" "malformed ping request fields"; return
         fi
-        tb_check_ns "$ns" || return
+        tb_check_ns "${tb_h[3]}" || return
+        ns=$tb_ns
         if [[ $tb_pingx == - ]]; then tb_send_failure "$tb_id" "ping (iputils) is not installed on this node"; return; fi
-        [[ $ns != - ]] && pre=("$tb_ip" netns exec "$ns")
+        [[ -n $ns ]] && pre=("$tb_ip" netns exec "$ns")
         printf -v w '%d.%03d' $((ms / 1000)) $((ms % 1000))
         IFS=, read -r -a addrs <<<"${tb_h[6]}"
         for ((i = 0; i < ${#addrs[@]}; i++)); do
@@ -246,20 +254,20 @@ let agentSource = #"""
             done <"$tb_dir/p$i"
             hdr+=" ${addrs[i]} $st $tx $rx $avg"
         done
-        printf 'TBRES/1 %s ping %s\n' "$tb_id" "$hdr"
+        printf 'TBRES/\#(ProtocolVersion.current.major) %s ping %s\n' "$tb_id" "$hdr"
     }
 
-    # bash >= 5.2 reads -N n with one read(2) of n bytes (measured: 100 KB in 2 ms); older ones may go byte by byte.
+    # bash >= 5.2 reads -N n with one read(2) of n bytes; older ones may go byte by byte.
     tb_small=2048
     ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 502)) && tb_small=65536
     exec 2>/dev/null
     tb_count=0 tb_kept=0 tb_reap=
     set -m
-    printf 'TBAGENT/1 READY\n'
+    printf 'TBAGENT/\#(ProtocolVersion.current.major) READY\n'
     while IFS=' ' read -r -a tb_h; do
         tb_id=${tb_h[1]-0} tb_n=${#tb_h[@]}
-        if ((tb_n < 4)) || [[ ${tb_h[0]} != TBREQ/1 || ! $tb_id =~ ^[0-9]{1,19}$ || ! ${tb_h[tb_n - 1]} =~ ^[0-9]{1,10}$ ]]; then
-            tb_send_failure 0 "not a protocol 1 request header: '${tb_h[*]:0:6}'; the stream is out of step, agent stops"
+        if ((tb_n < 4)) || [[ ${tb_h[0]} != TBREQ/\#(ProtocolVersion.current.major) || ! $tb_id =~ ^[0-9]{1,19}$ || ! ${tb_h[tb_n - 1]} =~ ^[0-9]{1,10}$ ]]; then
+            tb_send_failure 0 "not a protocol \#(ProtocolVersion.current.major) request header: '${tb_h[*]:0:6}'; the stream is out of step, agent stops"
             exit 2
         fi
         tb_len=${tb_h[tb_n - 1]}
@@ -274,7 +282,7 @@ let agentSource = #"""
         hello:4) tb_hello ;;
         run:8) tb_run ;;
         ping:8) tb_ping ;;
-        *) tb_send_failure "$tb_id" "unknown request '${tb_h[2]}' with $tb_n fields; this agent speaks protocol 1" ;;
+        *) tb_send_failure "$tb_id" "unknown request '${tb_h[2]}' with $tb_n fields; this agent speaks protocol \#(ProtocolVersion.current.major)" ;;
         esac
     done
     exit 0

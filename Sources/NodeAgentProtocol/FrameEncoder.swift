@@ -1,8 +1,8 @@
 /// Turns requests (and, for fake agents and tests, responses) into frames, refusing what cannot be sent
 /// safely: NUL in a script, a namespace name or address that is not a plain token, a bad sysctl name.
 ///
-/// A frame is a header line, `TBREQ/1 <id> <kind> <fields…> <payload-length>` or
-/// `TBRES/1 <id> <kind> <fields…>`, then raw bytes whose lengths the header gives. See `NodeRequest` and
+/// A frame is a header line, `TBREQ/2 <id> <kind> <fields…> <payload-length>` or
+/// `TBRES/2 <id> <kind> <fields…>`, then raw bytes whose lengths the header gives. See `NodeRequest` and
 /// `NodeResponse` (`+Wire`) for the fields of each kind.
 public struct FrameEncoder: Sendable {
     public let version: ProtocolVersion
@@ -39,7 +39,7 @@ public struct FrameEncoder: Sendable {
         return frame
     }
 
-    /// The agent's ready banner, e.g. `TBAGENT/1 READY\n`.
+    /// The agent's ready banner, e.g. `TBAGENT/2 READY\n`.
     public var banner: [UInt8] { Array((version.banner + "\n").utf8) }
 
     private func headerLine(_ tokens: [String]) -> [UInt8] {

@@ -1,8 +1,10 @@
+public import PlanModel
+
 /// Why a frame could not be encoded or decoded: what went wrong, what was seen, and what to do.
 ///
 /// Encoding errors (`invalidRequest`) mean nothing was sent; decoding errors mean the byte stream from the
 /// agent can no longer be trusted and the connection has to be reopened.
-public struct FrameError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct FrameError: DiagnosticConvertible, Sendable, Hashable {
     /// The kind of failure; a struct so that kinds can be added without breaking `switch`es.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
@@ -41,10 +43,12 @@ public struct FrameError: Error, Sendable, Hashable, CustomStringConvertible {
         self.hint = hint
     }
 
-    public var description: String {
-        var text = message
-        if let excerpt { text += "\n  saw: \"\(excerpt)\"" }
-        return text + "\n  hint: \(hint)"
+    public var diagnostics: [Diagnostic] {
+        [
+            Diagnostic(
+                code: "frame.\(code.description.replacingOccurrences(of: " ", with: "-"))", category: .failure,
+                message: message, cause: excerpt.map { "saw \"\($0)\"" }, hint: hint)
+        ]
     }
 
     static func invalid(_ message: String, hint: String) -> FrameError {

@@ -1,7 +1,7 @@
 /// One parsed header line, `<MAGIC>/<version> <id> <kind> <fields…>`, with typed field accessors whose
 /// errors quote the line, so a desynchronised stream is reported with what was actually seen.
 struct FrameHeader: Sendable {
-    /// The version after the magic, e.g. 1 in `TBRES/1`.
+    /// The version after the magic, e.g. 2 in `TBRES/2`.
     let version: Int
     let id: UInt64
     let kind: String

@@ -1,3 +1,5 @@
+public import PlanModel
+
 extension NodeRequest {
     /// One read-only dump of kernel state. Only these fixed kinds exist: a query never carries shell text.
     ///
@@ -27,9 +29,9 @@ extension NodeRequest {
 
         public var kind: Kind
         /// Runs the query inside the namespace; nil uses the agent's own namespace.
-        public var netns: String?
+        public var netns: NamespaceName?
 
-        public init(_ kind: Kind, netns: String? = nil) {
+        public init(_ kind: Kind, netns: NamespaceName? = nil) {
             self.kind = kind
             self.netns = netns
         }
@@ -37,7 +39,7 @@ extension NodeRequest {
         /// The wire token, e.g. `sysctl@ns1:net.ipv4.ip_forward`.
         public var description: String {
             var token = kindName
-            if let netns { token += "@" + netns }
+            if let netns { token += "@" + netns.rawValue }
             if case .sysctl(let names) = kind { token += ":" + names.joined(separator: "+") }
             return token
         }
@@ -60,7 +62,6 @@ extension NodeRequest {
         /// Checks that the query can be sent.
         /// - Throws: `FrameError` with code `invalidRequest`.
         func validate() throws(FrameError) {
-            try WireValidation.checkNamespace(netns, in: "state query '\(kindName)'")
             guard case .sysctl(let names) = kind else { return }
             guard !names.isEmpty else {
                 throw .invalid("state query 'sysctl' names no parameter", hint: "list at least one name")
@@ -82,7 +83,8 @@ extension NodeRequest {
                 rest = rest[..<colon]
             }
             if let at = rest.firstIndex(of: "@") {
-                netns = String(rest[rest.index(after: at)...])
+                guard let name = NamespaceName(rest[rest.index(after: at)...]) else { return nil }
+                netns = name
                 rest = rest[..<at]
             }
             switch (rest, names) {

@@ -1,8 +1,10 @@
-/// The request grammar (after `TBREQ/1 <id> <kind>`; the last field is always the payload length):
+/// The request grammar (after `TBREQ/2 <id> <kind>`; the last field is always the payload length):
 ///
 ///     hello                                                         0
-///     run   <netns|-> <timeout-µs|-> <stop:0|1> <queries|->         <script-length>  + script bytes
-///     ping  <netns|-> <count> <timeout-ms> <address[,address…]>      0
+///     run   <netns> <timeout-µs|-> <stop:0|1> <queries|->          <script-length>  + script bytes
+///     ping  <netns> <count> <timeout-ms> <address[,address…]>        0
+///
+/// `netns` is `default` or `ns:NAME` (`NetnsField`), so no namespace name can stand for "none".
 ///
 /// `queries` is `StateQuery` tokens joined by `,`. Because the payload length is always last, the agent can
 /// skip the payload of a request it does not understand and stay in step.
@@ -20,11 +22,19 @@ extension NodeRequest {
             try run.validate()
             let timeout = run.timeout.map { String(WireFormat.microseconds($0)) } ?? "-"
             let queries = run.stateQueries.isEmpty ? "-" : run.stateQueries.map(\.description).joined(separator: ",")
-            return ([run.netns ?? "-", timeout, run.stopAtFirstFailure ? "1" : "0", queries], Array(run.script.utf8))
+            return (
+                [NetnsField.encode(run.netns), timeout, run.stopAtFirstFailure ? "1" : "0", queries],
+                Array(run.script.utf8)
+            )
         case .ping(let ping):
             try ping.validate()
             let milliseconds = String(WireFormat.millisecondsRoundingUp(ping.timeout))
-            return ([ping.netns ?? "-", String(ping.count), milliseconds, ping.addresses.joined(separator: ",")], [])
+            return (
+                [
+                    NetnsField.encode(ping.netns), String(ping.count), milliseconds,
+                    ping.addresses.joined(separator: ","),
+                ], []
+            )
         }
     }
 
@@ -37,7 +47,7 @@ extension NodeRequest {
             return .hello
         case "run":
             try header.expectFields(5)
-            let netns = try header.field(0) == "-" ? nil : String(try header.field(0))
+            let netns = try NetnsField.decode(header.field(0), in: header)
             let timeout = try header.optionalNumber(1, "timeout", maximumDigits: 15).map { Duration.microseconds($0) }
             let queriesField = try header.field(3)
             var queries: [StateQuery] = []
@@ -58,7 +68,7 @@ extension NodeRequest {
             return .run(run)
         case "ping":
             try header.expectFields(5)
-            let netns = try header.field(0) == "-" ? nil : String(try header.field(0))
+            let netns = try NetnsField.decode(header.field(0), in: header)
             let ping = PingRequest(
                 addresses: try header.field(3).split(separator: ",", omittingEmptySubsequences: false).map(String.init),
                 netns: netns, count: try header.number(1, "count", maximumDigits: 6),
@@ -85,7 +95,6 @@ extension NodeRequest.RunRequest {
                 "run request: the script contains a NUL byte at byte offset \(position); bash cannot hold NUL in "
                     + "a script", hint: "produce NUL bytes at run time instead, e.g. with printf '\\0'")
         }
-        try WireValidation.checkNamespace(netns, in: "run request")
         if let timeout, timeout <= .zero || WireFormat.microseconds(timeout) > 999_999_999_999_999 {
             throw .invalid(
                 "run request: timeout \(timeout) is not usable", hint: "give a positive timeout, or nil for none")
@@ -98,7 +107,6 @@ extension NodeRequest.PingRequest {
     /// Checks that the request can be sent.
     /// - Throws: `FrameError` (`invalidRequest`).
     func validate() throws(FrameError) {
-        try WireValidation.checkNamespace(netns, in: "ping request")
         guard (1...NodeRequest.maximumPingAddresses).contains(addresses.count) else {
             throw .invalid(
                 "ping request: \(addresses.count) addresses given",

@@ -1,3 +1,5 @@
+public import PlanModel
+
 /// What the orchestrator asks a node agent to do; the vocabulary of the request frames.
 ///
 /// One enum whose cases carry nested payload structs, like swift-nio-ssh's `SSHMessage`. Every value is
@@ -27,7 +29,7 @@ extension NodeRequest {
         /// The bash text, one or more lines. Line numbers in `RunResult.failedLine` count from its first line.
         public var script: String
         /// Runs the block inside `ip netns exec NAME`; nil runs it in the agent's own namespace.
-        public var netns: String?
+        public var netns: NamespaceName?
         /// How long the block may run; past it, its process group gets SIGTERM, then SIGKILL, and the result
         /// says `timedOut`. Nil lets it run until the caller's deadline.
         public var timeout: Duration?
@@ -39,7 +41,7 @@ extension NodeRequest {
         public var stateQueries: [StateQuery]
 
         public init(
-            script: String, netns: String? = nil, timeout: Duration? = nil, stopAtFirstFailure: Bool = true,
+            script: String, netns: NamespaceName? = nil, timeout: Duration? = nil, stopAtFirstFailure: Bool = true,
             stateQueries: [StateQuery] = []
         ) {
             self.script = script
@@ -55,13 +57,13 @@ extension NodeRequest {
         /// IPv4 or IPv6 literals; names are refused so that no lookup happens.
         public var addresses: [String]
         /// Pings from inside `ip netns exec NAME`; nil pings from the agent's own namespace.
-        public var netns: String?
+        public var netns: NamespaceName?
         /// Echo requests per address (`ping -c`).
         public var count: Int
         /// How long to wait for each reply (`ping -W`, sent in milliseconds).
         public var timeout: Duration
 
-        public init(addresses: [String], netns: String? = nil, count: Int = 1, timeout: Duration = .seconds(1)) {
+        public init(addresses: [String], netns: NamespaceName? = nil, count: Int = 1, timeout: Duration = .seconds(1)) {
             self.addresses = addresses
             self.netns = netns
             self.count = count

@@ -1,4 +1,4 @@
-/// The response grammar (after `TBRES/1 <id> <kind>`); the sections follow the header line back to back:
+/// The response grammar (after `TBRES/2 <id> <kind>`); the sections follow the header line back to back:
 ///
 ///     hello   <protocol> <len-agent> <len-host> <len-kernel> <len-bash> <len-ip> <len-iptables>   6 sections
 ///     run     <status> <failed-line|-> <failed-status|-> <duration-µs> <timed-out:0|1>

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Orchestrator
 import PlanModel
+import TestbedBench
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,6 +37,14 @@ struct BenchCommand: AsyncParsableCommand {
     var writeWorkload: String?
 
     var repository: String { FileManager.default.currentDirectoryPath }
+
+    func validate() throws {
+        do {
+            _ = try BenchSuite.parse(suite)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
     var benchRoot: String { LabPaths.defaultRoot + "/bench" }
     var scenarioPath: String { repository + "/topologies/netsukuku-poc/scenario.yaml" }
 
@@ -52,27 +61,36 @@ struct BenchCommand: AsyncParsableCommand {
             }
             return
         }
-        var suites = Set(suite.split(separator: ",").map(String.init))
-        if suites.contains("all") { suites = ["lab", "agent", "demo", "workload", "scale"] }
-        if scale != nil { suites.insert("scale") }
+        var suites: Set<BenchSuite>
+        do {
+            suites = try BenchSuite.parse(suite)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if scale != nil { suites.insert(.scale) }
         let out = Terminal.standardOutput
+        do {
+            try FileManager.default.createDirectory(atPath: benchRoot, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the bench directory \(benchRoot): \(error.localizedDescription)")
+        }
         out.write(BenchReport.header())
         do {
             let poc = try TopologyLoader.load(path: repository + "/topologies/netsukuku-poc/topology.yaml")
-            if suites.contains("lab") {
+            if suites.contains(.lab) {
                 let large = try BenchTopology.segment(
                     name: "bench-\(nodes)", count: nodes, directory: benchRoot + "/topologies")
                 let small = try LabBench.measure(topology: poc, root: benchRoot, repeats: repeats, logger: logger)
                 let big = try LabBench.measure(topology: large, root: benchRoot, repeats: repeats, logger: logger)
                 out.write(BenchReport.lab([small, big]))
             }
-            if suites.contains("agent") {
+            if suites.contains(.agent) {
                 let timing = try await AgentBench.measure(
                     topology: poc, root: benchRoot, iterations: iterations, execIterations: execIterations,
                     logger: logger)
                 out.write(BenchReport.agent(timing))
             }
-            if suites.contains("demo") {
+            if suites.contains(.demo) {
                 let plan = try PlanLoader.load(path: repository + "/topologies/netsukuku-poc/demo.yaml", topology: poc)
                 var reports: [RunReport] = []
                 for choice in [ScheduleDecision.Choice.document, .auto] {
@@ -82,8 +100,8 @@ struct BenchCommand: AsyncParsableCommand {
                 }
                 out.write(BenchReport.demo(reports))
             }
-            if suites.contains("workload") { try await workload(topology: poc, logger: logger) }
-            if suites.contains("scale") {
+            if suites.contains(.workload) { try await workload(topology: poc, logger: logger) }
+            if suites.contains(.scale) {
                 let figures = try await ScaleBench.measure(
                     nodes: scale ?? nodes, root: benchRoot, directory: benchRoot + "/topologies",
                     repeats: max(repeats, 10),

@@ -1,6 +1,7 @@
 import Foundation
 import Orchestrator
 import PlanModel
+import TestbedBench
 
 /// The text of `testbed bench`: figures with the targets they are measured against.
 enum BenchReport {

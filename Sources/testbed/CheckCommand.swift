@@ -40,7 +40,8 @@ struct CheckCommand: AsyncParsableCommand {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             let loaded = try PlanSource.load(
                 path: plan, topology: topology, assumptions: ImportCommand.assumptions(assume))
-            var initial: [String: NodeState] = [:]
+            for warning in loaded.report.warnings { Terminal.standardError.write("\(warning)\n") }
+            var initial: [NodeName: NodeState] = [:]
             if replay {
                 let synthesis = PriorStateSynthesizer(topology: topology).synthesize(loaded.plan)
                 Terminal.standardOutput.write("prior state:\n" + synthesis.summary + "\n\n")

@@ -6,35 +6,43 @@ import PlanModel
     import Glibc
 #endif
 
-/// The exit codes testbed promises (see `testbed --help`).
+/// The exit codes testbed promises (see `testbed --help`), decided here and nowhere else.
 enum ExitCodes {
     static let ok: Int32 = 0
     static let failed: Int32 = 1
     static let invalidInput: Int32 = 2
     static let connection: Int32 = 3
+    static let interrupted: Int32 = 130
+    /// `exec` stopped the command at its timeout (as timeout(1) does).
+    static let timedOut: Int32 = 124
+
+    /// The exit code of a diagnostic category.
+    static func code(for category: Diagnostic.Category) -> Int32 {
+        switch category {
+        case .input, .refused: invalidInput
+        case .connection: connection
+        case .failure: failed
+        }
+    }
+
+    /// The exit code of an error: its diagnostics' category; argument errors are invalid input.
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case let exit as ExitCode: exit.rawValue
+        case let error as any DiagnosticConvertible: code(for: error.category)
+        case is ValidationError: invalidInput
+        default: failed
+        }
+    }
 }
 
 /// Turns any error into a message on stderr and an exit code, in one place.
 enum ErrorReporting {
-    static func exitCode(for error: any Error) -> Int32 {
-        switch error {
-        case is InputErrors, is InputError, is ValidationError, is ScheduleDecision.Refusal:
-            return ExitCodes.invalidInput
-        case let error as NodeError: return error.isConnectionFailure ? ExitCodes.connection : ExitCodes.failed
-        case let error as LabError:
-            switch error.code {
-            case .setupFailed, .io: return ExitCodes.failed
-            default: return ExitCodes.invalidInput
-            }
-        default: return ExitCodes.failed
-        }
-    }
-
     /// Prints the error and returns the `ExitCode` to throw.
     static func report(_ error: any Error) -> ExitCode {
         if let exit = error as? ExitCode { return exit }
         Terminal.standardError.write("\(error)\n")
-        return ExitCode(exitCode(for: error))
+        return ExitCode(ExitCodes.code(for: error))
     }
 }
 
@@ -62,15 +70,8 @@ struct FileOutput: Sendable {
     static let standardOutput = FileOutput(fd: 1)
     static let standardError = FileOutput(fd: 2)
 
+    /// Output nobody reads any more (a closed pipe) is dropped; the exit code still tells.
     func write(_ data: [UInt8]) {
-        var bytes = data
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { raw in
-                raw.baseAddress.map { Glibc.write(fd, $0 + offset, raw.count - offset) } ?? 0
-            }
-            if count <= 0 { break }
-            offset += count
-        }
+        try? SystemCall.writeAll(fd, data)
     }
 }

@@ -8,8 +8,11 @@ struct ExecCommand: AsyncParsableCommand {
         commandName: "exec",
         abstract: "Run one command on a node through its agent and exit with the command's status.",
         discussion: """
-            The words after -- are joined with spaces and run by bash on the node, as ssh does. \
-            Lab nodes are reached over SSH (sshd -i in the node); --transport local enters them with nsenter instead.
+            Several words after -- are kept as given, as by lxc exec or docker exec: each is quoted for the \
+            node's shell (testbed exec alfa -- sh -c 'exit 7' exits 7; -- echo '$(id)' prints $(id)). A single \
+            word is a shell script run by bash (testbed exec alfa -- 'ip -br link | grep eth1'). Lab nodes are \
+            reached over SSH (sshd -i in the node); --transport local enters them with nsenter instead. Exit \
+            status: the command's; 124 when it was stopped by --timeout.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -19,10 +22,10 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds before the command is stopped.")
     var timeout: Double = 120
     @Option(name: .long, help: "Run inside this network namespace of the node.")
-    var netns: String?
+    var netns: NamespaceName?
     @Argument(help: "The node (name or alias).")
     var node: String
-    @Argument(parsing: .postTerminator, help: "The command.")
+    @Argument(parsing: .postTerminator, help: "The command: several words (argv), or one word (a shell script).")
     var command: [String] = []
 
     func validate() throws {
@@ -38,29 +41,9 @@ struct ExecCommand: AsyncParsableCommand {
         let result: NodeResponse.RunResult
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
-            guard let resolved = topology.node(named: node) else {
-                throw ValidationError(
-                    "unknown node '\(node)'; nodes of '\(topology.name)': \(topology.nodes.keys.joined(separator: ", "))"
-                )
-            }
-            let (targets, _) = try Fleet.targets(for: topology, labTransport: transport, bringUp: false, logger: logger)
-            guard let target = targets.first(where: { $0.0 == resolved.name })?.1 else {
-                throw ValidationError("node '\(resolved.name)' has no target")
-            }
-            let connection = NodeConnection(name: resolved.name, target: target, logger: logger)
-            try await connection.connect()
-            let blockTimeout = Duration.milliseconds(Int(timeout * 1000))
-            let request = NodeRequest.RunRequest(
-                script: command.joined(separator: " "), netns: netns, timeout: blockTimeout, stopAtFirstFailure: false)
-            let responses = try await connection.send([.run(request)], timeout: blockTimeout + .seconds(15))
-            await connection.close()
-            guard case .run(let run)? = responses.first else {
-                if case .failure(let message)? = responses.first {
-                    throw ValidationError("node '\(resolved.name)': \(message)")
-                }
-                throw ValidationError("unexpected answer from the agent")
-            }
-            result = run
+            result = try await NodeSession.exec(
+                ExecScript.make(command), on: node, netns: netns, topology: topology,
+                timeout: .milliseconds(Int(timeout * 1000)), transport: transport, logger: logger)
         } catch {
             throw ErrorReporting.report(error)
         }
@@ -68,7 +51,7 @@ struct ExecCommand: AsyncParsableCommand {
         FileOutput.standardError.write(result.stderr)
         if result.timedOut {
             Terminal.standardError.write("testbed: the command was stopped after \(timeout) s\n")
-            throw ExitCode(124)
+            throw ExitCode(ExitCodes.timedOut)
         }
         if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
     }

@@ -89,8 +89,8 @@ struct LabStatusCommand: AsyncParsableCommand {
     /// One lab with the agent hellos of its nodes.
     struct Report: Codable {
         var lab: LabStatus
-        var agents: [String: NodeResponse.HelloInfo]
-        var unreachable: [String: String]
+        var agents: [NodeName: NodeResponse.HelloInfo]
+        var unreachable: [NodeName: String]
     }
 
     func run() async throws {
@@ -102,13 +102,7 @@ struct LabStatusCommand: AsyncParsableCommand {
             for status in Lab.status(name: labName) {
                 var report = Report(lab: status, agents: [:], unreachable: [:])
                 if !noProbe, status.state == .up, let summary = Lab.running(name: status.name) {
-                    let targets = try Lab.access(summary).map { ($0.node, NodeTarget.ssh(lab: $0)) }
-                    let (fleet, failures) = await Fleet.connect(targets, timeout: .seconds(10), logger: logger)
-                    for (name, connection) in fleet.connections {
-                        if let hello = await connection.hello { report.agents[name] = hello }
-                    }
-                    for failure in failures { report.unreachable[failure.node] = "\(failure)" }
-                    await fleet.close()
+                    (report.agents, report.unreachable) = try await NodeSession.hellos(of: summary, logger: logger)
                 }
                 reports.append(report)
             }

@@ -25,7 +25,7 @@ enum LabReport {
             text += "\n"
             if let config = status.sshConfig { text += "  ssh -F \(config) NODE\n" }
             for node in status.nodes {
-                let name = node.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                let name = node.name.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                 var line = "  \(name) pid \(node.pid)"
                 if !node.isAlive { line += "  (gone)" }
                 if let hello = report.agents[node.name] {

@@ -37,10 +37,8 @@ struct RenderCommand: AsyncParsableCommand {
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             if source.hasSuffix(".jsonl") {
-                guard let journal = JSONLinesReporter.readJournal(path: source) else {
-                    throw ValidationError(
-                        "'\(source)' is not a run journal (no plan record); give a journal.jsonl of testbed run")
-                }
+                let journal = try RunJournal.read(path: source)
+                for warning in journal.warnings { Terminal.standardError.write("\(warning)\n") }
                 let annotations = RunAnnotations.make(plan: journal.plan, results: journal.results)
                 try emit(PageRenderer.render(journal.plan, topology: topology, annotations: annotations))
                 return

@@ -1,6 +1,6 @@
 public import ArgumentParser
 import Orchestrator
-import PlanModel
+public import PlanModel
 
 /// The options `run` and `replay` share.
 struct RunFlags: ParsableArguments {
@@ -30,11 +30,22 @@ struct RunFlags: ParsableArguments {
     var json = false
     @Option(name: .long, help: "Write JUnit XML here.")
     var junit: String?
+    @Option(name: .long, help: "Write the HTML report here at the end (also when a unit failed).")
+    var html: String?
+    @Flag(
+        name: .long, help: "Capture packets (tcpdump) on the local lab's segments; pcap files go to the run directory.")
+    var pcap = false
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Capture only on this segment (name, bridge seg0… or number from 1); repeatable; implies --pcap.",
+            valueName: "SEGMENT"))
+    var pcapSegment: [String] = []
     @Option(name: .long, help: "For lab nodes: ssh (default) or local (nsenter, no SSH).")
     var transport: Fleet.LabTransport = .ssh
     @Option(name: .long, help: "Seconds a block may run before it is stopped.")
     var blockTimeout: Double = 300
-    @Option(name: .long, help: "Directory for the run journal (default: under the lab, or ./testbed-runs).")
+    @Option(name: .long, help: "Directory for the run's journal (default: a new one under TESTBED_HOME/runs/TOPOLOGY).")
     var runDir: String?
     @Flag(name: .long, help: "Run every ip command on its own instead of batching consecutive ones with ip -batch.")
     var noBatch = false
@@ -44,11 +55,28 @@ struct RunFlags: ParsableArguments {
         guard blockTimeout > 0 else { throw ValidationError("--block-timeout must be positive") }
     }
 
-    var runOptions: RunOptions {
-        RunOptions(keepGoing: keepGoing, blockTimeout: .milliseconds(Int(blockTimeout * 1000)), batching: !noBatch)
+    /// The settings of the run session, from the flags.
+    func settings(fresh: Bool) -> RunSettings {
+        var settings = RunSettings()
+        settings.schedule = schedule
+        settings.stateCheck = stateCheck
+        settings.options = RunOptions(
+            keepGoing: keepGoing, blockTimeout: .milliseconds(Int(blockTimeout * 1000)), batching: !noBatch)
+        settings.from = from
+        settings.to = to
+        settings.fresh = fresh
+        settings.labTransport = transport
+        settings.runDirectory = runDir
+        settings.junitPath = junit
+        settings.htmlPath = html
+        settings.captureSegments = pcap || !pcapSegment.isEmpty ? pcapSegment : nil
+        return settings
     }
 }
 
 extension StateCheckMode: ExpressibleByArgument {}
+extension NamespaceName: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+}
 extension Fleet.LabTransport: ExpressibleByArgument {}
 extension ScheduleDecision.Choice: ExpressibleByArgument {}

@@ -23,7 +23,9 @@ struct ValidateCommand: AsyncParsableCommand {
             var failures: [InputErrors] = []
             for path in plans {
                 do {
-                    let plan = try PlanLoader.load(path: path, topology: topology)
+                    let loaded = try PlanSource.load(path: path, topology: topology)
+                    let plan = loaded.plan
+                    for warning in loaded.report.warnings { Terminal.standardError.write("\(warning)\n") }
                     let counts = plan.counts
                     Terminal.standardOutput.write(
                         "\(path): ok — \(counts.steps) steps, \(counts.blocks) blocks, \(counts.checks) checks, "

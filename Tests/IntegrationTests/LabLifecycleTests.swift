@@ -170,6 +170,27 @@ extension RealKernelTests {
             #expect(try SystemSnapshot.leftovers(since: before) == [])
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed"))
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed.journal"))
+            #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed.lock"))
+        }
+
+        @Test("a journal record that cannot be encoded stops lab up with an error naming it; what it made is removed")
+        func unencodableJournalRecord() throws {
+            let before = try SystemSnapshot.capture()
+            let topology = try LabTestSupport.writeLineTopology(name: "unencodable", count: 3, in: home)
+            // The fault gives the record of the first bridge a time JSON cannot hold; by then files, holders
+            // and namespaces exist.
+            let environment =
+                ProcessEnvironment.current.filter { !$0.hasPrefix("TESTBED_") }
+                + ["TESTBED_HOME=\(home)", "TESTBED_FAULT_FAIL=journal-encode:bridge seg0"]
+            let up = try ProcessRunner.run(
+                LabTestSupport.binary, ["lab", "up", "-t", topology], environment: environment)
+            #expect(up.status == .exited(1), "\(up.stderrText)")
+            #expect(
+                up.stderrText.contains(
+                    "error: cannot encode the lab journal record 'intent bridge seg0 in the switch namespace' of \(home)/labs/unencodable.journal"
+                ), "\(up.stderrText)")
+            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(home)/labs") == [])
         }
 
         @Test("a missing program is refused up front, naming its Debian package")

@@ -177,24 +177,11 @@ extension RealKernelTests {
                 "slow.yaml",
                 "steps:\n  - {id: slow, node: alfa, run: sleep 2}\n  - {id: next, node: beta, run: \"true\"}\n")
             _ = try LabTestSupport.testbed(["lab", "up", "-t", topology], home: home)
-            let child = try ChildProcess(
-                executable: LabTestSupport.binary, arguments: ["run", "-t", topology, plan, "--schedule", "document"],
-                options: .init(
-                    environment: ProcessEnvironment.current + ["TESTBED_HOME=\(home)"], stdout: .pipe, stderr: .pipe))
+            let child = try LabTestSupport.start(["run", "-t", topology, plan, "--schedule", "document"], home: home)
             usleep(1_000_000)
             child.signal(SIGINT)
-            let pipes = child.takePipes()
-            var output: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while let fd = pipes.stdout {
-                let count = read(fd, &buffer, buffer.count)
-                if count <= 0 { break }
-                output += buffer[0..<count]
-            }
-            let status = child.wait()
-            for case let fd? in [pipes.stdout, pipes.stderr] { close(fd) }
+            let (status, text) = LabTestSupport.finish(child)
             #expect(status == .exited(130))
-            let text = String(decoding: output, as: UTF8.self)
             #expect(text.contains("interrupted — 1 passed, 0 failed, 1 skipped"), "\(text)")
         }
     }

@@ -113,13 +113,13 @@ extension RealKernelTests {
             #expect(valid.status == .exited(0), "\(valid.stdoutText)")
         }
 
-        static let seedPath = LabTestSupport.repository + "/../shared/seeds/002_6d1abee6eb512183.txt"
+        static let seedPath = LabTestSupport.seeds + "/002_6d1abee6eb512183.txt"
 
         @Test(
             "replay of a seed page synthesises its prior state and passes with zero differences",
-            .enabled(
-                if: FileManager.default.fileExists(atPath: seedPath), "the seed pages in ../shared/seeds are missing"))
+            .enabled(if: SeedPages.mustRun, SeedPages.skipReason))
         func replaySeed() throws {
+            try SeedPages.require()
             let seed = try String(contentsOfFile: Self.seedPath, encoding: .utf8)
             let page = try write("eventi7.md", seed)
             let replay = try LabTestSupport.testbed(["replay", "-t", topology, page], home: home)

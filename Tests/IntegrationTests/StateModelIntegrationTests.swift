@@ -44,7 +44,7 @@ final class StateModelIntegrationTests {
         try body(client, try #require(topology.nodes["beta"]))
     }
 
-    func block(_ text: String, netns: String? = nil) -> NodeBlock {
+    func block(_ text: String, netns: NamespaceName? = nil) -> NodeBlock {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
             ScriptLine(String($1), at: InputLocation(file: "sequence", line: $0 + 1))
         }
@@ -99,7 +99,7 @@ final class StateModelIntegrationTests {
                 model = prediction.after
             }
             // Nothing outside the probes changed either.
-            let everything = StateProbe.fullDump(namespaces: model.namedNamespaces, sysctls: [])
+            let everything = StateProbe.fullDump(namespaces: model.namespaceNames, sysctls: [])
             let (_, _, all) = try runAndCompare(client, block("true"), model: model, probes: everything)
             #expect(all.isEmpty, "full dump: \(all.map(\.description).joined(separator: "\n"))")
             let sysctls = model.namespaces.values.flatMap { $0.sysctls.keys }

@@ -15,13 +15,14 @@ final class StateModelSeedReplayTests {
 
     deinit { try? FileManager.default.removeItem(atPath: home) }
 
-    static let seeds = LabTestSupport.repository + "/../shared/seeds"
-    static var hasSeeds: Bool { FileManager.default.fileExists(atPath: seeds) }
+    static let seeds = LabTestSupport.seeds
 
     @Test(
-        "a seed page replays on a fresh lab with zero differences after every block", .enabled(if: hasSeeds),
+        "a seed page replays on a fresh lab with zero differences after every block",
+        .enabled(if: SeedPages.mustRun, SeedPages.skipReason),
         arguments: ["000", "001", "002", "003", "004"])
     func seedReplays(prefix: String) throws {
+        try SeedPages.require()
         let topology = try TopologyLoader.load(
             path: LabTestSupport.repository + "/topologies/netsukuku-poc/topology.yaml")
         let name = try #require(
@@ -33,9 +34,9 @@ final class StateModelSeedReplayTests {
 
         let summary = try LabBuilder(topology: topology, root: home, logger: logger).up()
         defer { _ = try? LabTeardown(paths: LabPaths(name: topology.name, root: home), logger: logger).down() }
-        var clients: [String: AgentClient] = [:]
+        var clients: [NodeName: AgentClient] = [:]
         defer { for client in clients.values { client.close() } }
-        func client(_ node: String) throws -> AgentClient {
+        func client(_ node: NodeName) throws -> AgentClient {
             if let existing = clients[node] { return existing }
             let pid = try #require(summary.nodes.first { $0.name == node }?.pid)
             let stream = try PipeAgentStream.launch(
@@ -50,7 +51,7 @@ final class StateModelSeedReplayTests {
             return made
         }
 
-        var models: [String: NodeState] = [:]
+        var models: [NodeName: NodeState] = [:]
         for node in plan.nodes {
             let fresh = try #require(topology.nodes[node].map { NodeState.freshLabNode($0) })
             let script = synthesis.script(for: node)
@@ -88,7 +89,7 @@ final class StateModelSeedReplayTests {
         #expect(blocks > 0)
         // Finally every namespace of every node, in full.
         for (node, model) in models {
-            let probes = StateProbe.fullDump(namespaces: model.namedNamespaces)
+            let probes = StateProbe.fullDump(namespaces: model.namespaceNames)
             let result = try client(node).run(
                 NodeRequest.RunRequest(script: "true", stateQueries: StateProbe.queries(probes)),
                 until: .now + .seconds(30))

@@ -1,3 +1,5 @@
+import PlanModel
+
 /// Command sequences the integration tests run on a real lab node and through the model: one per command
 /// family, and realistic operations of the Netsukuku pages (OP-1, OP-4, OP-5, OP-7, OP-11, NETMAP).
 enum StateModelSequences {
@@ -9,7 +11,7 @@ enum StateModelSequences {
     ]
 
     /// (name, netns of the block, block text) in the order they run on one node.
-    static let blocks: [(String, String?, String)] = [
+    static let blocks: [(String, NamespaceName?, String)] = [
         (
             "OP-1 system start with ntk population",
             nil,

@@ -81,9 +81,9 @@ import Testing
                     if let range = line.range(of: #"echo "(\d+) (ntk\S*) #"#, options: .regularExpression) {
                         let words = line[range].split(separator: " ")
                         let name = String(words[2]).replacingOccurrences(of: "ntk_from_00:16:3E:", with: "")
-                        history[block.node, default: []].append("+\(words[1].dropFirst()) \(name)")
+                        history[block.node.rawValue, default: []].append("+\(words[1].dropFirst()) \(name)")
                     } else if line.hasPrefix("sed -i '/xxx_table_ntk_from_00:16:3E:") {
-                        history[block.node, default: []].append("-" + line.dropFirst(37).prefix(8))
+                        history[block.node.rawValue, default: []].append("-" + line.dropFirst(37).prefix(8))
                     }
                 }
             }
@@ -101,7 +101,7 @@ import Testing
             "lambda": [".40", ".22", ".86", ".62", ".50"], "rho": [".41"],
         ]
         for (system, ips) in expected {
-            let state = try #require(report.finalStates[system]?.namespace(nil))
+            let state = try #require(report.finalStates[NodeName(stringLiteral: system)]?.namespace(nil))
             let own = state.links.flatMap(\.addresses).map(\.address.description).filter { $0.hasPrefix("10.0.0.") }
             let localhost = system == "rho" ? [] : ["10.0.0.32"]
             #expect(Set(own) == Set(ips.map { "10.0.0" + $0 } + localhost), "\(system)")

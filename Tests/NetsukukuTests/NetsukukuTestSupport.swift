@@ -44,6 +44,6 @@ enum NetsukukuTestSupport {
     /// The blocks of a seed page as imported (encodings repaired): (system, command lines) in page order.
     static func seedBlocks(_ prefix: String) throws -> [(node: String, lines: [String])] {
         let result = try PlanSource.load(path: seed(prefix), topology: pointOfConcept)
-        return result.plan.steps.flatMap(\.blocks).map { ($0.node, $0.commands.map(\.text)) }
+        return result.plan.steps.flatMap(\.blocks).map { ($0.node.rawValue, $0.commands.map(\.text)) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlanModel
 import Testing
 
 @testable import NodeAgentProtocol
@@ -25,10 +26,21 @@ import Testing
         "shell quoting survives quotes, backslashes, dollars and newlines",
         arguments: [
             "plain", "it's", "'", "''", "a'b'c", "\\n $HOME `id` $(id) \"x\"", "line1\nline2\n", "𝛽 ünï", "",
+            // A quote followed by a combining accent is one Swift Character, but the shell sees the quote byte.
+            "x'\u{301}; echo injected '\u{301}",
         ])
     func quoting(text: String) throws {
-        let output = try runShell("printf %s " + AgentScript.shellQuoted(text), input: [])
+        let output = try runShell("printf %s " + ShellWords.quote(text), input: [])
         #expect(String(decoding: output, as: UTF8.self) == text)
+    }
+
+    @Test("the launch command is the agent source as one single-quoted word, each quote written as '\\''")
+    func launchCommandForm() {
+        let quoted =
+            "'"
+            + AgentScript.source.split(separator: "'", omittingEmptySubsequences: false)
+            .joined(separator: "'\\''") + "'"
+        #expect(AgentScript.launchCommand == "exec /bin/bash --noprofile --norc -c " + quoted + " testbed-agent")
     }
 
     @Test("the agent source contains single quotes, so the launch command really exercises the quoting")
@@ -68,7 +80,7 @@ import Testing
     @Test("the agent source parses under bash -n")
     func syntax() throws {
         let output = try runShell(
-            "/bin/bash -n -c " + AgentScript.shellQuoted(AgentScript.source) + " && echo ok", input: [])
+            "/bin/bash -n -c " + ShellWords.quote(AgentScript.source) + " && echo ok", input: [])
         #expect(String(decoding: output, as: UTF8.self) == "ok\n")
     }
 }

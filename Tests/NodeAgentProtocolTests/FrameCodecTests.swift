@@ -35,7 +35,7 @@ import Testing
                 stateQueries: [.init(.rtTables), .init(.sysctl(names: ["net.ipv4.ip_forward", "x.y"]), netns: "ns1")]))
         let bytes = try FrameEncoder().encode(request, id: 7)
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text == "TBREQ/1 7 run ns1 300000 1 rtTables,sysctl@ns1:net.ipv4.ip_forward+x.y 8\necho hi\n")
+        #expect(text == "TBREQ/2 7 run ns:ns1 300000 1 rtTables,sysctl@ns1:net.ipv4.ip_forward+x.y 8\necho hi\n")
     }
 
     @Test("the wire text of a ping request and of hello")
@@ -43,8 +43,8 @@ import Testing
         let ping = NodeRequest.ping(.init(addresses: ["127.0.0.1", "::1"], count: 2, timeout: .microseconds(1500)))
         #expect(
             String(decoding: try FrameEncoder().encode(ping, id: 3), as: UTF8.self)
-                == "TBREQ/1 3 ping - 2 2 127.0.0.1,::1 0\n")
-        #expect(String(decoding: try FrameEncoder().encode(.hello, id: 1), as: UTF8.self) == "TBREQ/1 1 hello 0\n")
+                == "TBREQ/2 3 ping default 2 2 127.0.0.1,::1 0\n")
+        #expect(String(decoding: try FrameEncoder().encode(.hello, id: 1), as: UTF8.self) == "TBREQ/2 1 hello 0\n")
     }
 
     @Test("a response stream with a banner decodes to every response in order")
@@ -64,7 +64,7 @@ import Testing
     @Test("a login shell's chatter before the banner is skipped and kept for errors")
     func preambleSkipped() throws {
         var decoder = FrameDecoder()
-        let chatter = "Welcome to alfa!\nTBRES/1 5 run looks like a frame\nTBAGENT/x READY\n\u{1B}[0m"
+        let chatter = "Welcome to alfa!\nTBRES/2 5 run looks like a frame\nTBAGENT/x READY\n\u{1B}[0m"
         decoder.append(Array(chatter.utf8) + (try FrameSamples.responseStream()))
         let first = try #require(try decoder.next())
         #expect(first.id == 1)

@@ -1,3 +1,4 @@
+import PlanModel
 import Testing
 
 @testable import NodeAgentProtocol
@@ -18,29 +19,47 @@ import Testing
         #expect(error.code == .invalidRequest)
         #expect(
             error.description == """
-                run request: the script contains a NUL byte at byte offset 6; bash cannot hold NUL in a script
-                  hint: produce NUL bytes at run time instead, e.g. with printf '\\0'
+                error: run request: the script contains a NUL byte at byte offset 6; bash cannot hold NUL in a script
+                hint: produce NUL bytes at run time instead, e.g. with printf '\\0'
                 """)
     }
 
     @Test(
-        "namespace names outside [A-Za-z0-9_.-]{1,64} are refused",
+        "namespace names outside [A-Za-z0-9_.-]{1,64} cannot be made, so cannot be sent",
         arguments: [
             "", "a b", "x;rm -rf /", ".", "..", "a/b", String(repeating: "n", count: 65), "ünï", "a\nb",
         ])
-    func badNamespace(name: String) throws {
-        let error = try #require(rejection(.run(.init(script: "true", netns: name))))
-        #expect(error.code == .invalidRequest)
-        #expect(error.message.hasPrefix("run request: network namespace name"))
-        #expect(rejection(.ping(.init(addresses: ["127.0.0.1"], netns: name))) != nil)
-        #expect(rejection(.run(.init(script: "true", stateQueries: [.init(.links, netns: name)]))) != nil)
+    func badNamespace(name: String) {
+        #expect(NamespaceName(name) == nil)
     }
 
     @Test(
         "namespace names at the edges are accepted",
-        arguments: ["a", "ns-1.a_B", String(repeating: "n", count: 64), "..."])
-    func goodNamespace(name: String) {
-        #expect(rejection(.run(.init(script: "true", netns: name))) == nil)
+        arguments: ["a", "ns-1.a_B", String(repeating: "n", count: 64), "...", "-", "default"])
+    func goodNamespace(name: String) throws {
+        let namespace = try #require(NamespaceName(name))
+        #expect(rejection(.run(.init(script: "true", netns: namespace))) == nil)
+    }
+
+    @Test("the default namespace and namespaces named '-' or 'default' are told apart on the wire")
+    func namespaceField() throws {
+        let encoder = FrameEncoder()
+        let header = { (request: NodeRequest) throws -> String in
+            let bytes = try encoder.encode(request, id: 7)
+            return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        }
+        #expect(try header(.run(.init(script: "true"))).hasPrefix("TBREQ/2 7 run default "))
+        #expect(try header(.run(.init(script: "true", netns: "-"))).hasPrefix("TBREQ/2 7 run ns:- "))
+        #expect(try header(.run(.init(script: "true", netns: "default"))).hasPrefix("TBREQ/2 7 run ns:default "))
+        #expect(try header(.ping(.init(addresses: ["127.0.0.1"], netns: "-"))).hasPrefix("TBREQ/2 7 ping ns:- "))
+        for request: NodeRequest in [
+            .run(.init(script: "true")), .run(.init(script: "true", netns: "-")),
+            .run(.init(script: "true", netns: "default")), .ping(.init(addresses: ["::1"], netns: "default")),
+        ] {
+            var decoder = RequestFrameDecoder()
+            decoder.append(try encoder.encode(request, id: 3))
+            #expect(try decoder.next()?.request == request)
+        }
     }
 
     @Test(

@@ -71,12 +71,12 @@ import Testing
     @Test("a decoder fed nothing but a partial banner waits and is not ready")
     func partialBanner() throws {
         var decoder = FrameDecoder()
-        decoder.append(Array("TBAGENT/1 REA".utf8))
+        decoder.append(Array("TBAGENT/2 REA".utf8))
         #expect(try decoder.next() == nil)
         #expect(!decoder.isReady)
         decoder.append(Array("DY\n".utf8))
         #expect(try decoder.next() == nil)
         #expect(decoder.isReady)
-        #expect(decoder.agentProtocolVersion == ProtocolVersion(1))
+        #expect(decoder.agentProtocolVersion == ProtocolVersion(2))
     }
 }

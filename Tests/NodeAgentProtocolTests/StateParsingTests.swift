@@ -97,7 +97,8 @@ struct StateParsingTests {
         } catch {
             #expect(
                 error.description
-                    == "state query 'routes@gone': exited with status 255: Cannot open network namespace \"gone\"")
+                    == "error: state query 'routes@gone': exited with status 255: Cannot open network namespace \"gone\""
+            )
         }
     }
 

@@ -68,9 +68,9 @@ import Testing
         #expect(try exchange.accept(id: 1, response: .failure("no such netns")) == .failure("no such netns"))
         #expect(exchange.state == .open)
         #expect {
-            try exchange.accept(id: 0, response: .failure("not a protocol 1 request header"))
+            try exchange.accept(id: 0, response: .failure("not a protocol 2 request header"))
         } throws: { error in
-            (error as? AgentError)?.message.contains("could not read the header of request 2: not a protocol 1") == true
+            (error as? AgentError)?.message.contains("could not read the header of request 2: not a protocol 2") == true
         }
     }
 
@@ -96,9 +96,9 @@ import Testing
             hint: "reconnect", cause: "timed out: deadline passed")
         #expect(
             error.description == """
-                timed out: no complete answer to the 'run' request (id 2) within 2.500 s
-                  cause: timed out: deadline passed
-                  hint: reconnect
+                error: timed out: no complete answer to the 'run' request (id 2) within 2.500 s
+                cause: timed out: deadline passed
+                hint: reconnect
                 """)
         #expect(AgentError.format(.microseconds(999)) == "0.000 s")
         #expect(AgentError.format(.seconds(61)) == "61.000 s")

@@ -83,7 +83,7 @@ import Testing
             } throws: { error in
                 let error = error as? AgentError
                 return error?.code == .desynchronised
-                    && error?.message.contains("not a protocol 1 request header: 'HELLO THERE'") == true
+                    && error?.message.contains("not a protocol 2 request header: 'HELLO THERE'") == true
             }
         }
     }
@@ -123,7 +123,7 @@ import Testing
             executable: "/bin/sh",
             arguments: [
                 "-c",
-                "echo 'Last login: today'; printf 'TBRES/1 1 run 0\\n'; echo oops >&2; " + AgentScript.launchCommand,
+                "echo 'Last login: today'; printf 'TBRES/2 1 run 0\\n'; echo oops >&2; " + AgentScript.launchCommand,
             ])
         let client = AgentClient(stream: stream)
         defer { client.close() }
@@ -135,14 +135,14 @@ import Testing
     @Test("an agent speaking another protocol version is refused as versionMismatch")
     func versionMismatch() throws {
         let stream = try PipeAgentStream.launch(
-            executable: "/bin/sh", arguments: ["-c", "printf 'TBAGENT/2 READY\\n'; exec cat >/dev/null"])
+            executable: "/bin/sh", arguments: ["-c", "printf 'TBAGENT/3 READY\\n'; exec cat >/dev/null"])
         let client = AgentClient(stream: stream)
         defer { client.close() }
         #expect {
             try client.hello(until: .now + Support.patience)
         } throws: { error in
             let error = error as? AgentError
-            return error?.code == .versionMismatch && error?.message.contains("protocol 2") == true
+            return error?.code == .versionMismatch && error?.message.contains("protocol 3") == true
         }
     }
 

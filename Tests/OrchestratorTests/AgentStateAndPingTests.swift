@@ -1,5 +1,6 @@
 import Foundation
 import NodeAgentProtocol
+import PlanModel
 import Testing
 
 @testable import Orchestrator
@@ -55,7 +56,7 @@ import Testing
         try Support.withAgent { client, _ in
             let result = try Support.run(
                 client, "ip -br link show v0 | cut -d' ' -f1\nip link add v9 type veth peer name v10",
-                netns: namespace.name, queries: [.init(.links, netns: namespace.name), .init(.routes)])
+                netns: namespace.namespace, queries: [.init(.links, netns: namespace.namespace), .init(.routes)])
             #expect(result.exitStatus == 0, "\(result.stderrText)")
             #expect(result.stdoutText == "v0@v1\n")
             #expect(result.stateOutputs[0].text.contains("\"v9\""))
@@ -69,7 +70,7 @@ import Testing
     func missingNamespace() throws {
         try Support.withAgent { client, _ in
             #expect {
-                try Support.run(client, "echo never", netns: "tb-no-such-ns-\(getpid())")
+                try Support.run(client, "echo never", netns: NamespaceName("tb-no-such-ns-\(getpid())"))
             } throws: { error in
                 let error = error as? AgentError
                 return error?.code == .rejected && error?.message.contains("does not exist on this node") == true
@@ -105,7 +106,7 @@ import Testing
         try Support.withAgent { client, _ in
             let result = try client.ping(
                 .init(
-                    addresses: ["198.51.100.2", "192.0.2.1", "127.0.0.1", "fe80::1%v0"], netns: namespace.name,
+                    addresses: ["198.51.100.2", "192.0.2.1", "127.0.0.1", "fe80::1%v0"], netns: namespace.namespace,
                     count: 1,
                     timeout: .milliseconds(300)),
                 until: .now + Support.patience)

@@ -1,5 +1,6 @@
 import Foundation
 import NodeAgentProtocol
+import PlanModel
 import Testing
 
 @testable import Orchestrator
@@ -33,7 +34,8 @@ enum AgentTestSupport {
 
     /// Runs a script on `client` with the default patience.
     static func run(
-        _ client: AgentClient, _ script: String, stop: Bool = true, timeout: Duration? = nil, netns: String? = nil,
+        _ client: AgentClient, _ script: String, stop: Bool = true, timeout: Duration? = nil,
+        netns: NamespaceName? = nil,
         queries: [NodeRequest.StateQuery] = []
     ) throws -> NodeResponse.RunResult {
         try client.run(
@@ -61,6 +63,8 @@ enum AgentTestSupport {
 /// `v0`, so that pings to 198.51.100.2 go out of `v0` and are never answered, and no packet leaves it.
 struct ThrowawayNamespace {
     let name: String
+    /// The same name, as requests take it.
+    var namespace: NamespaceName { NamespaceName(stringLiteral: name) }
 
     init(_ label: String) throws {
         name = "tb-\(label)-\(getpid())"

@@ -1,81 +1,86 @@
 import Foundation
-import Logging
+import NodeAgentProtocol
 import PlanModel
 import Testing
 
 @testable import Orchestrator
 
-/// The engine against real bash agents started locally (no SSH, no root): ordering, failures, interrupts.
-@Suite(.timeLimit(.minutes(2)))
+/// The engine against nodes in memory: ordering, failures, keep-going, interrupts, checks. No bash, no sleeps.
+@Suite(.timeLimit(.minutes(1)))
 struct ExecutionEngineTests {
     let topology: Topology
+    let log = EventLog()
 
     init() throws {
         topology = try TopologyLoader.parse(text: "name: t\nnodes: {a: , b: , c: }\n", path: "t.yaml")
     }
 
-    let log = NSTemporaryDirectory() + "engine-\(UUID().uuidString).log"
+    func plan(_ text: String) throws -> Plan { try PlanLoader.parse(text: text, path: "p.yaml", topology: topology) }
 
-    func plan(_ text: String) throws -> Plan {
-        try PlanLoader.parse(
-            text: text.replacingOccurrences(of: "LOG", with: log), path: "p.yaml", topology: topology)
+    /// A run result: status 0, or the given status at script line 1.
+    static func ran(_ status: Int32 = 0, stdout: String = "", stderr: String = "") -> NodeResponse {
+        .run(
+            NodeResponse.RunResult(
+                exitStatus: status, failedLine: status == 0 ? nil : 1, failedStatus: status == 0 ? nil : status,
+                stdout: Array(stdout.utf8), stderr: Array(stderr.utf8)))
     }
 
     func run(
         _ plan: Plan, mode: Schedule.Mode, keepGoing: Bool = false, stop: StopSignal = StopSignal(),
-        observers: [any RunObserver] = []
+        observers: [any RunObserver] = [], tracker: StateTracker? = nil,
+        handler: @escaping @Sendable (NodeName, NodeRequest) async -> NodeResponse = { _, _ in ran() }
     ) async throws -> RunReport {
-        let targets = ["a", "b", "c"].map { ($0, NodeTarget.local(executable: "/bin/bash", arguments: ["-c"])) }
-        let (fleet, failures) = await Fleet.connect(targets, logger: Logger(label: "test"))
-        #expect(failures.isEmpty)
+        let nodes: [NodeName] = ["a", "b", "c"]
         let engine = ExecutionEngine(
-            plan: plan, topologyName: "t", schedule: try Schedule.make(for: plan, mode: mode), fleet: fleet,
-            options: RunOptions(keepGoing: keepGoing, blockTimeout: .seconds(20)), stop: stop)
-        let report = await engine.run(observers: observers, setupSeconds: 0, journalPath: nil)
-        await fleet.close()
-        return report
+            plan: plan, topologyName: "t", schedule: try Schedule.make(for: plan, mode: mode),
+            channels: ScriptedNode.fleet(nodes, log: log, handler: handler), order: nodes,
+            options: RunOptions(keepGoing: keepGoing, blockTimeout: .seconds(20)), stop: stop, tracker: tracker)
+        return await engine.run(observers: observers, setupSeconds: 0, journalPath: nil)
     }
 
-    /// Intervals (start, end) of each block label, from the shared log.
-    func intervals() throws -> [String: (Double, Double)] {
-        var result: [String: (Double, Double)] = [:]
-        for line in try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            let time = Double(parts[2]) ?? 0
-            var entry = result[String(parts[1])] ?? (0, 0)
-            if parts[0] == "start" { entry.0 = time } else { entry.1 = time }
-            result[String(parts[1])] = entry
-        }
-        return result
-    }
-
-    static let timed = """
+    static let twoThenCheck = """
         steps:
-          - blocks:
-              - {node: a, run: "echo start a1 $EPOCHREALTIME >> LOG; sleep 0.6; echo end a1 $EPOCHREALTIME >> LOG"}
-              - {node: b, run: "echo start b1 $EPOCHREALTIME >> LOG; sleep 0.6; echo end b1 $EPOCHREALTIME >> LOG"}
+          - blocks: [{node: a, run: a1}, {node: b, run: b1}]
           - reach: {from: c, to: [127.0.0.1]}
-          - blocks:
-              - {node: c, run: "echo start c1 $EPOCHREALTIME >> LOG; echo end c1 $EPOCHREALTIME >> LOG"}
+          - blocks: [{node: c, run: c1}]
         """
 
     @Test("parallel order runs different nodes at once and holds everything after a check")
     func parallelOverlaps() async throws {
-        let report = try await run(plan(Self.timed), mode: .parallel)
-        #expect(report.succeeded)
-        let spans = try intervals()
-        let (a, b, c) = (try #require(spans["a1"]), try #require(spans["b1"]), try #require(spans["c1"]))
-        #expect(a.0 < b.1 && b.0 < a.1, "a1 and b1 overlap")
-        #expect(c.0 > max(a.1, b.1), "c1 starts after the check, which waits for a1 and b1")
+        let meeting = Rendezvous()
+        let report = try await run(plan(Self.twoThenCheck), mode: .parallel) { _, request in
+            let label = ScriptedNode.label(request)
+            await meeting.arrive(label)
+            // a1 finishes only once b1 has started: possible only if both run at the same time.
+            if label == "a1", await !meeting.wait(for: "b1") { return Self.ran(99, stderr: "b1 never started") }
+            if case .ping(let ping) = request {
+                return .ping(.init(targets: ping.addresses.map { .init(address: $0, exitStatus: 0) }))
+            }
+            return Self.ran()
+        }
+        #expect(report.succeeded, "\(report.results.compactMap(\.message))")
+        let order = log.all
+        let (endA, endB) = (try #require(log.index(of: "end a1")), try #require(log.index(of: "end b1")))
+        let ping = try #require(log.index(of: "start ping 127.0.0.1"))
+        let c1 = try #require(log.index(of: "start c1"))
+        #expect(ping > max(endA, endB), "the check waits for a1 and b1: \(order)")
+        #expect(c1 > (log.index(of: "end ping 127.0.0.1") ?? .max), "c1 waits for the check: \(order)")
     }
 
-    @Test("document order never overlaps two blocks")
+    @Test("document order runs every unit alone, in plan order")
     func documentSequential() async throws {
-        let report = try await run(plan(Self.timed), mode: .document)
+        let report = try await run(plan(Self.twoThenCheck), mode: .document) { _, request in
+            if case .ping(let ping) = request {
+                return .ping(.init(targets: ping.addresses.map { .init(address: $0, exitStatus: 0) }))
+            }
+            return Self.ran()
+        }
         #expect(report.succeeded)
-        let spans = try intervals()
-        let (a, b) = (try #require(spans["a1"]), try #require(spans["b1"]))
-        #expect(a.1 <= b.0)
+        #expect(
+            log.all == [
+                "start a1", "end a1", "start b1", "end b1", "start ping 127.0.0.1", "end ping 127.0.0.1", "start c1",
+                "end c1",
+            ])
     }
 
     @Test("the first failing command is reported with its plan line; later units are skipped")
@@ -88,20 +93,24 @@ struct ExecutionEngineTests {
                 run: |
                   true
                   echo oops >&2; false
-                  echo never >> LOG
+                  echo never
               - id: second
                 node: b
-                run: echo ran >> LOG
+                run: second
             """)
-        let report = try await run(plan, mode: .document)
+        let report = try await run(plan, mode: .document) { _, request in
+            guard case .run(let run) = request, run.script.hasPrefix("true") else { return Self.ran() }
+            return .run(.init(exitStatus: 1, failedLine: 2, failedStatus: 1, stderr: Array("oops\n".utf8)))
+        }
         #expect(!report.succeeded)
         let failed = try #require(report.results.first { $0.status == .failed })
         #expect(failed.failingCommand?.text == "echo oops >&2; false")
         #expect(failed.failingCommand?.location.line == 6)
         #expect(failed.exitStatus == 1)
         #expect(failed.stderrTail == "oops\n")
+        #expect(failed.message == "`echo oops >&2; false` (p.yaml:6) exited with status 1")
         #expect(report.results.map(\.status) == [.failed, .skipped])
-        #expect(!FileManager.default.fileExists(atPath: log), "nothing after the failure ran")
+        #expect(log.index(of: "start second") == nil, "nothing after the failure ran")
     }
 
     @Test("--keep-going runs the other nodes after a failure and skips the failed node's later units")
@@ -109,25 +118,45 @@ struct ExecutionEngineTests {
         let plan = try plan(
             """
             steps:
-              - blocks: [{node: a, run: "false"}, {node: b, run: "echo b1 >> LOG"}]
-              - blocks: [{node: a, run: "echo a2 >> LOG"}, {node: b, run: "echo b2 >> LOG"}]
+              - blocks: [{node: a, run: "false"}, {node: b, run: b1}]
+              - blocks: [{node: a, run: a2}, {node: b, run: b2}]
             """)
-        let report = try await run(plan, mode: .parallel, keepGoing: true)
+        let report = try await run(plan, mode: .parallel, keepGoing: true) { _, request in
+            ScriptedNode.label(request) == "false" ? Self.ran(1) : Self.ran()
+        }
         #expect(report.results.map(\.status) == [.failed, .passed, .skipped, .passed])
-        #expect(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").sorted() == ["b1", "b2"])
+        #expect(log.index(of: "start a2") == nil)
+        #expect(log.index(of: "start b2") != nil)
     }
 
-    @Test("a reach check that expects an answer fails when there is none, naming the address")
-    func reachFails() async throws {
-        // Only loopback is pinged: the first check fails because its namespace does not exist, the second
-        // because 127.0.0.1 answers although the check expects silence.
+    @Test("a reach check fails naming the silent address; one expecting silence fails when answered")
+    func reachChecks() async throws {
         let plan = try plan(
-            "steps:\n  - reach: {from: a, netns: nonexistent, to: [127.0.0.1]}\n  - reach: {from: b, to: [127.0.0.1], expect: unreachable}\n"
-        )
-        let report = try await run(plan, mode: .document, keepGoing: true)
-        #expect(report.results.map(\.status) == [.failed, .failed])
-        #expect(report.results[0].message?.contains("nonexistent") == true)
-        #expect(report.results[1].message == "from b: 127.0.0.1 answered, but the check expects no answer")
+            """
+            steps:
+              - reach: {from: a, netns: ns1, to: [10.0.0.1, 10.0.0.2]}
+              - reach: {from: b, to: [10.0.0.1], expect: unreachable}
+              - reach: {from: c, to: [10.0.0.1, 10.0.0.2], expect: unreachable}
+            """)
+        let report = try await run(plan, mode: .document, keepGoing: true) { node, request in
+            guard case .ping(let ping) = request else { return Self.ran() }
+            // 10.0.0.1 answers everyone, 10.0.0.2 nobody.
+            return .ping(
+                .init(targets: ping.addresses.map { .init(address: $0, exitStatus: $0 == "10.0.0.1" ? 0 : 1) }))
+        }
+        #expect(report.results.map(\.status) == [.failed, .failed, .failed])
+        #expect(report.results[0].message == "from a (netns ns1): no answer from 10.0.0.2")
+        #expect(report.results[1].message == "from b: 10.0.0.1 answered, but the check expects no answer")
+        #expect(report.results[0].pings.map(\.reachable) == [true, false])
+    }
+
+    @Test("an agent that refuses a request fails the unit with its message")
+    func refusal() async throws {
+        let report = try await run(plan("steps:\n  - {node: a, netns: gone, run: x}\n"), mode: .document) { _, _ in
+            .failure("network namespace 'gone' does not exist on this node")
+        }
+        #expect(report.results.map(\.status) == [.failed])
+        #expect(report.results[0].message?.contains("network namespace 'gone' does not exist") == true)
     }
 
     /// Requests a stop as soon as the first unit has started (what a Ctrl-C during a block does).
@@ -142,12 +171,12 @@ struct ExecutionEngineTests {
     @Test("a stop request lets the running block finish, runs nothing else and marks the report interrupted")
     func interrupt() async throws {
         let stop = StopSignal()
-        let plan = try plan(
-            "steps:\n  - {node: a, run: \"sleep 0.3; echo a >> LOG\"}\n  - {node: b, run: \"echo b >> LOG\"}\n")
-        let finished = try await run(plan, mode: .document, stop: stop, observers: [StopWhenStarted(stop)])
-        #expect(finished.interrupted)
-        #expect(finished.results.map(\.status) == [.passed, .skipped])
-        #expect(try String(contentsOfFile: log, encoding: .utf8) == "a\n")
+        let plan = try plan("steps:\n  - {node: a, run: first}\n  - {node: b, run: second}\n")
+        let report = try await run(plan, mode: .document, stop: stop, observers: [StopWhenStarted(stop)])
+        #expect(report.interrupted)
+        #expect(!report.succeeded)
+        #expect(report.results.map(\.status) == [.passed, .skipped])
+        #expect(log.all == ["start first", "end first"])
     }
 
     @Test("expect checks compare status and output")
@@ -158,7 +187,10 @@ struct ExecutionEngineTests {
               - expect: {node: a, run: "echo hello world", stdout_contains: hello, stdout_matches: "w.rld"}
               - expect: {node: a, run: "echo hello", stdout_excludes: hello, status: 3}
             """)
-        let report = try await run(plan, mode: .document, keepGoing: true)
+        let report = try await run(plan, mode: .document, keepGoing: true) { _, request in
+            guard case .run(let run) = request else { return Self.ran() }
+            return Self.ran(stdout: String(run.script.dropFirst(5)) + "\n")
+        }
         #expect(report.results.map(\.status) == [.passed, .failed])
         #expect(report.results[1].message == "status 0, expected 3; stdout contains 'hello'")
     }

@@ -4,7 +4,7 @@ import Testing
 @testable import Orchestrator
 
 @Suite("SSH connection errors") struct SSHConnectionErrorTests {
-    @Test("the text starts with node and address, then the hint, then the cause")
+    @Test("the text starts with node and address, then the cause, then the hint")
     func description() {
         let error = ConnectionError(
             code: .authenticationFailed, node: "alfa", address: "127.0.0.1:2222",
@@ -13,13 +13,15 @@ import Testing
         #expect(
             error.description == """
                 error: node 'alfa' (127.0.0.1:2222): the server refused every key for user 'root'
-                hint: authorize a key
                 cause: tried: /k: refused by the server
+                hint: authorize a key
                 """)
         var withoutCause = error
         withoutCause.cause = nil
         #expect(!withoutCause.description.contains("cause:"))
         #expect(error.code.description == "authenticationFailed")
+        #expect(error.diagnostics.map(\.code) == ["connection.authenticationFailed"])
+        #expect(error.category == .connection)
         #expect(error.code != .connectionLost)
     }
 

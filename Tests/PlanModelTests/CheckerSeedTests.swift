@@ -16,8 +16,7 @@ struct CheckerSeedTests {
         return url
     }()
 
-    static let seedsDirectory = repository.deletingLastPathComponent().appendingPathComponent("shared/seeds").path
-    static var hasSeeds: Bool { FileManager.default.fileExists(atPath: seedsDirectory) }
+    static let seedsDirectory = ImportTestSupport.seedsDirectory.path
 
     static func topology() throws -> Topology {
         try TopologyLoader.load(path: repository.appendingPathComponent("topologies/netsukuku-poc/topology.yaml").path)
@@ -32,9 +31,11 @@ struct CheckerSeedTests {
     }
 
     @Test(
-        "every seed replays with a synthesised prior state and no command left failing", .enabled(if: hasSeeds),
+        "every seed replays with a synthesised prior state and no command left failing",
+        .enabled(if: SeedPages.mustRun, SeedPages.skipReason),
         arguments: ["000", "001", "002", "003", "004"])
     func seedReplays(prefix: String) throws {
+        try SeedPages.require()
         let plan = try Self.seed(prefix)
         let topology = try Self.topology()
         let synthesis = PriorStateSynthesizer(topology: topology).synthesize(plan)

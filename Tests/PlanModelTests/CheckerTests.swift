@@ -66,7 +66,7 @@ struct CheckerTests {
     func probes() throws {
         var state = NodeState.freshLabNode(try #require(try Self.topology().nodes["beta"]))
         _ = StateModel.run("ip netns add migr01", on: &state)
-        func probes(_ text: String, netns: String? = nil) -> [String] {
+        func probes(_ text: String, netns: NamespaceName? = nil) -> [String] {
             let lines = text.split(separator: "\n").map {
                 ScriptLine(String($0), at: InputLocation(file: "b", line: 1))
             }
@@ -136,10 +136,10 @@ struct CheckerTests {
         #expect(
             synthesis.script(for: "beta").split(separator: "\n").map(String.init) == [
                 "ip netns add migr01",
+                "(echo; echo \"250 ntk_from_00:16:3E:5B:78:D5 # xxx_table_ntk_from_00:16:3E:5B:78:D5_xxx\") | tee -a /etc/iproute2/rt_tables >/dev/null",
                 "ip link add dev migr01_eth1 link eth1 type macvlan",
                 "ip link set dev migr01_eth1 netns migr01",
                 "ip netns exec migr01 ip link set dev migr01_eth1 up",
-                "(echo; echo \"250 ntk_from_00:16:3E:5B:78:D5 # xxx_table_ntk_from_00:16:3E:5B:78:D5_xxx\") | tee -a /etc/iproute2/rt_tables >/dev/null",
                 "ip netns exec migr01 ip route add 169.254.94.223 dev migr01_eth1",
                 "ip netns exec migr01 ip route add unreachable 10.0.0.20/31 table ntk_from_00:16:3E:5B:78:D5",
                 "ip rule add fwmark 0xfa lookup ntk_from_00:16:3E:5B:78:D5",

@@ -62,7 +62,7 @@ import Testing
         #expect(result.plan.sourceKind == .page)
         #expect(result.plan.steps.count == expected.steps)
         #expect(
-            result.report.nodes.map { NodeShape(node: $0.node, blocks: $0.blocks, commands: $0.commands) }
+            result.report.nodes.map { NodeShape(node: $0.node.rawValue, blocks: $0.blocks, commands: $0.commands) }
                 == expected.nodes)
         #expect(result.report.blocks == expected.nodes.reduce(0) { $0 + $1.blocks })
         #expect(result.report.checks == 0)

@@ -24,15 +24,20 @@ enum ImportTestSupport {
         return url
     }
 
-    /// A seed page of `shared/seeds`, in the nearest ancestor of the repository that has one (the main
-    /// checkout and the worktrees sit at different depths).
-    static func seed(_ prefix: String) -> String {
-        var parent = repositoryRoot().deletingLastPathComponent()
-        var directory = parent.appendingPathComponent("shared/seeds")
-        while parent.path != "/" && !FileManager.default.fileExists(atPath: directory.path) {
-            parent = parent.deletingLastPathComponent()
-            directory = parent.appendingPathComponent("shared/seeds")
+    /// `shared/seeds` beside the repository or beside one of its parents (a worktree under `wt/`).
+    static let seedsDirectory: URL = {
+        var url = repositoryRoot().deletingLastPathComponent()
+        while url.path != "/" {
+            let candidate = url.appendingPathComponent("shared/seeds")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            url = url.deletingLastPathComponent()
         }
+        return repositoryRoot().deletingLastPathComponent().appendingPathComponent("shared/seeds")
+    }()
+
+    /// A seed page of `shared/seeds`.
+    static func seed(_ prefix: String) -> String {
+        let directory = seedsDirectory
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let name = names.first { $0.hasPrefix(prefix) } ?? "\(prefix)-missing"
         return directory.appendingPathComponent(name).path

@@ -27,6 +27,6 @@ import Testing
 
     @Test("control characters in quoted lines are escaped")
     func controlCharacters() {
-        #expect(InputError.printable("a\u{1B}[2Jb") == "a\\u{1b}[2Jb")
+        #expect(DiagnosticText.printable("a\u{1B}[2Jb") == "a\\u{1b}[2Jb")
     }
 }

@@ -108,7 +108,7 @@ import Testing
             ("𝛽", "beta"), ("β", "beta"), ("Beta", "beta"), ("ε", "epsilon"), ("ϵ", "epsilon"), ("𝜖", "epsilon"),
             ("𝜀", "epsilon"), ("λ", "lambda"), ("𝜌", "rho"), ("ρ", "rho"), ("zeta", nil), ("ζ", nil),
         ]
-        for (name, node) in cases { #expect(resolver.resolve(name) == node, "\(name)") }
+        for (name, node) in cases { #expect(resolver.resolve(name)?.rawValue == node, "\(name)") }
     }
 
     @Test("headings: anchors in either quote, id anchors, closing hashes; `#text` is no heading")

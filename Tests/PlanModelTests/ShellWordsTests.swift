@@ -37,4 +37,10 @@ import Testing
             #expect(ShellWords.split(ShellWords.quote(word)) == [word], "\(word)")
         }
     }
+
+    @Test("a quote followed by a combining mark is still escaped (one Character, but the shell sees the quote)")
+    func quotingCombiningMark() {
+        let word = "x'\u{301}; reboot"
+        #expect(Array(ShellWords.quote(word).utf8) == Array("'x'\\''\u{301}; reboot'".utf8))
+    }
 }

@@ -40,8 +40,10 @@ extension CompilerRun {
         }
         for identity in state.identities where identity.isAlive {
             let peers = state.orderedPeers(of: identity.id).map { state.identities[$0].nic.linkLocal }
+            guard let node = state.systems[identity.system]?.node else { continue }
             let check = ReachCheck(
-                node: identity.system, netns: identity.namespace, targets: unique(peers), label: identity.label)
+                node: node, netns: identity.namespace.flatMap(NamespaceName.init(rawValue:)), targets: unique(peers),
+                label: identity.label)
             if !peers.isEmpty {
                 emitter.reach(
                     id: "hear-\(operation)-\(identity.label)", title: "\(identity.label) hears its neighbours",
@@ -132,8 +134,8 @@ extension CompilerRun {
         what described: String? = nil
     ) {
         let targets = unique(targets)
-        guard !targets.isEmpty else { return }
-        let check = ReachCheck(node: source.system, targets: targets, expectation: expectation, label: source.system)
+        guard !targets.isEmpty, let node = state.systems[source.system]?.node else { return }
+        let check = ReachCheck(node: node, targets: targets, expectation: expectation, label: source.system)
         let what = described ?? (expectation == .reachable ? "reaches its network" : "cannot reach other networks")
         let id = given ?? (expectation == .reachable ? "reach" : "unreachable")
         emitter.reach(

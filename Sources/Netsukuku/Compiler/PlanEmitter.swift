@@ -33,6 +33,8 @@ struct PlanEmitter {
     private var stageCount = 0
     private var openStage: Int?
     private var stepIDs: [String: Int] = [:]
+    /// The topology node of each scenario system (a system the topology lacks is an error reported elsewhere).
+    var nodes: [String: NodeName] = [:]
 
     /// Adds a phase as one step.
     /// - Parameters:
@@ -52,9 +54,10 @@ struct PlanEmitter {
                 && phaseSystems[dependency].union(systems).count > 1
         }
         let stepID = unique(id)
-        let nodeBlocks = blocks.map { block in
-            NodeBlock(
-                node: block.system, lines: block.lines.map { ScriptLine($0, at: location) }, location: location)
+        let nodeBlocks = blocks.compactMap { block in
+            nodes[block.system].map { node in
+                NodeBlock(node: node, lines: block.lines.map { ScriptLine($0, at: location) }, location: location)
+            }
         }
         steps.append(
             Step(

@@ -3,6 +3,8 @@ import PlanModel
 /// One system as the compiler tracks it: its eth1 facts, its start, and its `/etc/iproute2/rt_tables`.
 struct SystemState: Sendable, Hashable {
     var name: String
+    /// The topology node it runs on (the plan's name for it).
+    var node: NodeName
     var config: ScenarioSystem
     var nic: NIC
     var isStarted = false

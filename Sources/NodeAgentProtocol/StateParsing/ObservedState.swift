@@ -8,7 +8,7 @@ public enum ObservedState {
     /// Parses every output; `rtTables` names tables when the outputs do not include the file itself.
     /// - Throws: `StateParsingError` naming the first query whose output is unreadable or that failed.
     public static func parse(
-        _ outputs: [NodeResponse.StateOutput], node: String, rtTables fallback: RTTablesFile = .debianDefault
+        _ outputs: [NodeResponse.StateOutput], node: NodeName, rtTables fallback: RTTablesFile = .debianDefault
     ) throws(StateParsingError) -> NodeState {
         var state = NodeState(node: node, rtTables: fallback, namespaces: [:], unknown: Set(NodeAspect.allCases))
         // rt_tables first: table names in route and rule dumps are resolved through it.
@@ -30,10 +30,10 @@ public enum ObservedState {
                 state.unknown.remove(.namespaces)
                 continue
             }
-            let key = query.netns ?? ""
+            let key = query.netns?.rawValue ?? ""
             var namespace =
                 state.namespaces[key]
-                ?? NamespaceState(name: query.netns, links: [], rules: [], unknown: Set(StateAspect.allCases))
+                ?? NamespaceState(name: query.netns?.rawValue, links: [], rules: [], unknown: Set(StateAspect.allCases))
             switch query.kind {
             case .routes:
                 namespace.routes = try RouteDumpParser.parse(

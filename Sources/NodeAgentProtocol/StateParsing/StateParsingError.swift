@@ -1,5 +1,7 @@
+public import PlanModel
+
 /// A state dump the parsers could not read: which query, and what was wrong.
-public struct StateParsingError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct StateParsingError: DiagnosticConvertible, Sendable, Hashable {
     public var query: String
     public var message: String
 
@@ -8,5 +10,7 @@ public struct StateParsingError: Error, Sendable, Hashable, CustomStringConverti
         self.message = message
     }
 
-    public var description: String { "state query '\(query)': \(message)" }
+    public var diagnostics: [Diagnostic] {
+        [Diagnostic(code: "state.unreadable", category: .failure, message: "state query '\(query)': \(message)")]
+    }
 }

@@ -19,7 +19,7 @@ extension StateProbe {
 
     /// Everything of every namespace: what to ask at connect time (after learning the namespace list) to
     /// start the model from the node's real state with `StateModel.from(observed:)`.
-    public static func fullDump(namespaces: [String], sysctls: [String] = []) -> [StateProbe] {
+    public static func fullDump(namespaces: [NamespaceName], sysctls: [String] = []) -> [StateProbe] {
         var probes = [StateProbe(.namespaces), StateProbe(.rtTables)]
         for name in [nil] + namespaces.map(Optional.some) {
             probes += [

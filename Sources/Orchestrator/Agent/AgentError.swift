@@ -1,10 +1,11 @@
 import NodeAgentProtocol
+public import PlanModel
 
 /// Why a conversation with a node agent failed: what happened, to which request, and what to do.
 ///
 /// Only `rejected` and `invalidRequest` leave the connection usable; every other code means the byte stream
 /// can no longer be trusted, and later calls on the same `AgentClient` fail fast with `unusable`.
-public struct AgentError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct AgentError: DiagnosticConvertible, Sendable, Hashable {
     public enum Code: String, Sendable, Hashable {
         /// The agent's output ended: the process or channel died.
         case agentExited = "agent exited"
@@ -44,10 +45,16 @@ public struct AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether the connection stays usable after this error.
     public var leavesConnectionUsable: Bool { code == .rejected || code == .invalidRequest }
 
-    public var description: String {
-        var text = "\(code.rawValue): \(message)"
-        if let cause { text += "\n  cause: \(cause)" }
-        return text + "\n  hint: \(hint)"
+    /// True when the node is as good as unreachable: its agent died or speaks another protocol.
+    public var isConnectionFailure: Bool { code == .agentExited || code == .versionMismatch }
+
+    public var diagnostics: [Diagnostic] {
+        [
+            Diagnostic(
+                code: "agent.\(code.rawValue.replacingOccurrences(of: " ", with: "-"))",
+                category: isConnectionFailure ? .connection : .failure, message: "\(code.rawValue): \(message)",
+                cause: cause, hint: hint)
+        ]
     }
 }
 
@@ -96,8 +103,7 @@ extension AgentError {
 
     /// A duration as seconds with three decimals, e.g. `2.500 s`.
     static func format(_ duration: Duration) -> String {
-        let milliseconds = max(
-            0, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = max(0, Int64(duration.milliseconds.rounded(.down)))
         let fraction = String(milliseconds % 1000)
         return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction + " s"
     }

@@ -1,3 +1,5 @@
+public import PlanModel
+
 /// A duplex byte stream to a node agent: an SSH channel, or the pipes of a local process.
 ///
 /// Calls block the calling thread until they make progress or the deadline passes. Implementations are
@@ -16,7 +18,7 @@ public protocol AgentStream: AnyObject {
 }
 
 /// Why a stream to an agent failed. The owner wraps it with node and host names for the user.
-public struct AgentStreamError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct AgentStreamError: DiagnosticConvertible, Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
         case timedOut = "timed out"
         case closed = "connection closed"
@@ -32,5 +34,11 @@ public struct AgentStreamError: Error, Sendable, Hashable, CustomStringConvertib
         self.detail = detail
     }
 
-    public var description: String { "\(kind.rawValue): \(detail)" }
+    public var diagnostics: [Diagnostic] {
+        [
+            Diagnostic(
+                code: "stream.\(kind.rawValue.replacingOccurrences(of: " ", with: "-"))", category: .failure,
+                message: "\(kind.rawValue): \(detail)")
+        ]
+    }
 }

@@ -7,9 +7,9 @@ import NodeAgentProtocol
 /// An `AgentStream` over the stdin and stdout pipes of a local process: the agent run by a local bash, or
 /// entered into a lab node with `nsenter` when no SSH is wanted.
 ///
-/// The pipes are non-blocking and every wait is a `poll` with the caller's deadline (in slices of at most
-/// 200 ms, so a cancelled task notices). The child's stderr is drained while waiting (so it can never fill
-/// up and stall the child) and its tail is kept for `diagnostics`. Confined to one thread at a time.
+/// The pipes are non-blocking and every wait is `SystemCall.wait` with the caller's deadline (which notices a
+/// cancelled task). The child's stderr is drained while waiting (so it can never fill up and stall the child) and
+/// its tail is kept for `diagnostics`. Confined to one thread at a time.
 public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
     /// How long `close()` waits for the agent to exit after its stdin closed, before SIGTERM.
     public static let closeGrace: Duration = .seconds(1)
@@ -65,16 +65,17 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
         guard !isClosed, stdinFD >= 0 else { throw AgentStreamError(.closed, "the stream to agent \(pid) is closed") }
         var offset = 0
         while offset < bytes.count {
-            switch PipeWrite.writeSome(stdinFD, bytes, from: offset) {
-            case .success(let count):
-                offset += count
-            case .failure(let error) where error.errno == EAGAIN || error.errno == EINTR:
-                try wait(for: stdinFD, events: Int16(POLLOUT), until: deadline, doing: "writing to")
-            case .failure(let error) where error.errno == EPIPE:
+            do {
+                if let count = try SystemCall.write(stdinFD, bytes, from: offset) {
+                    offset += count
+                    continue
+                }
+            } catch  where error.errno == EPIPE {
                 throw AgentStreamError(.closed, "agent process \(pid) no longer reads its stdin" + exitNote())
-            case .failure(let error):
+            } catch {
                 throw AgentStreamError(.failed, "writing to agent process \(pid): \(error)")
             }
+            try wait(for: stdinFD, events: Int16(POLLOUT), until: deadline, doing: "writing to")
         }
     }
 
@@ -83,15 +84,17 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
         if sawEndOfFile { return [] }
         var buffer = [UInt8](repeating: 0, count: max(1, min(maximum, 1 << 20)))
         while true {
-            let count = Glibc.read(stdoutFD, &buffer, buffer.count)
-            if count > 0 { return Array(buffer[0..<count]) }
+            let count: Int?
+            do {
+                count = try SystemCall.read(stdoutFD, into: &buffer)
+            } catch {
+                throw AgentStreamError(.failed, "reading from agent process \(pid): \(error)")
+            }
+            if let count, count > 0 { return Array(buffer[0..<count]) }
             if count == 0 {
                 sawEndOfFile = true
                 drainStderr()
                 return []
-            }
-            guard errno == EAGAIN || errno == EINTR else {
-                throw AgentStreamError(.failed, "reading from agent process \(pid): \(SystemError.last("read"))")
             }
             try wait(for: stdoutFD, events: Int16(POLLIN), until: deadline, doing: "reading from")
         }
@@ -104,7 +107,7 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
         guard !isClosed else { return }
         isClosed = true
         closeDescriptor(&stdinFD)
-        if waitForExit(until: ContinuousClock.now + Self.closeGrace) == nil {
+        if process.waitForExit(until: .now + Self.closeGrace) == nil {
             process.signal(SIGTERM)
             process.wait(until: ContinuousClock.now + .milliseconds(500))
         }
@@ -129,23 +132,22 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
         for fd: Int32, events: Int16, until deadline: ContinuousClock.Instant, doing action: String
     ) throws(AgentStreamError) {
         while true {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero else {
-                throw AgentStreamError(.timedOut, "\(action) agent process \(pid): deadline passed")
-            }
-            if Task.isCancelled { throw AgentStreamError(.cancelled, "\(action) agent process \(pid)") }
-            let slice = min(remaining, .milliseconds(200))
-            let (seconds, attoseconds) = slice.components
-            let milliseconds = Int32(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
             var descriptors = [
                 pollfd(fd: fd, events: events, revents: 0), pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0),
             ]
-            let rc = poll(&descriptors, 2, milliseconds)
-            if rc < 0 && errno != EINTR {
-                throw AgentStreamError(.failed, "\(action) agent process \(pid): \(SystemError.last("poll"))")
+            let outcome: SystemCall.WaitOutcome
+            do {
+                outcome = try SystemCall.wait(&descriptors, until: deadline)
+            } catch {
+                throw AgentStreamError(.failed, "\(action) agent process \(pid): \(error)")
             }
-            if descriptors[1].revents != 0 { drainStderr() }
-            if descriptors[0].revents != 0 { return }
+            switch outcome {
+            case .timedOut: throw AgentStreamError(.timedOut, "\(action) agent process \(pid): deadline passed")
+            case .cancelled: throw AgentStreamError(.cancelled, "\(action) agent process \(pid)")
+            case .ready:
+                if descriptors[1].revents != 0 { drainStderr() }
+                if descriptors[0].revents != 0 { return }
+            }
         }
     }
 
@@ -154,27 +156,19 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
         guard stderrFD >= 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = Glibc.read(stderrFD, &buffer, buffer.count)
-            if count > 0 {
-                stderrTail.append(contentsOf: buffer[0..<count])
-                if stderrTail.count > 4096 { stderrTail.removeFirst(stderrTail.count - 4096) }
-            } else {
+            let count = try? SystemCall.read(stderrFD, into: &buffer)
+            guard let count, count > 0 else {
+                // 0 is the end of file; nil is "nothing now" (or a failed read, left for the next drain).
                 if count == 0 { closeDescriptor(&stderrFD) }
                 return
             }
+            stderrTail.append(contentsOf: buffer[0..<count])
+            if stderrTail.count > 4096 { stderrTail.removeFirst(stderrTail.count - 4096) }
         }
     }
 
     private func waitBriefly() -> ExitStatus? {
-        waitForExit(until: ContinuousClock.now + .milliseconds(200))
-    }
-
-    private func waitForExit(until deadline: ContinuousClock.Instant) -> ExitStatus? {
-        while ContinuousClock.now < deadline {
-            if let status = process.pollExit() { return status }
-            usleep(2_000)
-        }
-        return process.pollExit()
+        process.waitForExit(until: .now + .milliseconds(200))
     }
 
     private func exitNote() -> String {
@@ -182,7 +176,7 @@ public final class PipeAgentStream: AgentStream, AgentStreamDiagnostics {
     }
 
     private func closeDescriptor(_ fd: inout Int32) {
-        if fd >= 0 { Glibc.close(fd) }
+        SystemCall.close(fd)
         fd = -1
     }
 }

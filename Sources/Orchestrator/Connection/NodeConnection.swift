@@ -1,5 +1,6 @@
 public import Logging
 public import NodeAgentProtocol
+public import PlanModel
 
 /// The one connection testbed keeps to a node: an SSH session (or a local process) and one long-lived
 /// agent channel that every block, check and state query of a run goes through.
@@ -8,7 +9,7 @@ public import NodeAgentProtocol
 /// never block Swift's cooperative pool. If the agent becomes unusable (it timed out or died) the next request
 /// starts a new one on the same session and counts it in `agentRestarts`.
 public actor NodeConnection {
-    public nonisolated let name: String
+    public nonisolated let name: NodeName
     public nonisolated let target: NodeTarget
     private nonisolated let executor: ThreadExecutor
     private let logger: Logger
@@ -23,7 +24,7 @@ public actor NodeConnection {
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(name: String, target: NodeTarget, logger: Logger) {
+    public init(name: NodeName, target: NodeTarget, logger: Logger) {
         self.name = name
         self.target = target
         self.executor = ThreadExecutor(name: "testbed-node-\(name)")
@@ -39,7 +40,7 @@ public actor NodeConnection {
         let deadline = ContinuousClock.now + timeout
         do {
             if case .ssh(let endpoint) = target, session?.isConnected != true {
-                session = try SSHSession.connect(to: endpoint, nodeName: name, logger: logger)
+                session = try SSHSession.connect(to: endpoint, nodeName: name.rawValue, logger: logger)
             }
             return try startAgent(until: deadline)
         } catch {
@@ -70,7 +71,8 @@ public actor NodeConnection {
         do {
             guard let session else {
                 throw ConnectionError(
-                    code: .channelFailed, node: name, address: target.address, message: "not an SSH connection",
+                    code: .channelFailed, node: name.rawValue, address: target.address,
+                    message: "not an SSH connection",
                     hint: "exec channels exist only for SSH targets")
             }
             return try session.execute(command: command, until: .now + timeout)

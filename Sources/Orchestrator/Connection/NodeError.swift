@@ -1,5 +1,7 @@
+public import PlanModel
+
 /// A failure to talk to a node (not a command that failed on it: that is a result).
-public struct NodeError: Error, Sendable, CustomStringConvertible {
+public struct NodeError: DiagnosticConvertible, Sendable {
     public enum Kind: Sendable {
         /// Connecting, the handshake, the host key or authentication failed.
         case connection(ConnectionError)
@@ -9,31 +11,31 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
         case system(SystemError)
     }
 
-    public var node: String
+    public var node: NodeName
     public var address: String
     public var kind: Kind
 
-    public init(node: String, address: String, kind: Kind) {
+    public init(node: NodeName, address: String, kind: Kind) {
         self.node = node
         self.address = address
         self.kind = kind
     }
 
     /// True for failures to reach or authenticate to the node (exit code 3).
-    public var isConnectionFailure: Bool {
-        switch kind {
-        case .connection: true
-        case .agent(let error): error.code == .agentExited || error.code == .versionMismatch
-        case .system: true
-        }
-    }
+    public var isConnectionFailure: Bool { category == .connection }
 
-    public var description: String {
+    /// The inner error's diagnostic, said of this node.
+    public var diagnostics: [Diagnostic] {
+        var diagnostic: Diagnostic
         switch kind {
-        case .connection(let error): "\(error)"
-        case .agent(let error): "error: node '\(node)' (\(address)): \(error)"
+        case .connection(let error): return error.diagnostics
+        case .agent(let error): diagnostic = error.diagnostics[0]
         case .system(let error):
-            "error: node '\(node)' (\(address)): \(error)\nhint: check that the lab is up (testbed lab status)"
+            diagnostic = error.diagnostics[0]
+            diagnostic.category = .connection
+            diagnostic.hint = diagnostic.hint ?? "check that the lab is up (testbed lab status)"
         }
+        diagnostic.subject = "node '\(node)' (\(address))"
+        return [diagnostic]
     }
 }

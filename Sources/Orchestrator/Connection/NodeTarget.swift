@@ -38,11 +38,11 @@ public enum NodeTarget: Sendable, Hashable {
 
     /// The target of a topology node with an `ssh` section. `%h`, `%p`, `%r` in a proxy command expand to the
     /// (validated, quoted) host, port and user, as in OpenSSH; relative key paths are taken from `baseDirectory`.
-    public static func ssh(settings: SSHSettings, node: String, baseDirectory: String) -> NodeTarget {
+    public static func ssh(settings: SSHSettings, node: NodeName, baseDirectory: String) -> NodeTarget {
         let resolve = { (path: String) -> String in
             path.hasPrefix("/") || path.hasPrefix("~") ? path : baseDirectory + "/" + path
         }
-        let host = settings.host ?? node
+        let host = settings.host ?? node.rawValue
         let transport: SSHEndpoint.Transport
         if let proxy = settings.proxyCommand {
             let expanded =

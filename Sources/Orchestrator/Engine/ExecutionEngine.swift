@@ -1,107 +1,155 @@
 import Foundation
 public import PlanModel
 
-/// Runs a schedule on a fleet: starts every unit the state machine allows, checks each result as it comes
-/// back, and reports events in order. One task drives the loop; units run concurrently on their nodes.
+/// Runs a schedule on a set of nodes: starts every unit the state machine allows, has each result judged as
+/// it comes back, and reports events in order. One task drives the loop; units run concurrently on their nodes.
 public struct ExecutionEngine: Sendable {
     public let plan: Plan
     public let topologyName: String
     public let schedule: Schedule
-    public let fleet: Fleet
+    /// The node of every unit, by name; `order` is the topology's node order, for reports.
+    public let channels: [NodeName: any NodeChannel]
+    public let order: [NodeName]
     public let options: RunOptions
     public let stop: StopSignal
     /// The state model of every node, or nil for no state checks.
     public let tracker: StateTracker?
+    /// The services the run starts; the caller stops and collects them at the end.
+    public let services: ServiceRegistry
 
     public init(
-        plan: Plan, topologyName: String, schedule: Schedule, fleet: Fleet, options: RunOptions, stop: StopSignal,
-        tracker: StateTracker? = nil
+        plan: Plan, topologyName: String, schedule: Schedule, channels: [NodeName: any NodeChannel],
+        order: [NodeName], options: RunOptions, stop: StopSignal, tracker: StateTracker? = nil,
+        services: ServiceRegistry = ServiceRegistry()
     ) {
+        self.services = services
         self.plan = plan
         self.topologyName = topologyName
         self.schedule = schedule
-        self.fleet = fleet
+        self.channels = channels
+        self.order = order
         self.options = options
         self.stop = stop
         self.tracker = tracker
     }
 
-    /// Runs to the end, to the first failure (unless `keepGoing`) or to a stop request.
-    public func run(observers: [any RunObserver], setupSeconds: Double, journalPath: String?) async -> RunReport {
+    /// Runs to the end, to the first failure (unless `keepGoing`) or to a stop request. Every event but the
+    /// last goes to the observers; the caller sends `.finished` once it has completed the report.
+    /// - Parameters:
+    ///   - journalFailure: Asked at the end whether the journal (one of the observers) lost a record.
+    public func run(
+        observers: [any RunObserver], setupSeconds: Double, journalPath: String?,
+        journalFailure: () -> String? = { nil }
+    ) async -> RunReport {
         let startedAt = Date()
         let clock = ContinuousClock.now
         let notify = { (event: RunEvent) in for observer in observers { observer.handle(event) } }
-        notify(.started(plan: plan, schedule: schedule, nodes: fleet.order))
-        let executor = UnitExecutor(plan: plan, options: options, tracker: tracker)
-        var machine = RunStateMachine(schedule: schedule, keepGoing: options.keepGoing)
-        var results: [Schedule.Unit: UnitResult] = [:]
+        notify(.started(plan: plan, schedule: schedule, nodes: order))
+        let runner = UnitRunner(plan: plan, options: options, tracker: tracker, stop: stop, services: services)
+        var progress = Progress(
+            plan: plan, schedule: schedule,
+            machine: RunStateMachine(
+                schedule: schedule, keepGoing: options.keepGoing))
         var interrupted = false
-        let unitsOfStep = Dictionary(grouping: schedule.units, by: \.stepIndex)
-        /// Emits `stepFinished` for every step whose units have all ended (skipped ones get results here).
-        func reportCompletedSteps() {
-            for index in machine.takeCompletedSteps() {
-                let units = unitsOfStep[index] ?? []
-                for unit in units where results[unit] == nil {
-                    results[unit] = UnitResult(
-                        unit: unit, stepID: plan.steps[index].id, kind: Self.kind(of: plan.steps[index]),
-                        status: .skipped)
-                }
-                notify(.stepFinished(stepIndex: index, results: units.compactMap { results[$0] }))
-            }
-        }
 
         await withTaskGroup(of: UnitResult.self) { group in
             while true {
-                if !machine.isStopped, let reason = stop.reason {
-                    machine.stop()
+                if !progress.machine.isStopped, let reason = stop.reason {
+                    progress.machine.stop()
                     interrupted = true
                     notify(.stopping(reason: reason))
                 }
-                for unit in machine.takeRunnable() {
+                for unit in progress.machine.takeRunnable() {
                     notify(.unitStarted(unit))
-                    guard let connection = fleet.connections[unit.node] else {
-                        let step = plan.steps[unit.stepIndex]
+                    let step = plan.steps[unit.stepIndex]
+                    guard let channel = channels[unit.node] else {
                         group.addTask {
                             UnitResult(
-                                unit: unit, stepID: step.id, kind: .block, status: .failed,
+                                unit: unit, stepID: step.id, kind: Self.kind(of: step), status: .failed,
                                 message: "no connection to \(unit.node)")
                         }
                         continue
                     }
-                    group.addTask { await executor.execute(unit, on: connection) }
+                    group.addTask { await runner.execute(unit, on: channel) }
                 }
-                reportCompletedSteps()
+                progress.reportCompletedSteps(notify)
+                if let pause = progress.machine.pendingPause {
+                    notify(.paused(stepIndex: pause.stepIndex, milliseconds: pause.milliseconds))
+                    await Self.sleep(.milliseconds(pause.milliseconds), unless: stop)
+                    progress.machine.finishPause()
+                    continue
+                }
                 guard let result = await group.next() else { break }
-                machine.finish(result.unit, passed: result.status == .passed)
-                results[result.unit] = result
+                progress.record(result)
                 notify(.unitFinished(result))
                 if result.status == .failed && !options.keepGoing {
                     notify(.stopping(reason: "\(result.unit.node) failed in step \(result.stepID)"))
                 }
             }
         }
-        machine.skipRemaining()
-        reportCompletedSteps()
+        progress.machine.skipRemaining()
+        progress.reportCompletedSteps(notify)
 
-        let ordered = schedule.units.map { unit in
-            results[unit]
-                ?? UnitResult(
-                    unit: unit, stepID: plan.steps[unit.stepIndex].id, kind: Self.kind(of: plan.steps[unit.stepIndex]),
-                    status: .skipped)
-        }
-        let report = RunReport(
+        var report = RunReport(
             planTitle: plan.title, planPath: plan.sourcePath, topologyName: topologyName, schedule: schedule.mode,
-            startedAt: startedAt, seconds: (ContinuousClock.now - clock).seconds, setupSeconds: setupSeconds,
-            results: ordered, interrupted: interrupted, journalPath: journalPath)
-        notify(.finished(report))
+            startedAt: startedAt, seconds: clock.secondsSince, setupSeconds: setupSeconds,
+            results: progress.orderedResults(), interrupted: interrupted, journalPath: journalPath)
+        report.journalFailure = journalFailure()
         return report
     }
 
     static func kind(of step: Step) -> UnitResult.Kind {
         switch step.action {
-        case .blocks: .block
+        case .blocks, .wait: .block
         case .reach: .reach
         case .expect: .expect
+        case .service: .service
+        case .conform: .conform
+        }
+    }
+
+    /// Sleeps, in short slices so a stop request (Ctrl-C) ends the wait early.
+    static func sleep(_ duration: Duration, unless stop: StopSignal) async {
+        let end = ContinuousClock.now + duration
+        while stop.reason == nil, ContinuousClock.now < end {
+            try? await Task.sleep(for: min(.milliseconds(100), ContinuousClock.now.duration(to: end)))
+        }
+    }
+
+    /// The results so far and the state machine, with the bookkeeping of finished steps.
+    private struct Progress {
+        let plan: Plan
+        let schedule: Schedule
+        var machine: RunStateMachine
+        var results: [Schedule.Unit: UnitResult] = [:]
+        let unitsOfStep: [Int: [Schedule.Unit]]
+
+        init(plan: Plan, schedule: Schedule, machine: RunStateMachine) {
+            self.plan = plan
+            self.schedule = schedule
+            self.machine = machine
+            self.unitsOfStep = Dictionary(grouping: schedule.units, by: \.stepIndex)
+        }
+
+        mutating func record(_ result: UnitResult) {
+            machine.finish(result.unit, passed: result.status == .passed)
+            results[result.unit] = result
+        }
+
+        /// Emits `stepFinished` for every step whose units have all ended (skipped ones get results here).
+        mutating func reportCompletedSteps(_ notify: (RunEvent) -> Void) {
+            for index in machine.takeCompletedSteps() {
+                let units = unitsOfStep[index] ?? []
+                for unit in units where results[unit] == nil { results[unit] = skipped(unit) }
+                notify(.stepFinished(stepIndex: index, results: units.compactMap { results[$0] }))
+            }
+        }
+
+        func orderedResults() -> [UnitResult] { schedule.units.map { results[$0] ?? skipped($0) } }
+
+        private func skipped(_ unit: Schedule.Unit) -> UnitResult {
+            let step = plan.steps[unit.stepIndex]
+            return UnitResult(unit: unit, stepID: step.id, kind: ExecutionEngine.kind(of: step), status: .skipped)
         }
     }
 }

@@ -22,12 +22,14 @@ public struct RunStateMachine: Sendable {
     public private(set) var states: [Schedule.Unit: UnitState]
     public private(set) var stageIndex = 0
     public private(set) var isStopped = false
-    public private(set) var failedNodes: Set<String> = []
+    public private(set) var failedNodes: Set<NodeName> = []
     public private(set) var runningCount = 0
     /// Units of each step not yet over.
     private var remaining: [Int: Int] = [:]
     /// Steps whose units are all over, not yet taken by `takeCompletedSteps()`.
     private var completed: [Int] = []
+    /// The pause of a wait step, once everything before it has finished; `finishPause()` moves past it.
+    public private(set) var pendingPause: Schedule.Pause?
 
     public init(schedule: Schedule, keepGoing: Bool) {
         self.schedule = schedule
@@ -41,6 +43,15 @@ public struct RunStateMachine: Sendable {
     public mutating func takeRunnable() -> [Schedule.Unit] {
         var started: [Schedule.Unit] = []
         while stageIndex < schedule.stages.count {
+            if let pause = schedule.stages[stageIndex].pause {
+                // A stopped run skips its waits; otherwise the wait begins once nothing runs.
+                if isStopped {
+                    stageIndex += 1
+                    continue
+                }
+                if runningCount == 0 { pendingPause = pause }
+                break
+            }
             let stage = schedule.stages[stageIndex].units
             var busy = Set(stage.filter { states[$0] == .running }.map(\.node))
             for unit in stage where states[unit] == .pending {
@@ -71,12 +82,19 @@ public struct RunStateMachine: Sendable {
         }
     }
 
+    /// The pending pause is over: the next stage may begin.
+    public mutating func finishPause() {
+        guard pendingPause != nil else { return }
+        pendingPause = nil
+        stageIndex += 1
+    }
+
     /// Starts nothing new from now on (Ctrl-C); running units finish.
     public mutating func stop() { isStopped = true }
 
     /// True when nothing runs and nothing more will start.
     public var isFinished: Bool {
-        runningCount == 0 && (isStopped || stageIndex >= schedule.stages.count)
+        runningCount == 0 && pendingPause == nil && (isStopped || stageIndex >= schedule.stages.count)
     }
 
     /// True when every unit of the step has ended (passed, failed or skipped).

@@ -13,15 +13,17 @@ public struct ScheduleDecision: Sendable {
     }
 
     /// Parallel order was asked for and cannot be shown equivalent.
-    public struct Refusal: Error, Sendable, CustomStringConvertible {
+    public struct Refusal: DiagnosticConvertible, Sendable {
         public var reasons: [String]
 
-        public var description: String {
-            let shown = reasons.prefix(5).map { "  \($0)" }.joined(separator: "\n")
-            let more = reasons.count > 5 ? "\n  … and \(reasons.count - 5) more" : ""
-            return
-                "error: parallel order cannot be shown to end in the same state as document order:\n\(shown)\(more)\n"
-                + "hint: use --schedule document (or auto, which falls back to it)"
+        public var diagnostics: [Diagnostic] {
+            [
+                Diagnostic(
+                    code: "schedule.not-shown", category: .refused,
+                    message: "parallel order cannot be shown to end in the same state as document order:",
+                    details: Array(reasons.prefix(5)) + (reasons.count > 5 ? ["… and \(reasons.count - 5) more"] : []),
+                    hint: "use --schedule document (or auto, which falls back to it)")
+            ]
         }
     }
 
@@ -31,7 +33,7 @@ public struct ScheduleDecision: Sendable {
 
     /// - Throws: `InputError` for an unknown --from/--to step; `Refusal` for parallel order that cannot be shown.
     public static func decide(
-        _ choice: Choice, plan: Plan, topology: Topology, states: [String: NodeState], from: String? = nil,
+        _ choice: Choice, plan: Plan, topology: Topology, states: [NodeName: NodeState], from: String? = nil,
         to: String? = nil
     ) throws -> ScheduleDecision {
         let document = try Schedule.make(for: plan, mode: .document, from: from, to: to)

@@ -19,41 +19,73 @@ public enum StateCheckMode: String, Sendable, CaseIterable {
 /// read and written by one task at a time; the lock only guards the dictionary.
 public final class StateTracker: Sendable {
     public let mode: StateCheckMode
-    private let states: Mutex<[String: NodeState]>
+    private let states: Mutex<[NodeName: NodeState]>
+    /// Per node, the documented state its last conformance check ended on; and the names bound so far.
+    private let conformance = Mutex<(bases: [NodeName: NodeState], binding: ConformanceBinding)>(([:], .init()))
     /// The states observed at connect time (for schedule equivalence and reports).
-    public let initialStates: [String: NodeState]
+    public let initialStates: [NodeName: NodeState]
 
-    init(mode: StateCheckMode, states: [String: NodeState]) {
+    init(mode: StateCheckMode, states: [NodeName: NodeState]) {
         self.mode = mode
         self.states = Mutex(states)
         self.initialStates = states
     }
 
-    func state(of node: String) -> NodeState? { states.withLock { $0[node] } }
+    func state(of node: NodeName) -> NodeState? { states.withLock { $0[node] } }
 
-    func update(_ node: String, to state: NodeState) { states.withLock { $0[node] = state } }
+    func update(_ node: NodeName, to state: NodeState) { states.withLock { $0[node] = state } }
+
+    /// Where the next conformance check of `node` predicts from: its last one's documented state, else the
+    /// state observed at connect time.
+    func conformanceBase(of node: NodeName) -> NodeState {
+        conformance.withLock { $0.bases[node] } ?? initialStates[node]
+            ?? NodeState(node: node, namespaces: ["": NamespaceState(name: nil)])
+    }
+
+    func hasConformanceBase(_ node: NodeName) -> Bool { conformance.withLock { $0.bases[node] != nil } }
+
+    /// The names bound so far in this run (shared by every node: a peer's link-local shows on its neighbours).
+    var conformanceBinding: ConformanceBinding { conformance.withLock { $0.binding } }
+
+    func recordConformance(of node: NodeName, predicted: NodeState, binding: ConformanceBinding) {
+        conformance.withLock {
+            $0.bases[node] = predicted
+            $0.binding = binding
+        }
+    }
 
     /// Dumps every node's state in parallel (namespace list and the default namespace in one round trip, the
     /// named namespaces in a second one when there are any) and starts the model from it.
     /// - Throws: `NodeError` when a node cannot be asked; `StateParsingError` when its answer is unreadable.
-    public static func observe(_ fleet: Fleet, mode: StateCheckMode) async throws -> StateTracker {
+    public static func observe(_ channels: [NodeName: any NodeChannel], mode: StateCheckMode) async throws
+        -> StateTracker
+    {
         guard mode != .off else { return StateTracker(mode: mode, states: [:]) }
-        let observed = try await withThrowingTaskGroup(of: (String, NodeState).self) { group in
-            for (name, connection) in fleet.connections {
+        let observed = try await withThrowingTaskGroup(of: (NodeName, NodeState).self) { group in
+            for (name, connection) in channels {
                 group.addTask { (name, try await observe(connection)) }
             }
-            var result: [String: NodeState] = [:]
+            var result: [NodeName: NodeState] = [:]
             for try await (name, state) in group { result[name] = state }
             return result
         }
         return StateTracker(mode: mode, states: observed)
     }
 
-    private static func observe(_ connection: NodeConnection) async throws -> NodeState {
+    /// Every namespace of a node, dumped and read (what a run observes at connect time).
+    static func observe(_ connection: any NodeChannel) async throws -> NodeState {
         let defaults = StateProbe.fullDump(namespaces: [])
         var outputs = try await dump(defaults, on: connection)
         let listed = outputs.first { $0.query.kind == .namespaces }
-        let namespaces = try listed.map { try NamespaceListParser.parse($0.text, query: $0.query.description) } ?? []
+        let listedNames = try listed.map { try NamespaceListParser.parse($0.text, query: $0.query.description) } ?? []
+        let namespaces = try listedNames.map { text in
+            guard let name = NamespaceName(text) else {
+                throw StateParsingError(
+                    query: "namespaces",
+                    message: "\(connection.name) has a network namespace named '\(text)', which testbed cannot address")
+            }
+            return name
+        }
         if !namespaces.isEmpty {
             let named = StateProbe.fullDump(namespaces: namespaces).filter { $0.namespace != nil }
             outputs += try await dump(named, on: connection)
@@ -61,7 +93,7 @@ public final class StateTracker: Sendable {
         return StateModel.from(observed: try ObservedState.parse(outputs, node: connection.name))
     }
 
-    private static func dump(_ probes: [StateProbe], on connection: NodeConnection) async throws -> [NodeResponse
+    private static func dump(_ probes: [StateProbe], on connection: any NodeChannel) async throws -> [NodeResponse
         .StateOutput]
     {
         let request = NodeRequest.run(

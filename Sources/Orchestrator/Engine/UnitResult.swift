@@ -8,7 +8,7 @@ public struct UnitResult: Sendable, Hashable, Codable {
     }
 
     public enum Kind: String, Sendable, Hashable, Codable {
-        case block, reach, expect
+        case block, reach, expect, service, conform
     }
 
     public var unit: Schedule.Unit
@@ -34,6 +34,21 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var stateDifferences: [String] = []
     /// Commands of the block the state model does not know (what they touch became unknown).
     public var notModelled: [String] = []
+    /// Attempts made: more than one when a check was retried until it held.
+    public var attempts = 1
+    /// For a retried check that held: seconds from its first attempt until it held (the convergence time).
+    public var convergedAfter: Double?
+    /// What the last failing attempt said, when a retried check had failing attempts.
+    public var lastFailedAttempt: String?
+    /// What the block changed on its node, namespace by namespace (the model's prediction, corrected by what
+    /// the node reported); nil when the run had no state check, and in journals written before it existed.
+    public var stateChanges: [StateChange]?
+    /// The whole stdout or stderr, relative to the run directory, when it was longer than the tail kept here.
+    public var stdoutFile: String?
+    public var stderrFile: String?
+    /// Why the unit failed, beyond `message`, when something could work it out (the path a failed reach
+    /// check's packets took, say). Reports show it in their failure section; nothing fills it yet.
+    public var explanation: String?
 
     public static let tailLimit = 4096
 
@@ -83,11 +98,15 @@ public struct RunReport: Sendable, Codable {
     public var results: [UnitResult]
     public var interrupted: Bool
     public var journalPath: String?
+    /// Why the journal could not be kept, when it could not (the run was stopped then).
+    public var journalFailure: String?
+    /// The services the run started, how each ended, and their logs.
+    public var services: [ServiceOutcome] = []
 
     public var passed: Int { results.filter { $0.status == .passed }.count }
     public var failed: Int { results.filter { $0.status == .failed }.count }
     public var skipped: Int { results.filter { $0.status == .skipped }.count }
-    public var succeeded: Bool { failed == 0 && skipped == 0 && !interrupted }
+    public var succeeded: Bool { failed == 0 && skipped == 0 && !interrupted && journalFailure == nil }
 
     /// Wall time not spent inside blocks, divided by the units run: what testbed itself costs per step.
     public var overheadPerUnit: Double {

@@ -36,23 +36,8 @@ enum HostKeyCrypto {
     /// `count` random bytes from the kernel (`/dev/urandom`), for the salt of a new hashed entry.
     /// - Returns: The bytes, or nil if the kernel's generator cannot be read.
     static func randomBytes(_ count: Int) -> [UInt8]? {
-        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = bytes.withUnsafeMutableBytes { raw in
-                read(fd, raw.baseAddress.map { $0 + filled }, count - filled)
-            }
-            if got > 0 {
-                filled += got
-            } else if got < 0 && errno == EINTR {
-                continue
-            } else {
-                return nil
-            }
-        }
-        return bytes
+        guard let fd = try? SystemCall.open("/dev/urandom", O_RDONLY) else { return nil }
+        defer { SystemCall.close(fd) }
+        return try? SystemCall.readExactly(fd, count: count)
     }
 }

@@ -6,7 +6,7 @@
 /// each prints `ready` once its namespaces exist, waits for `go`, then prints `up` when configured.
 final class HolderGroup {
     struct Holder {
-        let role: String
+        let role: HolderRole
         let process: ChildProcess
         let stdin: Int32
         let stdout: Int32
@@ -17,29 +17,36 @@ final class HolderGroup {
 
     deinit {
         for holder in holders {
-            close(holder.stdin)
-            close(holder.stdout)
+            SystemCall.close(holder.stdin)
+            SystemCall.close(holder.stdout)
         }
     }
 
-    func add(role: String, process: ChildProcess) {
+    func add(role: HolderRole, process: ChildProcess) {
         let pipes = process.takePipes()
         holders.append(Holder(role: role, process: process, stdin: pipes.stdin ?? -1, stdout: pipes.stdout ?? -1))
     }
 
     /// Waits until every holder has printed `word`; returns the roles that failed (exited or timed out).
-    func awaitLine(_ word: String, until deadline: ContinuousClock.Instant) -> [String] {
+    func awaitLine(_ word: String, until deadline: ContinuousClock.Instant) -> [HolderRole] {
         var waiting = Set(holders.indices)
-        while !waiting.isEmpty && ContinuousClock.now < deadline {
-            var descriptors = waiting.map { pollfd(fd: holders[$0].stdout, events: Int16(POLLIN), revents: 0) }
+        var chunk = [UInt8](repeating: 0, count: 256)
+        while !waiting.isEmpty {
             let indices = Array(waiting)
-            let rc = poll(&descriptors, nfds_t(descriptors.count), 50)
-            guard rc > 0 else { continue }
-            var chunk = [UInt8](repeating: 0, count: 256)
+            var descriptors = indices.map { pollfd(fd: holders[$0].stdout, events: Int16(POLLIN), revents: 0) }
+            // A failed poll is treated like the deadline: the holders still waited for are reported as failed.
+            let outcome = (try? SystemCall.wait(&descriptors, until: deadline, cancellable: false)) ?? .timedOut
+            guard outcome == .ready else { break }
             for (slot, index) in indices.enumerated() where descriptors[slot].revents != 0 {
-                let count = read(holders[index].stdout, &chunk, chunk.count)
-                if count <= 0 {
-                    waiting.remove(index)  // closed: the holder failed; reported below
+                let count: Int
+                do {
+                    guard let got = try SystemCall.read(holders[index].stdout, into: &chunk) else { continue }
+                    count = got
+                } catch {
+                    count = 0
+                }
+                guard count > 0 else {
+                    waiting.remove(index)  // closed (or unreadable): the holder failed; reported below
                     continue
                 }
                 holders[index].buffer += chunk[0..<count]
@@ -55,11 +62,10 @@ final class HolderGroup {
         }.map { holders[$0].role }
     }
 
-    /// Sends `go` to every holder.
+    /// Sends `go` to every holder. A holder that is gone already is reported by the next `awaitLine`.
     func release() {
         for holder in holders {
-            let bytes = Array("go\n".utf8)
-            _ = bytes.withUnsafeBytes { write(holder.stdin, $0.baseAddress, $0.count) }
+            try? SystemCall.writeAll(holder.stdin, Array("go\n".utf8))
         }
     }
 }

@@ -7,8 +7,8 @@ enum HolderScripts {
 
     /// Runs inside the node's new net + mount + UTS namespaces (mounts are private there). /run, /dev/shm
     /// (where the agent keeps its temporary files), /sys and root's home are the node's own, so they end
-    /// with it — and a login on the node does not run the host's ~/.bashrc (on this machine it started
-    /// pyenv: 0.25 s per SSH session).
+    /// with it — and a login on the node does not run the host's ~/.bashrc (whatever that starts, a language
+    /// version manager say, would otherwise be paid for by every SSH session to the node).
     /// `$1` node, `$2` iproute2 copy, `$3` setup batch, `$4` process title, `$5` mount, `$6` mkdir,
     /// `$7` ip, `$8` sleep. Waits for "go" (sent once its veths exist); exits if the parent dies first.
     static let node = #"""

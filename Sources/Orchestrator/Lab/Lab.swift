@@ -1,13 +1,18 @@
 public import Foundation
 public import Logging
+public import PlanModel
 
 /// Entry points for labs as a whole: find the running ones, report on them, take them all down.
 public enum Lab {
-    /// Names of every lab with a journal under the state root.
+    /// Names of every lab with a journal or a lock file under the state root (a lock file without a journal is
+    /// left by a `lab up` killed before it wrote its first record, or belongs to one running now).
     public static func names(root: String = LabPaths.defaultRoot) -> [String] {
         let directory = LabPaths.labsDirectory(root: root)
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return entries.filter { $0.hasSuffix(".journal") }.map { String($0.dropLast(".journal".count)) }.sorted()
+        let names = entries.compactMap { entry in
+            [".journal", ".lock"].first(where: entry.hasSuffix).map { String(entry.dropLast($0.count)) }
+        }
+        return Set(names).sorted()
     }
 
     /// The summary of a lab whose processes are all alive, or nil.
@@ -47,12 +52,12 @@ public enum Lab {
         }
     }
 
-    /// Takes every lab down. Returns the names taken down.
+    /// Takes every lab down, each under its lock. Returns the names of those that had a journal.
     public static func downAll(root: String = LabPaths.defaultRoot, logger: Logger) throws(LabError) -> [String] {
         var taken: [String] = []
         for name in names(root: root) {
-            try LabTeardown(paths: LabPaths(name: name, root: root), logger: logger).down()
-            taken.append(name)
+            let outcome = try LabTeardown(paths: LabPaths(name: name, root: root), logger: logger).down()
+            if outcome.wasUp { taken.append(name) }
         }
         return taken
     }
@@ -72,7 +77,7 @@ public struct LabStatus: Sendable, Hashable, Codable {
     }
 
     public struct Node: Sendable, Hashable, Codable {
-        public var name: String
+        public var name: NodeName
         public var pid: Int32
         public var isAlive: Bool
     }

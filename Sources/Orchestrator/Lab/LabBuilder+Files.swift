@@ -10,10 +10,10 @@ extension LabBuilder {
         var files = [
             paths.clientKey, paths.clientKey + ".pub", paths.authorizedKeys, paths.sshdConfig, paths.topologyCopy,
         ]
-        files += [paths.switchBatch, paths.pidFile(role: "switch"), paths.holderLog(role: "switch")]
+        files += [paths.switchBatch, paths.pidFile(role: .switch), paths.holderLog(role: .switch)]
         for node in nodes {
             files += [paths.hostKey(node), paths.hostKey(node) + ".pub", paths.setupBatch(node)]
-            files += [paths.pidFile(role: "node:\(node)"), paths.holderLog(role: "node:\(node)")]
+            files += [paths.pidFile(role: .node(node)), paths.holderLog(role: .node(node))]
         }
         journal.record(
             .intent, directories.map { .directory(path: $0) } + nodes.map { .directory(path: paths.iproute2($0)) })
@@ -40,7 +40,7 @@ extension LabBuilder {
     }
 
     /// One client key for the lab and one host key per node, made by `ssh-keygen` in parallel.
-    private func generateKeys(nodes: [String]) throws(LabError) {
+    private func generateKeys(nodes: [NodeName]) throws(LabError) {
         var jobs: [(String, String)] = [(paths.clientKey, "testbed-\(topology.name)")]
         jobs += nodes.map { (paths.hostKey($0), paths.hostKeyAlias($0)) }
         var running: [(String, ChildProcess)] = []
@@ -68,7 +68,7 @@ extension LabBuilder {
     }
 
     /// The `ip -batch` a node runs once its veths exist: loopback and interfaces up, addresses added.
-    func setupBatch(for node: String) -> String {
+    func setupBatch(for node: NodeName) -> String {
         var lines = ["link set lo up"]
         for interface in topology.nodes[node].map({ Array($0.interfaces.values) }) ?? [] {
             lines.append("link set dev \(interface.name) up")

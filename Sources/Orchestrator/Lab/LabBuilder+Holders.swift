@@ -10,32 +10,34 @@ extension LabBuilder {
     /// Returns the switch PID and the node records (PID, start time, netns inode).
     func startHolders(group: HolderGroup, journal: LabJournal) throws(LabError) -> (Int32, [LabSummary.NodeRecord]) {
         let nodes = Array(topology.nodes.keys)
-        var objects: [LabObject] = [processObject(role: "switch"), .namespace(role: "switch", kind: "net")]
+        var objects: [LabObject] = [processObject(role: .switch), .namespace(role: .switch, kind: .net)]
         for node in nodes {
-            let role = "node:\(node)"
+            let role = HolderRole.node(node)
             objects.append(processObject(role: role))
-            objects += ["net", "mnt", "uts"].map { LabObject.namespace(role: role, kind: $0) }
+            objects += NamespaceKind.allCases.map { LabObject.namespace(role: role, kind: $0) }
             objects += HolderScripts.mountTargets.map { LabObject.mount(role: role, target: $0) }
         }
         journal.record(.intent, objects)
         try journal.commit()
 
         try spawn(
-            role: "switch", into: group, unshare: ["--net"],
+            role: .switch, into: group, unshare: ["--net"],
             script: HolderScripts.switchHolder, arguments: ["testbed-switch \(topology.name)", tools.sleep])
         for node in nodes {
             try spawn(
-                role: "node:\(node)", into: group, unshare: ["--net", "--mount", "--uts", "--propagation", "private"],
+                role: .node(node), into: group, unshare: ["--net", "--mount", "--uts", "--propagation", "private"],
                 script: HolderScripts.node,
                 arguments: [
-                    node, paths.iproute2(node), paths.setupBatch(node), "testbed-node \(topology.name)/\(node)",
+                    node.rawValue, paths.iproute2(node), paths.setupBatch(node),
+                    "testbed-node \(topology.name)/\(node)",
                     tools.mount, tools.mkdir, tools.ip, tools.sleep,
                 ])
         }
         let failed = group.awaitLine("ready", until: .now + holderTimeout)
         guard failed.isEmpty else {
             throw LabError.setup(
-                "starting the namespaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
+                "starting the namespaces of \(failed.map(\.description).joined(separator: ", ")) failed",
+                cause: holderLogs(failed))
         }
 
         var records: [LabSummary.NodeRecord] = []
@@ -47,24 +49,23 @@ extension LabBuilder {
                 throw LabError.setup("the holder of \(holder.role) vanished", cause: holderLogs([holder.role]))
             }
             journal.recordCreated(processObject(role: holder.role), pid: pid, startTime: startTime)
-            journal.recordCreated(.namespace(role: holder.role, kind: "net"), pid: pid, inode: netns)
-            if holder.role == "switch" {
-                switchPID = pid
-            } else {
-                records.append(
-                    .init(name: String(holder.role.dropFirst(5)), pid: pid, startTime: startTime, netnsInode: netns))
+            journal.recordCreated(.namespace(role: holder.role, kind: .net), pid: pid, inode: netns)
+            switch holder.role {
+            case .switch: switchPID = pid
+            case .node(let name):
+                records.append(.init(name: name, pid: pid, startTime: startTime, netnsInode: netns))
             }
         }
         try journal.commit()
         return (switchPID, records)
     }
 
-    func processObject(role: String) -> LabObject {
+    func processObject(role: HolderRole) -> LabObject {
         .process(role: role, pidFile: paths.pidFile(role: role), tag: labID)
     }
 
     private func spawn(
-        role: String, into group: HolderGroup, unshare options: [String], script: String, arguments: [String]
+        role: HolderRole, into group: HolderGroup, unshare options: [String], script: String, arguments: [String]
     ) throws(LabError) {
         let argv =
             ["-c", HolderScripts.spawn, "testbed-spawn", paths.pidFile(role: role), tools.unshare] + options

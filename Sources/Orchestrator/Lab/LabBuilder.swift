@@ -29,7 +29,8 @@ public struct LabBuilder {
         self.labID = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
     }
 
-    /// Brings the lab up and returns its summary.
+    /// Brings the lab up and returns its summary, holding the lab's `LabLock` throughout: a second `up` of the
+    /// same lab waits for this one and then finds the lab up.
     /// - Throws: `LabError` when refused (remote topology, lab already up) or when a step fails; in the
     ///   second case everything created so far has been removed again.
     public func up() throws(LabError) -> LabSummary {
@@ -43,16 +44,18 @@ public struct LabBuilder {
         }
         SignalSetup.ignoreSIGPIPE()
         let start = ContinuousClock.now
-        try prepareStateDirectory()
-        let journal = try LabJournal(path: paths.journal)
-        do {
-            let summary = try build(journal: journal, start: start)
-            logger.info("lab up", metadata: ["lab": "\(topology.name)", "seconds": "\(summary.setupSeconds)"])
-            return summary
-        } catch {
-            logger.notice("lab up failed; removing what was created", metadata: ["lab": "\(topology.name)"])
-            _ = try? LabTeardown(paths: paths, logger: logger).down()
-            throw error
+        return try LabLock.withLock(paths: paths) { () throws(LabError) in
+            try prepareStateDirectory()
+            let journal = try LabJournal(path: paths.journal)
+            do throws(LabError) {
+                let summary = try build(journal: journal, start: start)
+                logger.info("lab up", metadata: ["lab": "\(topology.name)", "seconds": "\(summary.setupSeconds)"])
+                return summary
+            } catch {
+                logger.notice("lab up failed; removing what was created", metadata: ["lab": "\(topology.name)"])
+                _ = try? LabTeardown(paths: paths, logger: logger).down()
+                throw error
+            }
         }
     }
 
@@ -69,13 +72,12 @@ public struct LabBuilder {
         FaultInjection.checkpoint("lab-released")
         guard failed.isEmpty else {
             throw LabError.setup(
-                "configuring the interfaces of \(failed.joined(separator: ", ")) failed", cause: holderLogs(failed))
+                "configuring the interfaces of \(failed.map(\.description).joined(separator: ", ")) failed",
+                cause: holderLogs(failed))
         }
-        let elapsed = ContinuousClock.now - start
         let summary = LabSummary(
             name: topology.name, labID: labID, topologyPath: topology.sourcePath, topologyHash: topology.contentHash,
-            createdAt: Date(), switchPID: switchPID, nodes: nodeRecords,
-            setupSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            createdAt: Date(), switchPID: switchPID, nodes: nodeRecords, setupSeconds: start.secondsSince)
         try writeAccessFiles(summary: summary, journal: journal)
         FaultInjection.checkpoint("lab-access")
         journal.recordComplete()
@@ -102,16 +104,13 @@ public struct LabBuilder {
         }
     }
 
-    /// Time allowed for holders to report; generous for 100+ nodes on a loaded 2-core machine.
+    /// Time allowed for holders to report: a fixed margin plus a share per node, so large labs on a loaded machine
+    /// are not cut short.
     var holderTimeout: Duration { .seconds(15 + topology.nodes.count / 5) }
 
-    /// Refuses a lab that is up; clears the leftovers of one whose processes are all gone.
+    /// Refuses a lab that is up; clears the leftovers of one whose processes are all gone. Runs under the lab's
+    /// lock (which created the state directory), so a journal without a complete lab is never one being built.
     private func prepareStateDirectory() throws(LabError) {
-        do {
-            try FileManager.default.createDirectory(atPath: paths.labs, withIntermediateDirectories: true)
-        } catch {
-            throw LabError.io("cannot create the state directory \(paths.labs)", error)
-        }
         guard FileManager.default.fileExists(atPath: paths.journal) else { return }
         if let existing = LabSummary.read(paths), existing.isAlive {
             if existing.topologyHash != topology.contentHash {
@@ -129,7 +128,7 @@ public struct LabBuilder {
         _ = try LabTeardown(paths: paths, logger: logger).down()
     }
 
-    func holderLogs(_ roles: [String]) -> String {
+    func holderLogs(_ roles: [HolderRole]) -> String {
         roles.compactMap { role in
             guard let bytes = ProcFS.read(paths.holderLog(role: role)), !bytes.isEmpty else { return nil }
             return "\(role): "

@@ -1,7 +1,17 @@
+public import PlanModel
+
 /// Why a lab operation was refused or failed, and what the user can do about it.
-public struct LabError: Error, Sendable, CustomStringConvertible {
+public struct LabError: DiagnosticConvertible, Sendable {
     public enum Code: String, Sendable {
-        case notRoot, missingProgram, alreadyUp, topologyChanged, remoteTopology, notUp, setupFailed, io, busy
+        case notRoot = "not-root"
+        case missingProgram = "missing-program"
+        case alreadyUp = "already-up"
+        case topologyChanged = "topology-changed"
+        case remoteTopology = "remote-topology"
+        case notUp = "not-up"
+        case setupFailed = "setup-failed"
+        case io
+        case busy
     }
 
     public var code: Code
@@ -16,15 +26,23 @@ public struct LabError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    public var description: String {
-        var text = "error: \(message)"
-        if let cause, !cause.isEmpty { text += "\ncause: \(cause)" }
-        text += "\nhint: \(hint)"
-        return text
+    public var diagnostics: [Diagnostic] {
+        let category: Diagnostic.Category
+        switch code {
+        case .setupFailed, .io: category = .failure
+        default: category = .refused
+        }
+        return [
+            Diagnostic(code: "lab.\(code.rawValue)", category: category, message: message, cause: cause, hint: hint)
+        ]
     }
 
+    /// A failed file or system operation; the cause is the underlying error's message (without its own
+    /// `error:` headline, so the rendering does not nest one diagnostic in another).
     static func io(_ message: String, _ cause: any Error) -> LabError {
-        LabError(.io, message, hint: "check free space and permissions of the lab directory", cause: "\(cause)")
+        let text = (cause as? any DiagnosticConvertible)?.diagnostics.map(\.message).joined(separator: "; ")
+        return LabError(
+            .io, message, hint: "check free space and permissions of the lab directory", cause: text ?? "\(cause)")
     }
 
     static func setup(_ message: String, cause: String?) -> LabError {

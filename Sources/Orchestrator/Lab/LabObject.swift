@@ -5,13 +5,16 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A long-lived process: a node's or the switch's namespace holder.
     /// `pidFile` is written by the process itself as its first act, so a crash right after spawning
     /// still leaves its PID behind; `tag` is in its environment, to confirm its identity.
-    case process(role: String, pidFile: String, tag: String)
+    case process(role: HolderRole, pidFile: String, tag: String)
     /// A namespace owned by a holder process; it ends when the last process in it ends.
-    case namespace(role: String, kind: String)
+    case namespace(role: HolderRole, kind: NamespaceKind)
     /// A mount inside a node's private mount namespace (it ends with that namespace).
-    case mount(role: String, target: String)
+    case mount(role: HolderRole, target: String)
     /// A link inside the lab's switch namespace (a bridge, or the switch end of a node's veth).
     case link(name: String, kind: String)
+    /// A packet capture (`tcpdump`) a run started on a bridge of the switch namespace; like a holder, its
+    /// `pidFile` is written by the process first, and `tag` is in its environment.
+    case capture(bridge: String, pidFile: String, tag: String)
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
         case .namespace(let role, let kind): "\(kind) namespace of \(role)"
         case .mount(let role, let target): "mount \(target) in \(role)"
         case .link(let name, let kind): "\(kind) \(name) in the switch namespace"
+        case .capture(let bridge, _, _): "packet capture on \(bridge)"
         }
     }
 }
@@ -44,4 +48,11 @@ struct LabJournalRecord: Sendable, Hashable, Codable {
     var startTime: UInt64?
     var inode: UInt64?
     var time: Double
+}
+
+extension LabJournalRecord: CustomStringConvertible {
+    /// The event and the object, e.g. `intent bridge seg0 in the switch namespace`.
+    var description: String {
+        object.map { "\(event.rawValue) \($0)" } ?? event.rawValue
+    }
 }

@@ -1,3 +1,5 @@
+public import PlanModel
+
 /// Where a lab keeps its files. One directory per lab under the state root, and the journal beside it.
 ///
 /// The root is `/var/lib/testbed` unless `TESTBED_HOME` names another directory. It is not under /run:
@@ -18,6 +20,8 @@ public struct LabPaths: Sendable, Hashable {
     public var labs: String { Self.labsDirectory(root: root) }
     public var directory: String { "\(labs)/\(name)" }
     public var journal: String { "\(labs)/\(name).journal" }
+    /// The file `LabLock` locks; it exists while the journal does.
+    public var lock: String { "\(labs)/\(name).lock" }
     public var summary: String { directory + "/lab.json" }
     public var topologyCopy: String { directory + "/topology.yaml" }
     public var sshDirectory: String { directory + "/ssh" }
@@ -29,18 +33,22 @@ public struct LabPaths: Sendable, Hashable {
     public var switchDirectory: String { directory + "/switch" }
     public var switchBatch: String { switchDirectory + "/links.ip" }
 
-    public func nodeDirectory(_ node: String) -> String { "\(directory)/nodes/\(node)" }
-    public func hostKey(_ node: String) -> String { nodeDirectory(node) + "/ssh_host_ed25519_key" }
-    public func iproute2(_ node: String) -> String { nodeDirectory(node) + "/iproute2" }
-    public func setupBatch(_ node: String) -> String { nodeDirectory(node) + "/setup.ip" }
-    public func pidFile(role: String) -> String {
-        role == "switch" ? switchDirectory + "/pid" : nodeDirectory(String(role.dropFirst("node:".count))) + "/pid"
-    }
-    public func holderLog(role: String) -> String {
-        role == "switch"
-            ? switchDirectory + "/holder.log" : nodeDirectory(String(role.dropFirst("node:".count))) + "/holder.log"
+    public func nodeDirectory(_ node: NodeName) -> String { "\(directory)/nodes/\(node)" }
+    public func hostKey(_ node: NodeName) -> String { nodeDirectory(node) + "/ssh_host_ed25519_key" }
+    public func iproute2(_ node: NodeName) -> String { nodeDirectory(node) + "/iproute2" }
+    public func setupBatch(_ node: NodeName) -> String { nodeDirectory(node) + "/setup.ip" }
+
+    /// The directory of a holder's files.
+    public func holderDirectory(_ role: HolderRole) -> String {
+        switch role {
+        case .switch: switchDirectory
+        case .node(let node): nodeDirectory(node)
+        }
     }
 
+    public func pidFile(role: HolderRole) -> String { holderDirectory(role) + "/pid" }
+    public func holderLog(role: HolderRole) -> String { holderDirectory(role) + "/holder.log" }
+
     /// The name a node's host key is recorded under in known_hosts (OpenSSH's HostKeyAlias).
-    public func hostKeyAlias(_ node: String) -> String { "tb-\(name)-\(node)" }
+    public func hostKeyAlias(_ node: NodeName) -> String { "tb-\(name)-\(node)" }
 }

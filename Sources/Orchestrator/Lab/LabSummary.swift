@@ -1,9 +1,10 @@
 public import Foundation
+public import PlanModel
 
 /// What a running lab is: written to `lab.json` when `lab up` completes, read by `status`, `run`, `exec`.
 public struct LabSummary: Sendable, Hashable, Codable {
     public struct NodeRecord: Sendable, Hashable, Codable {
-        public var name: String
+        public var name: NodeName
         public var pid: Int32
         public var startTime: UInt64
         public var netnsInode: UInt64
@@ -50,7 +51,7 @@ public struct LabSummary: Sendable, Hashable, Codable {
 /// How to reach one lab node with SSH: `sshd -i` started inside the node's namespaces by `nsenter`,
 /// speaking SSH on its stdin/stdout (OpenSSH's ProxyCommand idea). No daemon, no management network.
 public struct LabNodeAccess: Sendable, Hashable {
-    public var node: String
+    public var node: NodeName
     public var pid: Int32
     /// The program and arguments that carry the SSH connection.
     public var proxyCommand: [String]

@@ -5,22 +5,9 @@
 /// Reads what the lab needs to know about processes from `/proc`: identity (start time, environment
 /// tag) and namespace membership. Used to kill exactly the processes the lab made, never by name.
 enum ProcFS {
-    /// Reads a whole (pseudo-)file; `/proc` files report size 0, so read until EOF.
+    /// Reads a whole (pseudo-)file; nil when it does not exist or cannot be read (a process that just ended).
     static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = Glibc.read(fd, &buffer, buffer.count)
-            if count > 0 {
-                result.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || errno != EINTR {
-                break
-            }
-        }
-        return result
+        (try? SystemCall.readFile(path)) ?? nil
     }
 
     /// Fields of `/proc/PID/stat` after the command name (which may contain spaces and parentheses).

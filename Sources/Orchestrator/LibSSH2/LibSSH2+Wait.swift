@@ -5,12 +5,9 @@ internal import Logging
     import Glibc
 #endif
 
-/// The one path every libssh2 call takes: retry on `LIBSSH2_ERROR_EAGAIN`, waiting on the socket with `poll` in
-/// slices of at most 200 ms, and give up at the deadline or when the current task is cancelled.
+/// The one path every libssh2 call takes: retry on `LIBSSH2_ERROR_EAGAIN`, waiting on the socket with
+/// `SystemCall.wait`, and give up at the deadline or when the current task is cancelled.
 extension LibSSH2Session {
-    /// The longest single `poll`, so cancellation is noticed within this time.
-    static let pollSlice: Duration = .milliseconds(200)
-
     /// Calls `body` until it returns something other than `LIBSSH2_ERROR_EAGAIN`.
     /// - Parameters:
     ///   - function: The libssh2 function `body` calls, for errors and logs.
@@ -62,7 +59,7 @@ extension LibSSH2Session {
 
     /// Waits until the socket is ready in the directions libssh2 is blocked on.
     ///
-    /// Wraps `libssh2_session_block_directions` and `poll(2)`.
+    /// Wraps `libssh2_session_block_directions` and `SystemCall.wait`.
     /// - Throws: `LibSSH2Error` with ``LibSSH2Error/timedOutCode`` or ``LibSSH2Error/cancelledCode``.
     func waitSocket(for function: StaticString, until deadline: ContinuousClock.Instant) throws(LibSSH2Error) {
         let directions = libssh2_session_block_directions(raw)
@@ -70,29 +67,25 @@ extension LibSSH2Session {
         if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
         if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
         if events == 0 { events = Int16(POLLIN) }
-        while true {
-            if Task.isCancelled {
-                abandon(function, directions: directions)
-                throw LibSSH2Error(
-                    function: "\(function)", code: LibSSH2Error.cancelledCode, message: "the task was cancelled")
-            }
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            if remaining <= .zero {
-                abandon(function, directions: directions)
-                throw LibSSH2Error(
-                    function: "\(function)", code: LibSSH2Error.timedOutCode,
-                    message: "the deadline passed while waiting for the socket")
-            }
-            let slice = min(remaining, Self.pollSlice)
-            let milliseconds = Int32(
-                max(1, slice.components.seconds * 1000 + slice.components.attoseconds / 1_000_000_000_000_000))
-            var descriptor = pollfd(fd: socket, events: events, revents: 0)
-            let rc = poll(&descriptor, 1, milliseconds)
-            if rc > 0 { return }
-            if rc < 0 && errno != EINTR {
-                let reason = String(cString: strerror(errno))
-                throw LibSSH2Error(function: "poll", code: LIBSSH2_ERROR_SOCKET_NONE, message: reason)
-            }
+        let outcome: SystemCall.WaitOutcome
+        do {
+            outcome = try SystemCall.wait(socket, events: events, until: deadline)
+        } catch {
+            throw LibSSH2Error(
+                function: "poll", code: LIBSSH2_ERROR_SOCKET_NONE, message: String(cString: strerror(error.errno)))
+        }
+        switch outcome {
+        case .ready:
+            return
+        case .cancelled:
+            abandon(function, directions: directions)
+            throw LibSSH2Error(
+                function: "\(function)", code: LibSSH2Error.cancelledCode, message: "the task was cancelled")
+        case .timedOut:
+            abandon(function, directions: directions)
+            throw LibSSH2Error(
+                function: "\(function)", code: LibSSH2Error.timedOutCode,
+                message: "the deadline passed while waiting for the socket")
         }
     }
 

@@ -46,6 +46,12 @@ final class LibSSH2Channel {
         }
     }
 
+    /// Takes a handle opened elsewhere (a `direct-tcpip` channel, see `LibSSH2Channel+DirectTCPIP.swift`).
+    init(session: LibSSH2Session, opened raw: OpaquePointer) {
+        self.session = session
+        self.raw = raw
+    }
+
     deinit {
         guard let raw, session.isOpen else { return }  // a closed session frees its channels itself
         session.freeChannel(raw)

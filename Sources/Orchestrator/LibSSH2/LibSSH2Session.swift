@@ -39,11 +39,11 @@ final class LibSSH2Session {
     /// - Throws: `LibSSH2Error` when libssh2 cannot be initialised or the session cannot be allocated.
     init(socket: Int32, logger: Logger) throws(LibSSH2Error) {
         if let rc = LibSSH2Library.ensureInitialised() {
-            close(socket)
+            SystemCall.close(socket)
             throw LibSSH2Error(function: "libssh2_init", code: rc, message: "libssh2 could not be initialised")
         }
         guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else {
-            close(socket)
+            SystemCall.close(socket)
             throw LibSSH2Error(
                 function: "libssh2_session_init_ex", code: LIBSSH2_ERROR_ALLOC, message: "out of memory")
         }
@@ -59,7 +59,7 @@ final class LibSSH2Session {
         libssh2_session_set_blocking(raw, 1)
         libssh2_session_set_timeout(raw, 1000)
         _ = libssh2_session_free(raw)
-        close(socket)
+        SystemCall.close(socket)
     }
 
     /// Whether calls may still be made.

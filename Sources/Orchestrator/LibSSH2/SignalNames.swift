@@ -17,4 +17,7 @@ enum SignalNames {
         let bare = name.hasPrefix("SIG") ? String(name.dropFirst(3)) : name
         return numbers[bare] ?? 0
     }
+
+    /// The name (without `SIG`) of a Linux signal number, if it is one of the standard ones.
+    static func name(of number: Int32) -> String? { numbers.first { $0.value == number }?.key }
 }

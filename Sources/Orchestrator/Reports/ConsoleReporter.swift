@@ -13,6 +13,9 @@ public final class ConsoleReporter: RunObserver {
     private var plan: Plan?
     private var totalSteps = 0
     private var finishedSteps = 0
+    private var totalUnits = 0
+    private var finishedUnits = 0
+    private var startedAt = ContinuousClock.now
 
     /// - Parameters:
     ///   - output: The descriptor to write to (stdout, or stderr when stdout carries JSON).
@@ -29,17 +32,27 @@ public final class ConsoleReporter: RunObserver {
         case .started(let plan, let schedule, let nodes):
             self.plan = plan
             totalSteps = Set(schedule.units.map(\.stepIndex)).count
+            totalUnits = schedule.units.count
+            startedAt = .now
             if showsProgress {
                 write(
                     "running '\(plan.title)' on \(nodes.count) nodes, \(schedule.mode.rawValue) order, \(schedule.units.count) units\n"
                 )
             }
+        case .unitFinished:
+            finishedUnits += 1
         case .stepFinished(let index, let results):
             finishedSteps += 1
             guard showsProgress, let plan else { return }
             write(progressLine(plan.steps[index], results: results) + "\n")
         case .stopping(let reason):
             write(paint("stopping: \(reason); blocks already running finish first\n", "33"))
+        case .paused(let index, let milliseconds):
+            guard showsProgress, let plan else { return }
+            write(
+                paint(
+                    "… \(plan.steps[index].id): waiting \(milliseconds) ms (a condition would wait only as long as needed)\n",
+                    "2"))
         case .finished(let report):
             write(RunSummary(report: report, plan: plan).text(paint: paint))
         default:
@@ -57,6 +70,11 @@ public final class ConsoleReporter: RunObserver {
         var line =
             "\(mark) \(counter) \(step.id)  \(step.title.prefix(60))  \(paint(nodes, "36"))  \(RunSummary.format(seconds))"
         if skipped { line += paint("  skipped", "2") }
+        if let eta = ProgressEstimate.remaining(
+            elapsed: startedAt.secondsSince, finishedUnits: finishedUnits, totalUnits: totalUnits)
+        {
+            line += paint("  ETA \(ProgressEstimate.format(eta))", "2")
+        }
         return line
     }
 
@@ -64,15 +82,8 @@ public final class ConsoleReporter: RunObserver {
         usesColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
+    /// A console that went away (a closed pipe) is no reason to stop the run; its journal keeps the record.
     private func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                raw.baseAddress.map { Glibc.write(output, $0 + offset, raw.count - offset) } ?? 0
-            }
-            if count <= 0 { return }
-            offset += count
-        }
+        try? SystemCall.writeAll(output, Array(text.utf8))
     }
 }

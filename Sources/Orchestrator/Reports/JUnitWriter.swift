@@ -82,6 +82,12 @@ public enum JUnitWriter {
             return (source, "reach \(check.targets.map(\.description).joined(separator: ", "))")
         case .expect(let check):
             return (check.block.location.fileAndLine, "expect: \(check.block.script.prefix(60))")
+        case .service(let service):
+            return (step.location.fileAndLine, "service \(service.name)")
+        case .wait(let milliseconds):
+            return (step.location.fileAndLine, "wait \(milliseconds) ms")
+        case .conform(let check):
+            return (step.location.fileAndLine, "conformance to \(check.source)")
         }
     }
 

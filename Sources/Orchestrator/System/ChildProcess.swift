@@ -10,7 +10,7 @@ import CSupport
 /// the command transport, a local agent. Pipes are created close-on-exec, so a child never inherits
 /// another child's descriptors (a leaked write end would keep a reader waiting forever).
 public final class ChildProcess: @unchecked Sendable {
-    // @unchecked Sendable: `pid` is immutable; `reaped` is only touched under `lock`.
+    // @unchecked Sendable: `pid` and `pidfd` are immutable; `reaped` is only touched under `lock`.
 
     /// Where one of the child's standard streams goes.
     public enum Stream: Sendable {
@@ -53,6 +53,9 @@ public final class ChildProcess: @unchecked Sendable {
 
     private let lock = Lock()
     private var reaped: ExitStatus?
+    /// A pidfd of the child, readable once it has ended, so waits need no polling of `waitpid`; -1 on kernels
+    /// without pidfds. Opened before the child can be reaped, so it cannot name another process.
+    private let pidfd: Int32
 
     /// Spawns `executable` (an absolute path) with `arguments` (not including argv[0]).
     /// - Throws: `SystemError` when the pipes cannot be made or the program cannot be started.
@@ -78,7 +81,7 @@ public final class ChildProcess: @unchecked Sendable {
 
         var childEnds: [Int32] = []
         var parentEnds: [Int32?] = [nil, nil, nil]
-        defer { for fd in childEnds { close(fd) } }
+        defer { for fd in childEnds { SystemCall.close(fd) } }
         do {
             for (target, stream) in [(Int32(0), options.stdin), (1, options.stdout), (2, options.stderr)] {
                 switch stream {
@@ -101,9 +104,12 @@ public final class ChildProcess: @unchecked Sendable {
                 }
             }
         } catch {
-            for case let fd? in parentEnds { close(fd) }
+            for case let fd? in parentEnds { SystemCall.close(fd) }
             throw error
         }
+        // The child gets its three standard streams and nothing else: no descriptor of ours (a held flock, the
+        // other end of a socket) may live on in it, or in the daemons it starts.
+        testbed_spawn_close_from(&fileActions, 3)
 
         let argv = [executable] + arguments
         let environment = options.environment ?? ProcessEnvironment.current
@@ -114,22 +120,24 @@ public final class ChildProcess: @unchecked Sendable {
             }
         }
         guard result == 0 else {
-            for case let fd? in parentEnds { close(fd) }
+            for case let fd? in parentEnds { SystemCall.close(fd) }
             throw SystemError(call: "posix_spawn", errno: result, detail: "cannot start \(executable)")
         }
         pid = childPID
         stdinFD = parentEnds[0]
         stdoutFD = parentEnds[1]
         stderrFD = parentEnds[2]
+        pidfd = (try? SystemCall.pidfdOpen(childPID)) ?? -1
     }
 
     deinit {
-        for case let fd? in [stdinFD, stdoutFD, stderrFD] { close(fd) }
+        for case let fd? in [stdinFD, stdoutFD, stderrFD] { SystemCall.close(fd) }
+        SystemCall.close(pidfd)
     }
 
     /// Closes the parent's end of the child's stdin, so the child sees end of file.
     public func closeStdin() {
-        if let fd = stdinFD { close(fd) }
+        if let fd = stdinFD { SystemCall.close(fd) }
         stdinFD = nil
     }
 
@@ -141,7 +149,11 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Sends a signal; a child that is already gone is not an error.
     public func signal(_ signal: Int32) {
-        lock.withLock { if reaped == nil { _ = kill(pid, signal) } }
+        // Until it is reaped the child keeps its PID, so signalling by PID is safe; the pidfd is used when there.
+        lock.withLock {
+            guard reaped == nil else { return }
+            _ = try? (pidfd >= 0 ? SystemCall.pidfdSignal(pidfd, signal) : SystemCall.signal(pid: pid, signal))
+        }
     }
 
     /// Waits for the child to end and returns how it ended. Blocks the calling thread.
@@ -169,15 +181,27 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits until `deadline`; past it, sends SIGKILL and reaps. Polls, so it suits short waits only.
+    /// Waits until `deadline`; past it, sends SIGKILL and reaps.
     @discardableResult
     public func wait(until deadline: ContinuousClock.Instant) -> ExitStatus {
-        while ContinuousClock.now < deadline {
-            if let status = pollExit() { return status }
-            usleep(2_000)
-        }
+        if let status = waitForExit(until: deadline) { return status }
         signal(SIGKILL)
         return wait()
+    }
+
+    /// Waits until the child ends or `deadline` passes, whichever is first; never signals it.
+    /// - Returns: How it ended, or nil if it still runs at the deadline.
+    public func waitForExit(until deadline: ContinuousClock.Instant) -> ExitStatus? {
+        while ContinuousClock.now < deadline {
+            if let status = pollExit() { return status }
+            // The pidfd is readable once the child has ended. Without one (an old kernel) or if poll fails, look
+            // again shortly.
+            let waited =
+                pidfd >= 0
+                && (try? SystemCall.wait(pidfd, events: Int16(POLLIN), until: deadline, cancellable: false)) != nil
+            if !waited { usleep(2_000) }
+        }
+        return pollExit()
     }
 
     private func record(_ raw: Int32) -> ExitStatus {

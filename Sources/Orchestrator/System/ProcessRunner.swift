@@ -34,43 +34,68 @@ public enum ProcessRunner {
         )
         let deadline = ContinuousClock.now + timeout
         let pipes = child.takePipes()
-        var stdinFD = pipes.stdin ?? -1
-        var readers = [pipes.stdout ?? -1, pipes.stderr ?? -1]
-        var collected: [[UInt8]] = [[], []]
-        var written = 0
-        defer {
-            if stdinFD >= 0 { close(stdinFD) }
-            for fd in readers where fd >= 0 { close(fd) }
-        }
-        if stdinFD >= 0 { try SystemCall.setNonBlocking(stdinFD) }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while (readers[0] >= 0 || readers[1] >= 0) && ContinuousClock.now < deadline {
-            var descriptors = readers.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            if stdinFD >= 0 { descriptors.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
-            let rc = poll(&descriptors, nfds_t(descriptors.count), 100)
-            if rc < 0 && errno != EINTR { throw .last("poll") }
-            if rc <= 0 { continue }
-            for index in 0..<2 where readers[index] >= 0 && descriptors[index].revents != 0 {
-                let count = read(readers[index], &buffer, buffer.count)
-                if count > 0 {
-                    collected[index].append(contentsOf: buffer[0..<count])
-                } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
-                    close(readers[index])
-                    readers[index] = -1
-                }
-            }
-            if stdinFD >= 0, descriptors[2].revents != 0 {
-                let count = input.withUnsafeBytes { raw in
-                    write(stdinFD, raw.baseAddress.map { $0 + written }, raw.count - written)
-                }
-                if count > 0 { written += count }
-                if written >= input.count || (count < 0 && errno != EAGAIN && errno != EINTR) {
-                    close(stdinFD)
-                    stdinFD = -1
-                }
-            }
+        var transfer = Transfer(
+            input: input, stdin: pipes.stdin ?? -1, readers: [pipes.stdout ?? -1, pipes.stderr ?? -1])
+        defer { transfer.closeAll() }
+        if transfer.stdin >= 0 { try SystemCall.setNonBlocking(transfer.stdin) }
+        while transfer.isOpen {
+            var descriptors = transfer.readers.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            descriptors.append(pollfd(fd: transfer.stdin, events: Int16(POLLOUT), revents: 0))
+            guard try SystemCall.wait(&descriptors, until: deadline, cancellable: false) == .ready else { break }
+            transfer.step(descriptors)
         }
         let status = child.wait(until: deadline)
-        return ProcessOutput(status: status, stdout: collected[0], stderr: collected[1])
+        return ProcessOutput(status: status, stdout: transfer.collected[0], stderr: transfer.collected[1])
+    }
+
+    /// The parent's side of the child's three pipes: input still to write, output read so far.
+    private struct Transfer {
+        let input: [UInt8]
+        var stdin: Int32
+        /// stdout and stderr; -1 once closed.
+        var readers: [Int32]
+        var collected: [[UInt8]] = [[], []]
+        var written = 0
+        var buffer = [UInt8](repeating: 0, count: 65536)
+
+        init(input: [UInt8], stdin: Int32, readers: [Int32]) {
+            self.input = input
+            self.stdin = stdin
+            self.readers = readers
+        }
+
+        /// Output is still to come (the child ends when both its stdout and stderr are closed).
+        var isOpen: Bool { readers[0] >= 0 || readers[1] >= 0 }
+
+        /// Reads and writes what `descriptors` (readers, then stdin) say is ready.
+        mutating func step(_ descriptors: [pollfd]) {
+            for index in 0..<2 where readers[index] >= 0 && descriptors[index].revents != 0 {
+                do {
+                    guard let count = try SystemCall.read(readers[index], into: &buffer) else { continue }
+                    if count > 0 {
+                        collected[index].append(contentsOf: buffer[0..<count])
+                        continue
+                    }
+                } catch {}  // a failed read ends that stream, as end of file does
+                close(&readers[index])
+            }
+            guard stdin >= 0, descriptors[2].revents != 0 else { return }
+            do {
+                written += try SystemCall.write(stdin, input, from: written) ?? 0
+                if written >= input.count { close(&stdin) }
+            } catch {
+                close(&stdin)  // the child stopped reading (EPIPE): the rest of the input is not wanted
+            }
+        }
+
+        mutating func closeAll() {
+            close(&stdin)
+            for index in readers.indices { close(&readers[index]) }
+        }
+
+        private func close(_ fd: inout Int32) {
+            SystemCall.close(fd)
+            fd = -1
+        }
     }
 }

@@ -1,9 +1,11 @@
+public import PlanModel
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// A failed system call, with the call's name, `errno` and what testbed was doing.
-public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct SystemError: DiagnosticConvertible, Sendable, Hashable {
     public let call: String
     public let errno: Int32
     public let detail: String
@@ -19,8 +21,13 @@ public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
         SystemError(call: call, errno: Glibc.errno, detail: detail)
     }
 
-    public var description: String {
-        let reason = String(cString: strerror(errno))
-        return detail.isEmpty ? "\(call): \(reason)" : "\(detail): \(call): \(reason)"
+    /// `call: reason`, e.g. `open: Permission denied`.
+    public var reason: String { "\(call): \(String(cString: strerror(errno)))" }
+
+    public var diagnostics: [Diagnostic] {
+        [
+            Diagnostic(
+                code: "system.\(call)", category: .failure, message: detail.isEmpty ? reason : "\(detail): \(reason)")
+        ]
     }
 }

@@ -1,12 +1,14 @@
+public import PlanModel
+
 /// Why connecting to a node, or talking to it over SSH, failed: what happened, where, and what to do about it.
 ///
 /// Printed, it reads:
 /// ```
 /// error: node 'alfa' (127.0.0.1:2222): the server refused every key for user 'root'
-/// hint: add one of the keys to ~root/.ssh/authorized_keys on the node, or name the right key in identity_files
 /// cause: tried: agent: SSH_AUTH_SOCK is not set; /root/.ssh/id_ed25519: refused by the server
+/// hint: add one of the keys to ~root/.ssh/authorized_keys on the node, or name the right key in identity_files
 /// ```
-public struct ConnectionError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ConnectionError: DiagnosticConvertible, Sendable, Hashable {
     /// The kind of failure. A struct with static members rather than an enum, so kinds can be added later.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
@@ -65,9 +67,11 @@ public struct ConnectionError: Error, Sendable, Hashable, CustomStringConvertibl
         self.cause = cause
     }
 
-    public var description: String {
-        var text = "error: node '\(node)' (\(address)): \(message)\nhint: \(hint)"
-        if let cause, !cause.isEmpty { text += "\ncause: \(cause)" }
-        return text
+    public var diagnostics: [Diagnostic] {
+        [
+            Diagnostic(
+                code: "connection.\(code)", category: .connection, message: message,
+                subject: "node '\(node)' (\(address))", cause: cause, hint: hint)
+        ]
     }
 }

@@ -10,9 +10,8 @@ enum PassphrasePrompt {
     /// Prints `prompt` to `/dev/tty` and reads one line without echoing it.
     /// - Returns: The line without its newline, or nil when there is no terminal or reading fails.
     static func read(prompt: String) -> String? {
-        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let fd = try? SystemCall.open("/dev/tty", O_RDWR) else { return nil }
+        defer { SystemCall.close(fd) }
         var saved = termios()
         guard tcgetattr(fd, &saved) == 0 else { return nil }
         var silent = saved
@@ -20,21 +19,15 @@ enum PassphrasePrompt {
         silent.c_lflag |= tcflag_t(ECHONL)
         guard tcsetattr(fd, TCSAFLUSH, &silent) == 0 else { return nil }
         defer { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
-        let promptBytes = Array(prompt.utf8)
-        _ = promptBytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard (try? SystemCall.writeAll(fd, Array(prompt.utf8))) != nil else { return nil }
         var line: [UInt8] = []
-        var byte: UInt8 = 0
+        var byte: [UInt8] = [0]
         while true {
-            let got = Glibc.read(fd, &byte, 1)
-            if got == 1 {
-                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
-                line.append(byte)
-            } else if got < 0 && errno == EINTR {
-                continue
-            } else {
-                return nil
-            }
+            guard let got = try? SystemCall.read(fd, into: &byte), got == 1 else { return nil }
+            if byte[0] == UInt8(ascii: "\n") || byte[0] == UInt8(ascii: "\r") { break }
+            line.append(byte[0])
         }
+        byte[0] = 0
         defer { for index in line.indices { line[index] = 0 } }
         return String(decoding: line, as: UTF8.self)
     }

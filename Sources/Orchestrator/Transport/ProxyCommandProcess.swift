@@ -28,25 +28,23 @@ final class ProxyCommandProcess {
         guard let path = ProcessEnvironment.which(executable) else {
             throw TransportFailure(.failed, "proxy command program '\(executable)' was not found or is not executable")
         }
-        var template = Array("/tmp/testbed-proxy-stderr-XXXXXX".utf8CString)
-        let errorFile = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1
-        }
-        guard errorFile >= 0 else {
+        let errorFile: Int32
+        do {
+            errorFile = try SystemCall.anonymousFile(template: "/tmp/testbed-proxy-stderr-XXXXXX")
+        } catch {
             throw TransportFailure(
                 .failed, "cannot create a temporary file for the proxy command's standard error",
-                cause: String(cString: strerror(errno)))
+                cause: String(cString: strerror(error.errno)))
         }
-        unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        _ = fcntl(errorFile, F_SETFD, FD_CLOEXEC)
         let parentEnd: Int32
         let childEnd: Int32
         do {
             (parentEnd, childEnd) = try SystemCall.socketPair()
         } catch {
-            close(errorFile)
+            SystemCall.close(errorFile)
             throw TransportFailure(.failed, "cannot create the socket pair for the proxy command", cause: "\(error)")
         }
-        defer { close(childEnd) }
+        defer { SystemCall.close(childEnd) }
         let child: ChildProcess
         do {
             child = try ChildProcess(
@@ -56,8 +54,8 @@ final class ProxyCommandProcess {
                     stderr: .fileDescriptor(errorFile), newSession: true))
             try SystemCall.setNonBlocking(parentEnd)
         } catch {
-            close(parentEnd)
-            close(errorFile)
+            SystemCall.close(parentEnd)
+            SystemCall.close(errorFile)
             throw TransportFailure(.failed, "cannot start the proxy command \(commandLine)", cause: "\(error)")
         }
         let process = ProxyCommandProcess(child: child, commandLine: commandLine, standardErrorFile: errorFile)
@@ -72,30 +70,21 @@ final class ProxyCommandProcess {
 
     deinit {
         terminate()
-        close(standardErrorFile)
+        SystemCall.close(standardErrorFile)
     }
 
     /// The last `limit` bytes the program wrote to standard error, trimmed.
     func standardErrorTail(limit: Int = 2048) -> String {
-        var status = stat()
-        guard fstat(standardErrorFile, &status) == 0, status.st_size > 0 else { return "" }
+        guard let status = try? SystemCall.status(of: standardErrorFile), status.st_size > 0 else { return "" }
         let size = Int(status.st_size)
         let start = max(0, size - limit)
-        var buffer = [UInt8](repeating: 0, count: size - start)
-        let got = buffer.withUnsafeMutableBytes { pread(standardErrorFile, $0.baseAddress, $0.count, off_t(start)) }
-        guard got > 0 else { return "" }
-        let text = String(decoding: buffer[0..<got], as: UTF8.self)
-        return text.trimmingWhitespace
+        guard let tail = try? SystemCall.read(standardErrorFile, count: size - start, at: start) else { return "" }
+        return String(decoding: tail, as: UTF8.self).trimmingWhitespace
     }
 
     /// How the program ended, if it ends within `grace` (it has usually died already when this is asked).
     func exitStatus(within grace: Duration) -> ExitStatus? {
-        let deadline = ContinuousClock.now + grace
-        while true {
-            if let status = child.pollExit() { return status }
-            if ContinuousClock.now >= deadline { return nil }
-            usleep(5_000)
-        }
+        child.waitForExit(until: .now + grace)
     }
 
     /// Ends the program and reaps it: it normally exits by itself once the socket is shut down; after `grace` it

@@ -10,22 +10,37 @@ struct SSHConnectionAttempt {
     let environment: SSHClientEnvironment
     /// When connecting must be done. Moved on after a passphrase prompt, which waits for a person.
     var deadline: ContinuousClock.Instant
+    /// A socket already connected to the server (the next hop of a ProxyJump chain); the attempt owns it.
+    var presetSocket: Int32? = nil
 
     /// What a successful attempt hands to the session.
     struct Connected {
         var session: LibSSH2Session
         var proxy: ProxyCommandProcess?
         var hostKey: HostKey
+        /// The ProxyJump relays under the session, first hop first.
+        var jumpRelays: [JumpRelay] = []
     }
 
     /// Runs the attempt.
     /// - Throws: `ConnectionError` with the code of the step that failed.
     mutating func run() throws(ConnectionError) -> Connected {
-        let (socket, proxy) = try openTransport()
+        var jumpRelays: [JumpRelay] = []
+        let (socket, proxy): (Int32, ProxyCommandProcess?)
+        if let presetSocket {
+            (socket, proxy) = (presetSocket, nil)
+        } else if !endpoint.jumpHosts.isEmpty {
+            (socket, jumpRelays) = try openJumpTransport()
+            proxy = nil
+        } else {
+            (socket, proxy) = try openTransport()
+        }
+        let stopRelays = { for relay in jumpRelays.reversed() { relay.stop() } }
         let session: LibSSH2Session
         do {
             session = try LibSSH2Session(socket: socket, logger: logger)
         } catch {
+            stopRelays()
             proxy?.terminate(grace: .milliseconds(100))
             throw failure(.handshakeFailed, "libssh2 could not create a session", hint: Self.reportHint, cause: error)
         }
@@ -39,9 +54,10 @@ struct SSHConnectionAttempt {
                 session.configureKeepalive(intervalSeconds: UInt32(clamping: max(1, interval.components.seconds)))
             }
             try authenticate(session, proxy: proxy)
-            return Connected(session: session, proxy: proxy, hostKey: hostKey)
+            return Connected(session: session, proxy: proxy, hostKey: hostKey, jumpRelays: jumpRelays)
         } catch {
             session.disconnect(until: .now + .milliseconds(500))
+            stopRelays()
             proxy?.terminate(grace: .milliseconds(100))
             throw error
         }
@@ -53,7 +69,9 @@ struct SSHConnectionAttempt {
         case .tcp(let host, let port):
             logger.debug("connecting over TCP")
             do {
-                return (try TCPConnector.connect(host: host, port: port, until: deadline), nil)
+                let socket = try TCPConnector.connect(
+                    host: host, port: port, until: deadline, networkNamespace: endpoint.networkNamespace)
+                return (socket, nil)
             } catch {
                 throw transportFailure(
                     error, code: .connectFailed,

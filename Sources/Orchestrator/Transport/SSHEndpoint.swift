@@ -41,6 +41,13 @@ public struct SSHEndpoint: Sendable, Hashable, Codable {
     public var connectTimeout: Duration
     /// How often to send SSH keepalives, or nil for none.
     public var keepaliveInterval: Duration?
+    /// OpenSSH's `ProxyJump`: SSH servers to go through, first hop first, each with its own user, keys,
+    /// known_hosts and keepalives. Each hop after the first, and this endpoint, must be `.tcp` (the address as
+    /// the previous hop sees it). Empty for a direct connection.
+    public var jumpHosts: [SSHEndpoint] = []
+    /// For a `.tcp` transport: the network namespace file (`/run/netns/NAME`) the connection is made from, e.g.
+    /// the namespace of an LXD sandbox member or of the QEMU VMs' user-mode forwards. Nil: testbed's own.
+    public var networkNamespace: String? = nil
 
     public init(
         transport: Transport, user: String, identityFiles: [String] = [], passphraseEnvironmentVariable: String? = nil,
@@ -64,7 +71,10 @@ public struct SSHEndpoint: Sendable, Hashable, Codable {
     public var address: String {
         switch transport {
         case .tcp(let host, let port):
-            return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            let direct = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            let inNamespace = networkNamespace.map { direct + " in " + $0 } ?? direct
+            return jumpHosts.isEmpty
+                ? inNamespace : inNamespace + " via " + jumpHosts.map(\.address).joined(separator: ", ")
         case .command(let executable, let arguments):
             let text = ([executable] + arguments).joined(separator: " ")
             return "proxy command " + (text.count > 80 ? String(text.prefix(79)) + "…" : text)

@@ -17,6 +17,8 @@ public final class SSHSession {
     private let logger: Logger
     private var session: LibSSH2Session?
     private var proxy: ProxyCommandProcess?
+    /// The ProxyJump relays under the session, first hop first.
+    private var jumpRelays: [JumpRelay]
     /// When `sendKeepalive()` is used without a configured interval, the interval set on first use.
     private var isKeepaliveConfigured: Bool
 
@@ -56,6 +58,7 @@ public final class SSHSession {
         self.logger = logger
         self.session = connected.session
         self.proxy = connected.proxy
+        self.jumpRelays = connected.jumpRelays
         self.hostKeyFingerprint = connected.hostKey.fingerprint
         self.isKeepaliveConfigured = endpoint.keepaliveInterval != nil
     }
@@ -135,6 +138,8 @@ public final class SSHSession {
         self.session = nil
         proxy?.terminate()
         proxy = nil
+        for relay in jumpRelays.reversed() { relay.stop() }
+        jumpRelays = []
         logger.debug("SSH session disconnected")
     }
 
@@ -167,6 +172,7 @@ public final class SSHSession {
     {
         var cause = failure.description
         if failure.isConnectionLoss, let proxy, let summary = proxy.failureSummary() { cause += "; " + summary }
+        if failure.isConnectionLoss, let lost = jumpRelays.compactMap(\.failure).first { cause += "; " + lost }
         if failure.isTimeout {
             return error(
                 .timedOut, "the deadline passed while \(action)",

@@ -7,7 +7,7 @@
 ///                              ^
 /// hint: nodes declared in this topology: web1, web2, db1
 /// ```
-public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct InputError: DiagnosticConvertible, Sendable, Hashable {
     /// Stable identifiers, so tests and tools can match a kind of problem without parsing text.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         public let rawValue: String
@@ -26,9 +26,7 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unterminated = Code("unterminated")
     }
 
-    public enum Severity: String, Sendable, Hashable, Codable {
-        case error, warning
-    }
+    public typealias Severity = Diagnostic.Severity
 
     public var code: Code
     public var severity: Severity
@@ -51,54 +49,23 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         self.sourceLine = sourceLine
     }
 
-    public var description: String {
-        var text = "\(location): \(severity.rawValue): \(message)"
-        if let sourceLine {
-            let shown = Self.printable(sourceLine)
-            text += "\n    \(shown)\n    \(Self.caretPadding(for: shown, column: location.column))^"
-        }
-        text += "\nhint: \(hint)"
-        return text
+    public var diagnostic: Diagnostic {
+        Diagnostic(
+            code: "input.\(code)", category: .input, message: message,
+            severity: severity, location: location, sourceLine: sourceLine, hint: hint)
     }
 
-    /// Control characters would garble a terminal; show them as `\u{..}` escapes.
-    static func printable(_ line: String) -> String {
-        var out = ""
-        for scalar in line.unicodeScalars {
-            if scalar == "\t" || (scalar.value >= 0x20 && scalar.value != 0x7F) {
-                out.unicodeScalars.append(scalar)
-            } else {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            }
-        }
-        return out
-    }
-
-    /// Spaces up to the column, keeping tabs so the caret lines up under tab-indented text.
-    static func caretPadding(for line: String, column: Int) -> String {
-        var pad = ""
-        for (index, scalar) in line.unicodeScalars.enumerated() where index < column - 1 {
-            pad += scalar == "\t" ? "\t" : " "
-        }
-        let missing = column - 1 - line.unicodeScalars.count
-        if missing > 0 { pad += String(repeating: " ", count: missing) }
-        return pad
-    }
+    public var diagnostics: [Diagnostic] { [diagnostic] }
 }
 
 /// Every problem found in one input, sorted by position. Loaders collect and throw these together,
 /// so a user fixes a file in one pass instead of one error per run.
-public struct InputErrors: Error, Sendable, Hashable, CustomStringConvertible {
+public struct InputErrors: DiagnosticConvertible, Sendable, Hashable {
     public var errors: [InputError]
 
     public init(_ errors: [InputError]) {
         self.errors = errors.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
     }
 
-    public var description: String {
-        var text = errors.map(\.description).joined(separator: "\n\n")
-        let count = errors.filter { $0.severity == .error }.count
-        if count > 1 { text += "\n\n\(count) errors" }
-        return text
-    }
+    public var diagnostics: [Diagnostic] { errors.map(\.diagnostic) }
 }

@@ -2,10 +2,13 @@
 public struct ImportResult: Sendable, Hashable {
     public var plan: Plan
     public var report: ImportReport
+    /// The text the plan was read from (encoding repaired), for diagnostics that quote a line.
+    public var source: SourceText?
 
-    public init(plan: Plan, report: ImportReport) {
+    public init(plan: Plan, report: ImportReport, source: SourceText? = nil) {
         self.plan = plan
         self.report = report
+        self.source = source
     }
 }
 
@@ -13,12 +16,12 @@ public struct ImportResult: Sendable, Hashable {
 public struct ImportReport: Sendable, Hashable {
     /// Blocks, commands and checks of one node.
     public struct NodeCount: Sendable, Hashable, Codable {
-        public var node: String
+        public var node: NodeName
         public var blocks: Int
         public var commands: Int
         public var checks: Int
 
-        public init(node: String, blocks: Int = 0, commands: Int = 0, checks: Int = 0) {
+        public init(node: NodeName, blocks: Int = 0, commands: Int = 0, checks: Int = 0) {
             self.node = node
             self.blocks = blocks
             self.commands = commands
@@ -42,11 +45,14 @@ public struct ImportReport: Sendable, Hashable {
     public var warnings: [InputError]
     /// Outcome lines of an earlier run (`> testbed: …`) that the import skipped.
     public var ignoredOutcomeLines: Int
+    /// Blocks under a system line that hold data (tables), kept as notes and never run.
+    public var dataBlocks: [DataBlock]
 
     public init(
         plan: Plan, repairs: [EncodingRepair] = [], inferences: [SystemInference] = [], warnings: [InputError] = [],
-        ignoredOutcomeLines: Int = 0
+        ignoredOutcomeLines: Int = 0, dataBlocks: [DataBlock] = []
     ) {
+        self.dataBlocks = dataBlocks
         self.sourcePath = plan.sourcePath
         self.format = plan.sourceKind
         let counts = plan.counts
@@ -55,7 +61,7 @@ public struct ImportReport: Sendable, Hashable {
         self.commands = counts.commands
         self.checks = counts.checks
         var nodes: [NodeCount] = []
-        func index(of node: String) -> Int {
+        func index(of node: NodeName) -> Int {
             if let found = nodes.firstIndex(where: { $0.node == node }) { return found }
             nodes.append(NodeCount(node: node))
             return nodes.count - 1
@@ -70,6 +76,9 @@ public struct ImportReport: Sendable, Hashable {
                 }
             case .reach(let check): nodes[index(of: check.node)].checks += 1
             case .expect(let check): nodes[index(of: check.node)].checks += 1
+            case .service(let service): nodes[index(of: service.node)].blocks += 1
+            case .conform(let check): nodes[index(of: check.node)].checks += 1
+            case .wait: break
             }
         }
         self.nodes = nodes
@@ -94,6 +103,10 @@ public struct ImportReport: Sendable, Hashable {
         if !inferences.isEmpty {
             lines.append("inferred systems:")
             lines += inferences.flatMap(\.summary).map { "  \($0)" }
+        }
+        if !dataBlocks.isEmpty {
+            lines.append("data blocks (kept as they are, never run):")
+            lines += dataBlocks.map { "  \($0.summary)" }
         }
         if ignoredOutcomeLines > 0 {
             lines.append("ignored \(Self.count(ignoredOutcomeLines, "outcome line")) of an earlier run")

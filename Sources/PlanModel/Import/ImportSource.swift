@@ -9,15 +9,17 @@ struct ImportSource: Sendable {
     init(text: String, path: String) {
         var text = text
         var warnings: [InputError] = []
-        if text.contains("\r\n") {
-            let line = 1 + text.prefix { $0 != "\r\n" }.filter { $0 == "\n" }.count
-            text = text.replacing("\r\n", with: "\n")
+        let scalars = Array(text.unicodeScalars)
+        // By scalars: a combining mark after the LF would hide a CRLF from Character comparison.
+        if let end = scalars.indices.dropLast().first(where: { scalars[$0] == "\r" && scalars[$0 + 1] == "\n" }) {
+            let line = 1 + scalars[..<end].filter { $0 == "\n" }.count
             warnings.append(
                 InputError(
                     .invalidValue, "the file has CRLF line ends; they are read as LF",
                     at: InputLocation(file: path, line: line), hint: "save the file with LF line ends to silence this",
                     severity: .warning))
         }
+        text = Self.withoutCarriageReturnsBeforeLineEnds(text)
         let (repaired, repairs) = EncodingRepairer.repairAll(text)
         self.source = SourceText(path: path, text: repaired)
         self.repairs = repairs
@@ -33,6 +35,23 @@ struct ImportSource: Sendable {
     }
 
     var hasErrors: Bool { errors.contains { $0.severity == .error } }
+
+    /// Every run of CRs right before an LF or at the end removed (not only one: a render writes the text back
+    /// with LF ends, and a CR left at a line end would be read as CRLF again next time).
+    static func withoutCarriageReturnsBeforeLineEnds(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pending = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\r" {
+                pending += 1
+                continue
+            }
+            if scalar != "\n" { out.append(contentsOf: repeatElement("\r", count: pending)) }
+            pending = 0
+            out.append(scalar)
+        }
+        return String(out)
+    }
 
     /// The first control character that text never contains (NUL, escape, …), with its line and column.
     static func firstBinary(in text: String) -> (Int, Int, Unicode.Scalar)? {
@@ -69,7 +88,7 @@ struct ImportSource: Sendable {
 
 /// `--assume LINE=NODE` decisions, resolved and tracked so unused ones can be reported.
 struct Assumptions: Sendable {
-    private var nodes: [Int: String] = [:]
+    private var nodes: [Int: NodeName] = [:]
     private var written: [Int: String] = [:]
     private(set) var used: Set<Int> = []
 
@@ -89,7 +108,7 @@ struct Assumptions: Sendable {
     }
 
     /// The node assumed for any line of `lines`, marking it used.
-    mutating func node(forAnyOf lines: ClosedRange<Int>) -> (line: Int, node: String)? {
+    mutating func node(forAnyOf lines: ClosedRange<Int>) -> (line: Int, node: NodeName)? {
         for line in lines {
             if let node = nodes[line] {
                 used.insert(line)

@@ -32,19 +32,22 @@ extension PageReader {
     mutating func addBlock(_ system: SystemLine, number: Int, lastLine: Int, lines blockLines: [ScriptLine]) {
         let meta = pendingBlockMeta?.meta
         pendingBlockMeta = nil
+        if meta == nil, DataBlock.isData(blockLines.map(\.text)) {
+            addData(system, number: number, lastLine: lastLine, lines: blockLines)
+            return
+        }
         guard let (node, label) = resolveSystem(system, number: number, lastLine: lastLine, lines: blockLines) else {
             return
         }
         let at = location(number)
-        var netns: String?
-        if let name = meta?.value("netns") {
-            if Names.isValidNamespaceName(name) {
+        var netns: NamespaceName?
+        if let text = meta?.value("netns") {
+            if let name = NamespaceName(text) {
                 netns = name
             } else {
                 errors.append(
-                    source.error(
-                        .invalidValue, "'\(name)' is not a network namespace name", line: number - 1,
-                        hint: "use letters, digits, '_', '.', '-' (at most 64), as `ip netns add` accepts"))
+                    source.error(.invalidValue, NamespaceName.problem(text), line: number - 1, hint: NamespaceName.rule)
+                )
             }
         }
         let block = NodeBlock(node: node, netns: netns, lines: blockLines, location: at, label: label)
@@ -67,26 +70,46 @@ extension PageReader {
                 "the testbed comment says this block is a ping check, but its lines are not the ping idiom; "
                     + "they run as commands", line: number, hint: "remove lines=\"generated\" from the comment")
         }
+        warnUnknownPrograms(block)
         builder.block(block, at: at)
         history.record(block)
     }
 
-    func expectCheck(_ block: NodeBlock, meta: PageMeta, metaLine: Int) -> ExpectCheck? {
+    /// The expect check a `<!-- testbed: expect … -->` comment makes of a block; nil after reporting an error
+    /// (a status out of range, a pattern that is not a regular expression), so nothing is silently dropped.
+    mutating func expectCheck(_ block: NodeBlock, meta: PageMeta, metaLine: Int) -> ExpectCheck? {
         var check = ExpectCheck(block: block)
         if let status = meta.value("status") {
-            guard let value = Int32(status), (0...255).contains(value) else { return nil }
+            guard let value = Int32(status), (0...255).contains(value) else {
+                errors.append(
+                    source.error(
+                        .invalidValue, "expect status '\(status)' is not an exit status", line: metaLine,
+                        hint: "write a number from 0 to 255"))
+                return nil
+            }
             check.status = value
         }
         check.stdoutContains = meta.values("contains")
         check.stdoutExcludes = meta.values("excludes")
-        check.stdoutMatches = meta.value("matches")
+        if let pattern = meta.value("matches") {
+            do {
+                _ = try Regex(pattern)
+            } catch {
+                errors.append(
+                    source.error(
+                        .invalidValue, "'matches' is not a valid regular expression: \(error)", line: metaLine,
+                        hint: "check the brackets and escapes; the syntax is Swift Regex (Perl-like)"))
+                return nil
+            }
+            check.stdoutMatches = pattern
+        }
         return check
     }
 
     /// The node of a system block: by name, else by `--assume`, else by the evidence of its commands.
     mutating func resolveSystem(
         _ system: SystemLine, number: Int, lastLine: Int, lines blockLines: [ScriptLine]
-    ) -> (node: String, label: String)? {
+    ) -> (node: NodeName, label: String)? {
         if !system.name.isEmpty, let node = resolver.resolve(system.name) { return (node, system.written) }
         let weighed = inferrer.weigh(blockLines, history: history)
         let at = location(number, column: system.column)
@@ -120,7 +143,7 @@ extension PageReader {
             return (node, resolver.preferredLabel(for: node))
         }
         let reason: String
-        let candidates: [String]
+        let candidates: [NodeName]
         if !weighed.hasSupport {
             reason = "nothing in the block tells which system runs it"
             candidates = weighed.candidates

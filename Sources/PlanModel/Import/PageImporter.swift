@@ -40,6 +40,7 @@ struct PageReader {
     var assumptions: Assumptions
     var errors: [InputError]
     var inferences: [SystemInference] = []
+    var dataBlocks: [DataBlock] = []
     var history = SystemHistory()
     var builder: StepBuilder
     var hasTitle = false
@@ -191,8 +192,9 @@ struct PageReader {
         }
         guard !errors.contains(where: { $0.severity == .error }) else { throw InputErrors(errors) }
         let report = ImportReport(
-            plan: plan, repairs: repairs, inferences: inferences, warnings: errors, ignoredOutcomeLines: ignoredOutcomes
-        )
-        return ImportResult(plan: plan, report: report)
+            plan: plan, repairs: repairs, inferences: inferences, warnings: errors,
+            ignoredOutcomeLines: ignoredOutcomes,
+            dataBlocks: dataBlocks)
+        return ImportResult(plan: plan, report: report, source: source)
     }
 }

@@ -36,8 +36,9 @@ enum PageLine: Sendable, Hashable {
             guard first == " " || first == "\t" else { return nil }
         }
         rest = rest.drop { $0 == " " || $0 == "\t" }
-        var text = String(rest)
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text.removeLast() }
+        // A carriage return inside a heading would not survive a render (titles are single lines).
+        var text = String(rest.replacingOccurrences(of: "\r", with: " ").drop { $0 == " " || $0 == "\t" })
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
         // A closing sequence of #s (preceded by a space) is not part of the text.
         let closing = text.reversed().prefix { $0 == "#" }.count
         if closing > 0 {

@@ -5,10 +5,10 @@
 /// pages read like the documentation and import back into the same plan. Markdown viewers hide them.
 ///
 /// - `testbed:step` starts a step (the heading right after it, if any, belongs to it). Keys: `id`, `title`,
-///   `op` (empty: none), `barrier` (`true`).
+///   `op` (empty: none), `barrier` (`true`), `wait` (seconds: a pause step without blocks).
 /// - `testbed:block` applies to the next system block: `netns`; `lines="generated"` marks a ping check whose
 ///   lines the render wrote (the plan had none). Any `testbed:block` keeps a block of commands from being
-///   read as a ping check.
+///   read as a ping check or as data.
 /// - `testbed:expect` makes the next system block an expect check: `status`, `contains`, `excludes`
 ///   (repeatable), `matches`, `netns`.
 struct PageMeta: Sendable, Hashable {

@@ -8,7 +8,7 @@
 /// (`&& (echo …; exit 1)`: the address must *not* answer). Without the failing `(echo …; exit N)` clause a
 /// ping is an ordinary command.
 struct PingIdiom: Sendable, Hashable {
-    var netns: String?
+    var netns: NamespaceName?
     var target: IPAddress
     var count: Int
     var timeoutMilliseconds: Int
@@ -17,12 +17,12 @@ struct PingIdiom: Sendable, Hashable {
     /// Parses one line; nil when it is not the idiom.
     init?(_ line: some StringProtocol) {
         guard var words = ShellWords.split(line)?[...], !words.isEmpty else { return nil }
-        var netns: String?
+        var netns: NamespaceName?
         if words.count > 4, words[words.startIndex] == "ip", words[words.startIndex + 1] == "netns",
             words[words.startIndex + 2] == "exec"
         {
-            netns = words[words.startIndex + 3]
-            guard let name = netns, Names.isValidNamespaceName(name) else { return nil }
+            guard let name = NamespaceName(words[words.startIndex + 3]) else { return nil }
+            netns = name
             words = words.dropFirst(4)
         }
         guard words.first == "ping" else { return nil }
@@ -96,7 +96,10 @@ struct PingIdiom: Sendable, Hashable {
         self.expectation = test == "||" ? .reachable : .unreachable
     }
 
-    init(netns: String?, target: IPAddress, count: Int, timeoutMilliseconds: Int, expectation: ReachCheck.Expectation) {
+    init(
+        netns: NamespaceName?, target: IPAddress, count: Int, timeoutMilliseconds: Int,
+        expectation: ReachCheck.Expectation
+    ) {
         self.netns = netns
         self.target = target
         self.count = count
@@ -123,7 +126,7 @@ struct PingIdiom: Sendable, Hashable {
 
     /// The line a render writes for one target of a check that has no original lines.
     static func line(
-        node: String, netns: String?, target: IPAddress, count: Int, timeoutMilliseconds: Int,
+        node: NodeName, netns: NamespaceName?, target: IPAddress, count: Int, timeoutMilliseconds: Int,
         expectation: ReachCheck.Expectation
     ) -> String {
         let seconds =
@@ -152,7 +155,7 @@ enum PingBlock {
     }
 
     /// The check a block stands for when every command in it is the ping idiom with the same options, else nil.
-    static func check(node: String, label: String?, lines: [ScriptLine]) -> ReachCheck? {
+    static func check(node: NodeName, label: String?, lines: [ScriptLine]) -> ReachCheck? {
         var idioms: [PingIdiom] = []
         for line in lines {
             if isNeutral(line.text) { continue }

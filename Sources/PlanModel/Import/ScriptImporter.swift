@@ -44,6 +44,8 @@ struct ScriptReader {
     var comment: [(text: String, line: Int)] = []
     /// Whether the last thing read was a ping check (so the next one of the same node may join it).
     var lastWasPing = false
+    /// Whether the script stops at a failing command (`set -e`) — as testbed does with a failing block.
+    var stopsOnFailure = true
 
     init(prepared: ImportSource, topology: Topology, assumptions: [Int: String]) {
         source = prepared.source
@@ -79,6 +81,10 @@ struct ScriptReader {
             while logical.hasSuffix("\\"), last + 1 < lines.count {
                 last += 1
                 logical += "\n" + lines[last]
+            }
+            if let through = quoteEnd(of: logical, from: last) {
+                logical = lines[(number - 1)...through].joined(separator: "\n")
+                last = through
             }
             index = last + 1
             index = readCommand(logical, number: number, physical: Array(lines[(number - 1)...last]), next: index)
@@ -131,7 +137,9 @@ struct ScriptReader {
 
     /// A command line of the script (continuations joined); returns the index of the next line to read.
     mutating func readCommand(_ logical: String, number: Int, physical: [String], next: Int) -> Int {
-        guard let words = ShellWords.split(logical), let first = words.first else {
+        guard let tokens = ShellTokenizer.tokens(logical), let words = ShellWords.split(logical),
+            let first = words.first
+        else {
             lastWasPing = false
             warn(
                 "this line has unbalanced quotes; it is kept as a note and not run", line: number,
@@ -139,11 +147,17 @@ struct ScriptReader {
             builder.note(Note(text: logical, location: location(number)))
             return next
         }
-        if let heredoc = HeredocStart(words: words, raw: logical) {
+        if let heredoc = HeredocStart(tokens: tokens, raw: logical) {
             return readHeredoc(heredoc, number: number, next: next)
         }
+        if let (stage, invocation) = NodeInvocation.find(in: tokens) {
+            readOneLiner(invocation, stage: stage, tokens: tokens, logical: logical, number: number)
+            return next
+        }
         if first == "lxc", words.count >= 2, words[1] == "exec" {
-            readOneLiner(physical, number: number)
+            errors.append(
+                source.error(
+                    .syntax, "'lxc exec' names no container", line: number, hint: "write 'lxc exec NAME -- COMMAND'"))
             return next
         }
         lastWasPing = false
@@ -152,26 +166,38 @@ struct ScriptReader {
             if !title.isEmpty { addHeading(level: 3, text: title, number: number) }
             return next
         }
+        if readControllerLine(words, logical: logical, number: number) { return next }
         builder.note(Note(text: logical, location: location(number)))
-        if first == "lxc" {
-            warn(
-                "'lxc \(words.dropFirst().first ?? "")' is not imported: testbed runs commands in the systems, "
-                    + "the lab or the topology provides them; the line is kept as a note", line: number,
-                hint: "only 'cat <<EOF | lxc exec NAME bash' heredocs and 'lxc exec NAME -- COMMAND' lines run")
-        } else if !["set", "exit", "true", ":"].contains(first) {
-            warn(
-                "this line runs on the host in the script; testbed keeps it as a note and does not run it",
-                line: number, hint: "to run it on a system, write it as 'lxc exec NAME -- \(first) …'")
-        }
+        warnHostLine(words, number: number)
         return next
+    }
+
+    /// The last line of a command whose quote spans lines (`lxc exec NAME -- bash -c '…` over several
+    /// lines); nil when the line is complete or is no command for a system.
+    func quoteEnd(of logical: String, from last: Int) -> Int? {
+        let trimmed = logical.trimmingLeadingSpaces
+        guard ShellTokenizer.tokens(logical) == nil, trimmed.hasPrefix("lxc ") || trimmed.hasPrefix("ssh ") else {
+            return nil
+        }
+        var text = logical
+        var line = last
+        while line + 1 < lines.count, line - last < 500 {
+            line += 1
+            text += "\n" + lines[line]
+            if let tokens = ShellTokenizer.tokens(text) {
+                // Only a command for a system may span lines; anything else stays one line (and is reported).
+                return NodeInvocation.find(in: tokens)?.invocation.commandStart != nil ? line : nil
+            }
+        }
+        return nil
     }
 
     static func isOperator(_ word: String) -> Bool {
         ["|", "||", "&&", ";", "&", ">", ">>", "<", "&>", ">&", "<&", "(", ")", "<<"].contains(word)
     }
 
-    /// The node for a container name, by name or alias, else by `--assume`; nil after reporting an error.
-    mutating func node(forContainer name: String, number: Int, column: Int) -> String? {
+    /// The node for a container or host name, by name or alias, else by `--assume`; nil after reporting an error.
+    mutating func node(forName name: String, kind: String, number: Int, column: Int) -> NodeName? {
         if let node = resolver.resolve(name) { return node }
         if let assumed = assumptions.node(forAnyOf: number...number) {
             inferences.append(
@@ -182,8 +208,9 @@ struct ScriptReader {
         }
         errors.append(
             source.error(
-                .unknownReference, "unknown container '\(name)'", line: number, column: column,
-                hint: "containers map to topology nodes by name: \(resolver.candidateList); "
+                .unknownReference, "unknown \(kind) '\(name)'", line: number, column: column,
+                hint: "\(kind == "container" ? "containers" : "ssh hosts") map to topology nodes by name: "
+                    + "\(resolver.candidateList); "
                     + "or decide with --assume \"\(number)=NODE\""))
         return nil
     }
@@ -212,12 +239,13 @@ struct ScriptReader {
         if !errors.contains(where: { $0.severity == .error }), plan.counts.blocks + plan.counts.checks == 0 {
             errors.append(
                 source.error(
-                    .missingKey, "nothing to import: the script has no 'lxc exec' heredocs or one-liners", line: 1,
-                    hint: "a replay script runs commands as 'cat <<EOF | lxc exec NAME bash' … 'EOF' "
-                        + "or 'lxc exec NAME -- COMMAND'"))
+                    .missingKey, "nothing to import: the script has no 'lxc exec' or 'ssh' heredocs or one-liners",
+                    line: 1,
+                    hint: "a replay script runs commands as 'cat <<EOF | lxc exec NAME bash' … 'EOF', "
+                        + "'lxc exec NAME -- COMMAND' or 'ssh NAME sudo COMMAND'"))
         }
         guard !errors.contains(where: { $0.severity == .error }) else { throw InputErrors(errors) }
         let report = ImportReport(plan: plan, repairs: repairs, inferences: inferences, warnings: errors)
-        return ImportResult(plan: plan, report: report)
+        return ImportResult(plan: plan, report: report, source: source)
     }
 }

@@ -39,8 +39,12 @@ struct StepBuilder {
         var content: Content = .blocks([])
         var notes: [Note] = []
         var location: InputLocation
+        /// A wait step (a script's `sleep N`): nothing joins it.
+        var waitSeconds: Double?
 
-        var isEmpty: Bool { heading == nil && notes.isEmpty && content.isUndecided }
+        var isEmpty: Bool { heading == nil && notes.isEmpty && content.isUndecided && waitSeconds == nil }
+        /// Whether a block or check may still join the step.
+        var isOpen: Bool { waitSeconds == nil }
         var title: String { meta?.value("title") ?? heading?.text ?? inheritedTitle }
     }
 
@@ -66,7 +70,9 @@ struct StepBuilder {
     }
 
     mutating func meta(_ meta: PageMeta, at location: InputLocation) {
-        drafts.append(Draft(meta: meta, inheritedTitle: inheritedTitle, location: location))
+        var draft = Draft(meta: meta, inheritedTitle: inheritedTitle, location: location)
+        draft.waitSeconds = meta.value("wait").flatMap(Double.init).flatMap { $0 >= 0 ? $0 : nil }
+        drafts.append(draft)
     }
 
     mutating func note(_ note: Note) {
@@ -80,8 +86,13 @@ struct StepBuilder {
         drafts[last].notes.append(note)
     }
 
+    /// A pause of `seconds` between what comes before and what comes after.
+    mutating func wait(_ seconds: Double, at location: InputLocation) {
+        drafts.append(Draft(inheritedTitle: inheritedTitle, location: location, waitSeconds: seconds))
+    }
+
     mutating func block(_ block: NodeBlock, at location: InputLocation) {
-        if let last = drafts.indices.last, case .blocks(var blocks) = drafts[last].content {
+        if let last = drafts.indices.last, drafts[last].isOpen, case .blocks(var blocks) = drafts[last].content {
             blocks.append(block)
             drafts[last].content = .blocks(blocks)
         } else {
@@ -90,7 +101,7 @@ struct StepBuilder {
     }
 
     mutating func check(_ content: Content, at location: InputLocation) {
-        if let last = drafts.indices.last, drafts[last].content.isUndecided {
+        if let last = drafts.indices.last, drafts[last].isOpen, drafts[last].content.isUndecided {
             drafts[last].content = content
         } else {
             drafts.append(Draft(inheritedTitle: inheritedTitle, content: content, location: location))
@@ -146,6 +157,12 @@ struct StepBuilder {
             allocator.use(id)
             var operation = Self.derivedOperation(title: title, content: draft.content)
             if let given = draft.meta?.value("op") { operation = given.isEmpty ? nil : OperationKind(rawValue: given) }
+            if let given = draft.meta?.value("wait"), draft.waitSeconds == nil {
+                errors.append(
+                    source.error(
+                        .invalidValue, "wait '\(given)' is not a number of seconds", line: draft.location.line,
+                        hint: "testbed writes wait=\"SECONDS\" on a step of its own, e.g. wait=\"2\""))
+            }
             let action: Step.Action =
                 switch draft.content {
                 case .blocks(let blocks): .blocks(blocks)
@@ -155,7 +172,8 @@ struct StepBuilder {
             steps.append(
                 Step(
                     id: id, title: title, operation: operation, isBarrier: draft.meta?.value("barrier") == "true",
-                    action: action, heading: draft.heading, notes: draft.notes, location: draft.location))
+                    action: action, heading: draft.heading, notes: draft.notes, location: draft.location,
+                    waitSeconds: draft.waitSeconds))
         }
         return steps
     }

@@ -8,10 +8,10 @@ public struct SystemInference: Sendable, Hashable, Codable {
         /// What the command shows, in words.
         public var fact: String
         /// The systems the fact points to (when `isAgainst` is false) or rules out.
-        public var nodes: [String]
+        public var nodes: [NodeName]
         public var isAgainst: Bool
 
-        public init(line: Int, fact: String, nodes: [String], isAgainst: Bool) {
+        public init(line: Int, fact: String, nodes: [NodeName], isAgainst: Bool) {
             self.line = line
             self.fact = fact
             self.nodes = nodes
@@ -28,12 +28,12 @@ public struct SystemInference: Sendable, Hashable, Codable {
     public var location: InputLocation
     /// The name as the source wrote it; empty when it was lost.
     public var written: String
-    public var node: String
+    public var node: NodeName
     /// True when `--assume` decided, not the evidence.
     public var isAssumed: Bool
     public var evidence: [Evidence]
 
-    public init(location: InputLocation, written: String, node: String, isAssumed: Bool, evidence: [Evidence]) {
+    public init(location: InputLocation, written: String, node: NodeName, isAssumed: Bool, evidence: [Evidence]) {
         self.location = location
         self.written = written
         self.node = node
@@ -53,9 +53,9 @@ public struct SystemInference: Sendable, Hashable, Codable {
 /// What the blocks imported so far did to each system: the addresses they hold, the namespaces they made,
 /// the MACs they set. Later blocks whose system is unknown are matched against it.
 struct SystemHistory: Sendable {
-    private(set) var addresses: [IPAddress: Set<String>] = [:]
-    private(set) var namespaces: [String: [String]] = [:]
-    private(set) var macs: [MACAddress: String] = [:]
+    private(set) var addresses: [IPAddress: Set<NodeName>] = [:]
+    private(set) var namespaces: [String: [NodeName]] = [:]
+    private(set) var macs: [MACAddress: NodeName] = [:]
 
     mutating func record(_ block: NodeBlock) {
         for command in block.commands {
@@ -74,6 +74,14 @@ struct SystemHistory: Sendable {
             default: break
             }
         }
+    }
+
+    /// What a data block (an interface table) under a known system says: its addresses and MACs are that
+    /// system's.
+    mutating func record(data lines: [ScriptLine], of node: NodeName) {
+        let values = DataBlock.values(of: lines)
+        for (address, _) in values.addresses { addresses[address, default: []].insert(node) }
+        for (mac, _) in values.macs { macs[mac] = node }
     }
 }
 
@@ -166,124 +174,5 @@ struct IPCommand: Sendable {
         if "address".hasPrefix(word) || word == "addr" { return "address" }
         if "link".hasPrefix(word) { return "link" }
         return word
-    }
-}
-
-/// Weighs the evidence a block gives about its system against the topology and the history.
-struct SystemInferrer: Sendable {
-    let topology: Topology
-    /// Addresses and MACs the topology documents, per node.
-    private let addressOwners: [IPAddress: Set<String>]
-    private let macOwners: [MACAddress: String]
-
-    init(topology: Topology) {
-        self.topology = topology
-        var addresses: [IPAddress: Set<String>] = [:]
-        var macs: [MACAddress: String] = [:]
-        for node in topology.nodes.values {
-            for interface in node.interfaces.values {
-                for prefix in interface.addresses { addresses[prefix.address, default: []].insert(node.name) }
-                if let mac = interface.mac { macs[mac] = node.name }
-            }
-        }
-        self.addressOwners = addresses
-        self.macOwners = macs
-    }
-
-    struct Outcome: Sendable {
-        var candidates: [String]
-        var evidence: [SystemInference.Evidence]
-        var hasSupport: Bool
-    }
-
-    /// The systems the block's commands fit, in topology order, and why.
-    func weigh(_ lines: [ScriptLine], history: SystemHistory) -> Outcome {
-        var evidence: [SystemInference.Evidence] = []
-        var createdHere: Set<String> = []
-        let allNodes = Array(topology.nodes.keys)
-        func owners(_ address: IPAddress, includeHistory: Bool) -> (nodes: [String], text: String)? {
-            if let nodes = addressOwners[address], !nodes.isEmpty {
-                let list = allNodes.filter { nodes.contains($0) }
-                return (list, "an address of \(list.joined(separator: ", ")) in the topology")
-            }
-            if includeHistory, let nodes = history.addresses[address], !nodes.isEmpty {
-                let list = allNodes.filter { nodes.contains($0) }
-                return (list, "added earlier by \(list.joined(separator: ", "))")
-            }
-            return nil
-        }
-        func macOwner(_ mac: MACAddress) -> String? { macOwners[mac] ?? history.macs[mac] }
-        func add(_ line: Int, _ fact: String, _ nodes: [String], against: Bool = false) {
-            evidence.append(SystemInference.Evidence(line: line, fact: fact, nodes: nodes, isAgainst: against))
-        }
-
-        for command in ShellLines.commands(of: lines) {
-            guard let words = ShellWords.split(command.text) else { continue }
-            let line = command.location.line
-            let parsed = IPCommand(words: words)
-            var namespacesUsed: [String] = []
-            if let netns = parsed.netns { namespacesUsed.append(netns) }
-            for device in parsed.devices where device.hasSuffix("_eth1") {
-                namespacesUsed.append(String(device.dropLast(5)))
-            }
-            switch parsed.kind {
-            case .route(let destination, let via, let source):
-                if let source, let owner = owners(source, includeHistory: true) {
-                    add(line, "src \(source) is \(owner.text)", owner.nodes)
-                }
-                if let via, let owner = owners(via, includeHistory: true) {
-                    add(line, "the gateway \(via) is \(owner.text)", owner.nodes, against: true)
-                }
-                if via == nil, !parsed.devices.isEmpty, let destination,
-                    let address = IPPrefix(destination).flatMap({ $0.isHost ? $0.address : nil }),
-                    let owner = owners(address, includeHistory: true)
-                {
-                    add(line, "a route to the peer \(address), \(owner.text)", owner.nodes, against: true)
-                }
-            case .addressAdd(let address):
-                if let owner = owners(address, includeHistory: false) {
-                    add(line, "adds \(address), \(owner.text)", owner.nodes)
-                }
-            case .addressDelete(let address):
-                if let owner = owners(address, includeHistory: true) {
-                    add(line, "deletes \(address), \(owner.text)", owner.nodes)
-                }
-            case .netnsAdd(let name):
-                createdHere.insert(name)
-            case .netnsDelete(let name):
-                namespacesUsed.append(name)
-            case .linkAddress(_, let mac):
-                if let owner = macOwner(mac) { add(line, "sets its MAC to \(mac), the MAC of \(owner)", [owner]) }
-            case .other: break
-            }
-            for mac in Set(parsed.peerMACs).sorted() {
-                if let owner = macOwner(mac) {
-                    add(line, "names \(mac) as a peer's MAC, the MAC of \(owner)", [owner], against: true)
-                }
-            }
-            for name in Set(namespacesUsed).sorted() where !createdHere.contains(name) {
-                if let creators = history.namespaces[name], !creators.isEmpty {
-                    add(
-                        line, "uses namespace \(name), created earlier by \(creators.joined(separator: ", "))", creators
-                    )
-                }
-            }
-        }
-        var candidates = Set(allNodes)
-        var hasSupport = false
-        for item in evidence where !item.isAgainst {
-            candidates.formIntersection(item.nodes)
-            hasSupport = true
-        }
-        for item in evidence where item.isAgainst { candidates.subtract(item.nodes) }
-        return Outcome(
-            candidates: allNodes.filter { candidates.contains($0) }, evidence: Self.deduplicated(evidence),
-            hasSupport: hasSupport)
-    }
-
-    /// The same fact from many lines is listed once (with its first line).
-    private static func deduplicated(_ evidence: [SystemInference.Evidence]) -> [SystemInference.Evidence] {
-        var seen: Set<String> = []
-        return evidence.filter { seen.insert("\($0.fact)|\($0.nodes)|\($0.isAgainst)").inserted }
     }
 }

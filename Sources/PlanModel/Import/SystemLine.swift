@@ -77,13 +77,13 @@ struct SystemLine: Sendable, Hashable {
 /// in Mathematical Italic, basic Greek or symbol form (`𝛽`, `β` and `ϐ` all name the node aliased `𝛽`).
 struct SystemNameResolver: Sendable {
     let topology: Topology
-    private let folded: [String: String]
+    private let folded: [String: NodeName]
 
     init(topology: Topology) {
         self.topology = topology
-        var folded: [String: String] = [:]
+        var folded: [String: NodeName] = [:]
         for node in topology.nodes.values {
-            for name in [node.name] + node.aliases {
+            for name in [node.name.rawValue] + node.aliases {
                 let key = GreekLetters.folded(name)
                 if folded[key] == nil { folded[key] = node.name }
             }
@@ -92,22 +92,22 @@ struct SystemNameResolver: Sendable {
     }
 
     /// The topology node a name refers to, or nil.
-    func resolve(_ name: String) -> String? {
+    func resolve(_ name: String) -> NodeName? {
         if let node = topology.node(named: name) { return node.name }
         return folded[GreekLetters.folded(name)]
     }
 
     /// The name a render writes for a node: its first alias (the documentation's letter), else its name.
-    func preferredLabel(for node: String) -> String {
-        topology.nodes[node]?.aliases.first ?? node
+    func preferredLabel(for node: NodeName) -> String {
+        topology.nodes[node]?.aliases.first ?? node.rawValue
     }
 
     /// `alfa (𝛼), beta (𝛽), …` for hints.
     var candidateList: String { describe(Array(topology.nodes.keys)) }
 
-    func describe(_ nodes: [String]) -> String {
+    func describe(_ nodes: [NodeName]) -> String {
         nodes.map { node in
-            topology.nodes[node]?.aliases.first.map { "\(node) (\($0))" } ?? node
+            topology.nodes[node]?.aliases.first.map { "\(node) (\($0))" } ?? node.rawValue
         }.joined(separator: ", ")
     }
 }

@@ -26,8 +26,18 @@ public enum PlanLoader {
     /// Validates plan text that came from `path`.
     /// - Throws: `InputErrors` with every problem found.
     public static func parse(text: String, path: String, topology: Topology) throws(InputErrors) -> Plan {
+        try parse(text: text, path: path, topology: topology, readsDocuments: true)
+    }
+
+    /// - Parameters:
+    ///   - readsDocuments: Whether `conform` steps may read the documented files they name (a documented file
+    ///     itself is read without, so two files cannot name each other forever).
+    static func parse(text: String, path: String, topology: Topology, readsDocuments: Bool) throws(InputErrors)
+        -> Plan
+    {
         let document = YAMLDocument(source: SourceText(path: path, text: text))
         var reader = PlanReader(walker: YAMLWalker(document: document), topology: topology)
+        reader.readsDocuments = readsDocuments
         let plan = document.root.flatMap { reader.read(root: $0) }
         if document.root == nil && reader.walker.errors.isEmpty {
             reader.walker.error(.missingKey, "the plan file is empty", at: nil, hint: "start with a 'steps:' list")
@@ -43,12 +53,17 @@ struct PlanReader {
     var walker: YAMLWalker
     let topology: Topology
     var stepIDs: [String: Int] = [:]
+    /// Whether `conform` steps may read the files they name.
+    var readsDocuments = true
+    static let conformKeys = ["node", "documented", "source", "bind", "on_difference", "retry", "commands_of"]
 
-    static let planKeys = ["title", "name", "notes", "steps"]
+    static let planKeys = ["title", "name", "notes", "parameters", "steps"]
     static let stepKeys = [
-        "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect",
+        "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect", "service", "wait",
+        "together", "conform",
     ]
     static let blockKeys = ["node", "netns", "run"]
+    static let serviceKeys = ["node", "netns", "name", "start", "env", "ready", "stop", "signal", "input", "grace_ms"]
 
     mutating func read(root: Yams.Node) -> Plan? {
         guard let entries = walker.mapping(root, "the plan") else { return nil }
@@ -61,6 +76,7 @@ struct PlanReader {
             switch entry.key {
             case "title", "name": title = walker.string(entry.value, "'\(entry.key)'") ?? ""
             case "notes": notes = readNotes(entry.value)
+            case "parameters": _ = readParameters(entry.value)  // resolved and put into the text before this read
             case "steps":
                 sawSteps = true
                 guard let items = walker.sequence(entry.value, "'steps'") else { continue }
@@ -87,10 +103,10 @@ struct PlanReader {
     }
 
     /// Resolves a node name or alias; records an error listing the nodes when unknown.
-    mutating func resolveNode(_ node: Yams.Node, _ what: String) -> (name: String, label: String)? {
+    mutating func resolveNode(_ node: Yams.Node, _ what: String) -> (name: NodeName, label: String)? {
         guard let text = walker.nonEmptyString(node, what) else { return nil }
         if let found = topology.node(named: text) { return (found.name, text) }
-        let names = Array(topology.nodes.keys)
+        let names = topology.nodes.keys.map(\.rawValue)
         let suggestion = YAMLWalker.closest(to: text, among: names).map { "did you mean '\($0)'? " } ?? ""
         walker.error(
             .unknownReference, "unknown node '\(text)'", at: node,
@@ -98,12 +114,10 @@ struct PlanReader {
         return nil
     }
 
-    mutating func readNetns(_ node: Yams.Node) -> String? {
-        guard let name = walker.nonEmptyString(node, "'netns'") else { return nil }
-        guard Names.isValidNamespaceName(name) else {
-            walker.error(
-                .invalidValue, "'\(name)' is not a network namespace name", at: node,
-                hint: "use letters, digits, '_', '.', '-' (at most 64), as `ip netns add` accepts")
+    mutating func readNetns(_ node: Yams.Node) -> NamespaceName? {
+        guard let text = walker.nonEmptyString(node, "'netns'") else { return nil }
+        guard let name = NamespaceName(text) else {
+            walker.error(.invalidValue, NamespaceName.problem(text), at: node, hint: NamespaceName.rule)
             return nil
         }
         return name

@@ -1,8 +1,12 @@
 import Yams
 
 extension PlanReader {
-    static let reachKeys = ["from", "netns", "to", "expect", "count", "timeout_ms"]
-    static let expectKeys = ["node", "netns", "run", "status", "stdout_contains", "stdout_excludes", "stdout_matches"]
+    static let reachKeys = ["from", "netns", "to", "expect", "count", "timeout_ms", "retry"]
+    static let expectKeys = [
+        "node", "netns", "run", "status", "stdout_contains", "stdout_excludes", "stdout_matches", "stdout_json",
+        "retry",
+    ]
+    static let retryKeys = ["timeout_ms", "interval_ms", "consecutive"]
 
     mutating func readReach(_ node: Yams.Node) -> ReachCheck? {
         guard let entries = walker.mapping(node, "'reach'") else { return nil }
@@ -48,6 +52,7 @@ extension PlanReader {
             case "timeout_ms":
                 check.timeoutMilliseconds =
                     walker.int(entry.value, "'timeout_ms'", range: 1...60_000) ?? check.timeoutMilliseconds
+            case "retry": check.retry = readRetry(entry.value)
             default: break
             }
         }
@@ -57,6 +62,11 @@ extension PlanReader {
 
     mutating func readExpect(_ node: Yams.Node) -> ExpectCheck? {
         guard let entries = walker.mapping(node, "'expect'") else { return nil }
+        return readExpect(keys: entries, at: node)
+    }
+
+    /// An expect check from its keys (`expect:` itself, or a service's `ready:`).
+    mutating func readExpect(keys entries: [YAMLEntry], at node: Yams.Node) -> ExpectCheck? {
         walker.rejectUnknownKeys(entries, allowed: Self.expectKeys, in: "'expect'")
         guard let block = readBlock(keys: entries, at: node, what: "'expect'") else { return nil }
         var check = ExpectCheck(block: block)
@@ -77,9 +87,47 @@ extension PlanReader {
                         .invalidValue, "'stdout_matches' is not a valid regular expression: \(error)",
                         at: entry.value, hint: "check the brackets and escapes; the syntax is Swift Regex (Perl-like)")
                 }
+            case "stdout_json": check.stdoutJSON = readJSON(entry.value, "'stdout_json'")
+            case "retry": check.retry = readRetry(entry.value)
             default: break
             }
         }
         return check
+    }
+
+    /// `retry: {timeout_ms: 10000, interval_ms: 200, consecutive: 3}`: wait until the check holds.
+    mutating func readRetry(_ node: Yams.Node) -> RetryPolicy? {
+        guard let entries = walker.mapping(node, "'retry'") else { return nil }
+        walker.rejectUnknownKeys(entries, allowed: Self.retryKeys, in: "'retry'")
+        guard let timeoutEntry = entries.first(where: { $0.key == "timeout_ms" }) else {
+            walker.error(
+                .missingKey, "'retry' has no 'timeout_ms'", at: node,
+                hint: "say how long to wait for the condition, e.g. retry: {timeout_ms: 10000}")
+            return nil
+        }
+        guard let timeout = walker.int(timeoutEntry.value, "'timeout_ms'", range: 1...3_600_000) else { return nil }
+        var policy = RetryPolicy(timeoutMilliseconds: timeout)
+        for entry in entries {
+            switch entry.key {
+            case "interval_ms":
+                policy.intervalMilliseconds =
+                    walker.int(entry.value, "'interval_ms'", range: 1...600_000) ?? policy.intervalMilliseconds
+            case "consecutive":
+                policy.consecutivePasses = walker.int(entry.value, "'consecutive'", range: 1...1000) ?? 1
+            default: break
+            }
+        }
+        return policy
+    }
+
+    /// A YAML value as compact JSON text (mappings, sequences, strings, numbers, booleans, null).
+    mutating func readJSON(_ node: Yams.Node, _ what: String) -> String? {
+        guard let value = YAMLJSON.value(of: node) else {
+            walker.error(
+                .wrongType, "\(what) must be JSON-like data (mappings, lists, strings, numbers, true/false, null)",
+                at: node, hint: "write the expected JSON as YAML, e.g. stdout_json: [{dst: 10.0.0.0/24}]")
+            return nil
+        }
+        return value
     }
 }

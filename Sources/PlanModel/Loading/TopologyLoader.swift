@@ -99,23 +99,24 @@ struct TopologyReader {
     }
 
     private mutating func readNodes(_ entry: YAMLEntry, defaults: NodeDefaults) -> OrderedDictionary<
-        String, TopologyNode
+        NodeName, TopologyNode
     > {
         guard let entries = walker.mapping(entry.value, "'nodes'") else { return [:] }
         if entries.isEmpty {
             walker.error(.missingKey, "'nodes' is empty", at: entry.value, hint: "declare at least one node")
         }
-        var nodes: OrderedDictionary<String, TopologyNode> = [:]
+        var nodes: OrderedDictionary<NodeName, TopologyNode> = [:]
         for nodeEntry in entries {
-            guard Names.isValidNodeName(nodeEntry.key) else {
+            guard let name = NodeName(nodeEntry.key) else {
                 walker.error(
                     .invalidValue, "node name '\(nodeEntry.key)' is not usable", at: nodeEntry.keyNode,
                     hint: "use letters, digits, '-' and '_', starting with a letter or digit (it becomes a hostname)")
                 continue
             }
-            if let node = readNode(nodeEntry, defaults: defaults) { nodes[nodeEntry.key] = node }
+            if let node = readNode(nodeEntry, name: name, defaults: defaults) { nodes[name] = node }
         }
-        for (alias, owner) in aliasOwners where nodes[alias] != nil && alias != owner.owner {
+        for (alias, owner) in aliasOwners
+        where NodeName(alias).map({ nodes[$0] != nil }) == true && alias != owner.owner {
             walker.error(
                 .duplicate, "alias '\(alias)' of node '\(owner.owner)' is also the name of a node", at: owner.node,
                 hint: "an alias must name one system only")

@@ -2,7 +2,7 @@ import OrderedCollections
 import Yams
 
 extension TopologyReader {
-    mutating func readLinks(_ value: Yams.Node, nodes: inout OrderedDictionary<String, TopologyNode>) -> [Segment] {
+    mutating func readLinks(_ value: Yams.Node, nodes: inout OrderedDictionary<NodeName, TopologyNode>) -> [Segment] {
         guard let items = walker.sequence(value, "'links'") else { return [] }
         var segments: [Segment] = []
         var usedBy: [Endpoint: Int] = [:]
@@ -51,7 +51,7 @@ extension TopologyReader {
 
     /// Parses `node:interface`; an interface named only in a link is added to the node.
     private mutating func readEndpoint(
-        _ text: String, at node: Yams.Node, nodes: inout OrderedDictionary<String, TopologyNode>
+        _ text: String, at node: Yams.Node, nodes: inout OrderedDictionary<NodeName, TopologyNode>
     ) -> Endpoint? {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
@@ -60,13 +60,14 @@ extension TopologyReader {
                 hint: "write the node name and the interface name separated by ':', e.g. \"alfa:eth1\"")
             return nil
         }
-        let (nodeName, interfaceName) = (parts[0], parts[1])
-        guard var owner = nodes[nodeName] else {
-            let known = nodes.keys.joined(separator: ", ")
+        let (written, interfaceName) = (parts[0], parts[1])
+        guard let nodeName = NodeName(written), var owner = nodes[nodeName] else {
+            let known = nodes.keys.map(\.rawValue).joined(separator: ", ")
             let suggestion =
-                YAMLWalker.closest(to: nodeName, among: Array(nodes.keys)).map { "did you mean '\($0)'? " } ?? ""
+                YAMLWalker.closest(to: written, among: nodes.keys.map(\.rawValue)).map { "did you mean '\($0)'? " }
+                ?? ""
             walker.error(
-                .unknownReference, "link endpoint names unknown node '\(nodeName)'", at: node,
+                .unknownReference, "link endpoint names unknown node '\(written)'", at: node,
                 hint: "\(suggestion)nodes declared in this topology: \(known.isEmpty ? "none" : known)")
             return nil
         }
@@ -84,9 +85,9 @@ extension TopologyReader {
     }
 
     /// A topology runs either on the local lab (no node has an SSH endpoint) or over SSH (all do).
-    mutating func checkRemoteConsistency(_ nodes: OrderedDictionary<String, TopologyNode>, entry: YAMLEntry) {
-        let remote = nodes.values.filter { $0.ssh != nil }.map(\.name)
-        let local = nodes.values.filter { $0.ssh == nil }.map(\.name)
+    mutating func checkRemoteConsistency(_ nodes: OrderedDictionary<NodeName, TopologyNode>, entry: YAMLEntry) {
+        let remote = nodes.values.filter { $0.ssh != nil }.map(\.name.rawValue)
+        let local = nodes.values.filter { $0.ssh == nil }.map(\.name.rawValue)
         guard !remote.isEmpty, !local.isEmpty else { return }
         walker.error(
             .missingKey,

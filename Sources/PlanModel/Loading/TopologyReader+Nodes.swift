@@ -35,9 +35,9 @@ extension TopologyReader {
         return defaults
     }
 
-    mutating func readNode(_ entry: YAMLEntry, defaults: NodeDefaults) -> TopologyNode? {
+    mutating func readNode(_ entry: YAMLEntry, name: NodeName, defaults: NodeDefaults) -> TopologyNode? {
         let what = "node '\(entry.key)'"
-        var node = TopologyNode(name: entry.key, ssh: defaults.ssh, location: walker.location(of: entry.keyNode))
+        var node = TopologyNode(name: name, ssh: defaults.ssh, location: walker.location(of: entry.keyNode))
         // `alfa:` with nothing after it is a node with no settings.
         if case .scalar(let scalar) = entry.value, scalar.string.isEmpty || scalar.string == "~" { return node }
         guard let entries = walker.mapping(entry.value, what) else { return nil }

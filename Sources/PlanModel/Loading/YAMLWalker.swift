@@ -125,6 +125,18 @@ public struct YAMLWalker {
         return value
     }
 
+    /// A number of seconds from 0 to a day (`2`, `0.5`).
+    mutating func seconds(_ node: Yams.Node, _ what: String) -> Double? {
+        guard let text = string(node, what) else { return nil }
+        guard let value = Double(text), value >= 0, value <= 86_400 else {
+            error(
+                .wrongType, "\(what) must be a number of seconds from 0 to 86400, found '\(text)'", at: node,
+                hint: "write a number such as 2 or 0.5")
+            return nil
+        }
+        return value
+    }
+
     public mutating func bool(_ node: Yams.Node, _ what: String) -> Bool? {
         guard let text = string(node, what) else { return nil }
         switch text.lowercased() {

@@ -4,8 +4,8 @@ public struct ReachCheck: Sendable, Hashable, Codable {
         case reachable, unreachable
     }
 
-    public var node: String
-    public var netns: String?
+    public var node: NodeName
+    public var netns: NamespaceName?
     public var targets: [IPAddress]
     public var expectation: Expectation
     /// Echo requests per address.
@@ -15,9 +15,12 @@ public struct ReachCheck: Sendable, Hashable, Codable {
     /// The lines a script or page wrote for this check, to render it back unchanged.
     public var originalLines: [ScriptLine]
     public var label: String?
+    /// Retried until it holds (a route a daemon installs, say); nil: tried once.
+    public var retry: RetryPolicy?
 
     public init(
-        node: String, netns: String? = nil, targets: [IPAddress], expectation: Expectation = .reachable, count: Int = 1,
+        node: NodeName, netns: NamespaceName? = nil, targets: [IPAddress], expectation: Expectation = .reachable,
+        count: Int = 1,
         timeoutMilliseconds: Int = 1000, originalLines: [ScriptLine] = [], label: String? = nil
     ) {
         self.node = node
@@ -42,6 +45,10 @@ public struct ExpectCheck: Sendable, Hashable, Codable {
     public var stdoutExcludes: [String]
     /// A regular expression stdout must match somewhere.
     public var stdoutMatches: String?
+    /// JSON that stdout must contain (`JSONSubset`: every expected member present and equal, `null` absent).
+    public var stdoutJSON: String?
+    /// Retried until it holds; nil: tried once.
+    public var retry: RetryPolicy?
 
     public init(
         block: NodeBlock, status: Int32 = 0, stdoutContains: [String] = [], stdoutExcludes: [String] = [],
@@ -54,5 +61,5 @@ public struct ExpectCheck: Sendable, Hashable, Codable {
         self.stdoutMatches = stdoutMatches
     }
 
-    public var node: String { block.node }
+    public var node: NodeName { block.node }
 }

@@ -2,9 +2,9 @@
 /// exactly as the source wrote them, each line with its own source position.
 public struct NodeBlock: Sendable, Hashable, Codable {
     /// The topology node name.
-    public var node: String
-    /// Run inside `ip netns exec NETNS`.
-    public var netns: String?
+    public var node: NodeName
+    /// Run inside `ip netns exec NETNS`; nil for the default namespace.
+    public var netns: NamespaceName?
     /// The block's text, line by line, verbatim (blank lines and comments included).
     public var lines: [ScriptLine]
     /// Where the block was declared (a `**sistema X**` line, a YAML `node:` key, a heredoc start).
@@ -12,8 +12,9 @@ public struct NodeBlock: Sendable, Hashable, Codable {
     /// How the source named the node (`𝛽`, `beta`), to render it back the same way.
     public var label: String?
 
-    public init(node: String, netns: String? = nil, lines: [ScriptLine], location: InputLocation, label: String? = nil)
-    {
+    public init(
+        node: NodeName, netns: NamespaceName? = nil, lines: [ScriptLine], location: InputLocation, label: String? = nil
+    ) {
         self.node = node
         self.netns = netns
         self.lines = lines

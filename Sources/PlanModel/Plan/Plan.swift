@@ -26,8 +26,8 @@ public struct Plan: Sendable, Hashable, Codable {
     public func step(id: String) -> Step? { steps.first { $0.id == id } }
 
     /// Every node the plan touches, in order of first use.
-    public var nodes: [String] {
-        var seen: [String] = []
+    public var nodes: [NodeName] {
+        var seen: [NodeName] = []
         for step in steps {
             for node in step.nodes where !seen.contains(node) { seen.append(node) }
         }
@@ -44,8 +44,12 @@ public struct Plan: Sendable, Hashable, Codable {
             case .blocks(let list):
                 blocks += list.count
                 commands += list.reduce(0) { $0 + $1.commands.count }
-            case .reach, .expect:
+            case .reach, .expect, .conform:
                 checks += 1
+            case .service:
+                blocks += 1
+            case .wait:
+                break
             }
         }
         return (steps.count, blocks, checks, commands)

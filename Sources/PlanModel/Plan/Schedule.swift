@@ -16,9 +16,9 @@ public struct Schedule: Sendable, Hashable, Codable {
         public var stepIndex: Int
         /// The block within the step; nil for a check.
         public var blockIndex: Int?
-        public var node: String
+        public var node: NodeName
 
-        public init(stepIndex: Int, blockIndex: Int?, node: String) {
+        public init(stepIndex: Int, blockIndex: Int?, node: NodeName) {
             self.stepIndex = stepIndex
             self.blockIndex = blockIndex
             self.node = node
@@ -33,6 +33,20 @@ public struct Schedule: Sendable, Hashable, Codable {
         public var units: [Unit]
         /// Why the stage ends where it does (for `--dry-run` and reports).
         public var isBarrier: Bool
+        /// A wait step: the stage has no units, and pauses once everything before it has finished.
+        public var pause: Pause?
+
+        public init(units: [Unit], isBarrier: Bool, pause: Pause? = nil) {
+            self.units = units
+            self.isBarrier = isBarrier
+            self.pause = pause
+        }
+    }
+
+    /// A pause of a wait step.
+    public struct Pause: Sendable, Hashable, Codable {
+        public var stepIndex: Int
+        public var milliseconds: Int
     }
 
     public var mode: Mode
@@ -66,6 +80,18 @@ public struct Schedule: Sendable, Hashable, Codable {
         for index in first...last {
             let step = plan.steps[index]
             let units = Self.units(of: step, at: index)
+            if case .wait(let milliseconds) = step.action {
+                close()
+                stages.append(
+                    Stage(units: [], isBarrier: true, pause: Pause(stepIndex: index, milliseconds: milliseconds)))
+                continue
+            }
+            if step.startsTogether {
+                // Started at one instant: a stage of their own, in either order.
+                close()
+                stages.append(Stage(units: units, isBarrier: step.actsAsBarrier))
+                continue
+            }
             switch mode {
             case .document:
                 stages += units.map { Stage(units: [$0], isBarrier: step.actsAsBarrier) }
@@ -92,6 +118,9 @@ public struct Schedule: Sendable, Hashable, Codable {
             blocks.enumerated().map { Unit(stepIndex: index, blockIndex: $0.offset, node: $0.element.node) }
         case .reach(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
         case .expect(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
+        case .service(let service): [Unit(stepIndex: index, blockIndex: nil, node: service.node)]
+        case .conform(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
+        case .wait: []
         }
     }
 

@@ -83,6 +83,31 @@ public enum ShellWords {
             Names.isASCIIAlphanumeric($0) || "@%+=:,./_-".unicodeScalars.contains($0)
         }
         if safe && !word.isEmpty { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        // By Unicode scalar, not by Character: a quote followed by a combining mark is one Character that is not
+        // equal to "'", yet the shell sees the quote byte — a Character-level replace would end the quoting there.
+        var quoted = "'"
+        for scalar in word.unicodeScalars {
+            if scalar == "'" { quoted += "'\\''" } else { quoted.unicodeScalars.append(scalar) }
+        }
+        return quoted + "'"
+    }
+
+    /// True for `set -e`/`set -o errexit` (also in option clusters such as `-eu`), false for `+e`; nil when
+    /// the line does not touch errexit.
+    public static func errexit(_ words: [String]) -> Bool? {
+        var result: Bool?
+        var index = 1
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            guard let sign = word.first, sign == "-" || sign == "+" else { continue }
+            if word.dropFirst() == "o", index < words.count {
+                if words[index] == "errexit" { result = sign == "-" }
+                index += 1
+            } else if word.dropFirst().contains("e") {
+                result = sign == "-"
+            }
+        }
+        return result
     }
 }

@@ -8,6 +8,12 @@ public struct Step: Sendable, Hashable, Codable {
         case reach(ReachCheck)
         /// Run a command and compare its status and output with expectations.
         case expect(ExpectCheck)
+        /// Compare a node's kernel state with what documented blocks predict.
+        case conform(ConformCheck)
+        /// Start, signal, feed or stop a long-running program on a node.
+        case service(ServiceStep)
+        /// A plain pause (conditions — checks with a retry policy — are almost always better).
+        case wait(milliseconds: Int)
     }
 
     /// Unique within the plan; used by `--from`/`--to` and in reports.
@@ -23,27 +29,44 @@ public struct Step: Sendable, Hashable, Codable {
     public var notes: [Note]
     public var location: InputLocation
 
+    /// - Parameters:
+    ///   - waitSeconds: Makes the step a wait (a script's `sleep N` on the controller), whatever `action` says.
     public init(
         id: String, title: String, operation: OperationKind? = nil, isBarrier: Bool = false, action: Action,
-        heading: Heading? = nil, notes: [Note] = [], location: InputLocation
+        heading: Heading? = nil, notes: [Note] = [], location: InputLocation, waitSeconds: Double? = nil
     ) {
         self.id = id
         self.title = title
         self.operation = operation
         self.isBarrier = isBarrier
-        self.action = action
+        self.action = waitSeconds.map { .wait(milliseconds: Int(($0 * 1000).rounded())) } ?? action
         self.heading = heading
         self.notes = notes
         self.location = location
     }
 
-    /// Checks always wait for everything before them and hold back everything after them.
-    public var isCheck: Bool {
-        if case .blocks = action { false } else { true }
+    /// For a wait step, how long it pauses, in seconds.
+    public var waitSeconds: Double? {
+        if case .wait(let milliseconds) = action { Double(milliseconds) / 1000 } else { nil }
     }
 
-    /// True for checks and for steps marked as barriers.
-    public var actsAsBarrier: Bool { isBarrier || isCheck }
+    /// Checks always wait for everything before them and hold back everything after them.
+    public var isCheck: Bool {
+        switch action {
+        case .reach, .expect, .conform: true
+        case .blocks, .service, .wait: false
+        }
+    }
+
+    /// Blocks started at the same instant on their nodes, and waited for together (a session's `&`): the
+    /// schedule keeps them in one stage, in document order too.
+    public var startsTogether = false
+
+    /// True for checks, waits and steps marked as barriers.
+    public var actsAsBarrier: Bool {
+        if case .wait = action { return true }
+        return isBarrier || isCheck
+    }
 
     public var isReach: Bool {
         if case .reach = action { true } else { false }
@@ -54,14 +77,17 @@ public struct Step: Sendable, Hashable, Codable {
     }
 
     /// Nodes this step runs on, in order.
-    public var nodes: [String] {
+    public var nodes: [NodeName] {
         switch action {
         case .blocks(let blocks):
-            var seen: [String] = []
+            var seen: [NodeName] = []
             for block in blocks where !seen.contains(block.node) { seen.append(block.node) }
             return seen
         case .reach(let check): return [check.node]
         case .expect(let check): return [check.node]
+        case .conform(let check): return [check.node]
+        case .service(let service): return [service.node]
+        case .wait: return []
         }
     }
 }

@@ -19,6 +19,12 @@ public enum PageRenderer {
         var section: String?
         var previous: StepBuilder.Content?
         for step in plan.steps {
+            switch step.action {
+            case .service, .conform:
+                page.note("> testbed: step \(step.id), \(step.title): a page cannot carry this step")
+                continue
+            default: break
+            }
             let content = StepBuilder.Content(step.action)
             let derivedTitle = step.heading?.text ?? section ?? plan.title
             var fields: [PageMeta.Field] = []
@@ -28,6 +34,7 @@ public enum PageRenderer {
                 fields.append(.init(key: "op", value: step.operation?.rawValue ?? ""))
             }
             if step.isBarrier { fields.append(.init(key: "barrier", value: "true")) }
+            if let seconds = step.waitSeconds { fields.append(.init(key: "wait", value: Self.seconds(seconds))) }
             let leadingNotes = step.notes.filter { ($0.afterBlocks ?? 0) <= 0 }
             let isImplicit =
                 step.heading == nil && content.blockCount > 0 && leadingNotes.isEmpty
@@ -65,8 +72,11 @@ public enum PageRenderer {
             for (index, block) in blocks.enumerated() {
                 var lines: [String] = []
                 let label = label(block.label, node: block.node, topology: topology)
-                if block.netns != nil || PingBlock.check(node: block.node, label: label, lines: block.lines) != nil {
-                    let fields = block.netns.map { [PageMeta.Field(key: "netns", value: $0)] } ?? []
+                // A comment keeps a block of commands from reading back as a ping check or as data.
+                if block.netns != nil || PingBlock.check(node: block.node, label: label, lines: block.lines) != nil
+                    || DataBlock.isData(block.lines.map(\.text))
+                {
+                    let fields = block.netns.map { [PageMeta.Field(key: "netns", value: $0.rawValue)] } ?? []
                     lines.append(PageMeta(kind: .block, fields: fields).rendered)
                 }
                 lines.append(SystemLine.render(label: label))
@@ -95,7 +105,7 @@ public enum PageRenderer {
             notes(after: 1)
         case .expect(let check):
             var fields = [PageMeta.Field(key: "status", value: String(check.status))]
-            if let netns = check.block.netns { fields.append(.init(key: "netns", value: netns)) }
+            if let netns = check.block.netns { fields.append(.init(key: "netns", value: netns.rawValue)) }
             fields += check.stdoutContains.map { .init(key: "contains", value: $0) }
             fields += check.stdoutExcludes.map { .init(key: "excludes", value: $0) }
             if let pattern = check.stdoutMatches { fields.append(.init(key: "matches", value: pattern)) }
@@ -108,13 +118,13 @@ public enum PageRenderer {
     }
 
     /// The block's label if it reads back as a system line naming it, else the node's first alias or name.
-    static func label(_ label: String?, node: String, topology: Topology?) -> String {
+    static func label(_ label: String?, node: NodeName, topology: Topology?) -> String {
         if let label, !label.isEmpty, let parsed = SystemLine(SystemLine.render(label: label)), parsed.written == label,
             !parsed.name.isEmpty
         {
             return label
         }
-        return topology?.nodes[node]?.aliases.first ?? node
+        return topology?.nodes[node]?.aliases.first ?? node.rawValue
     }
 
     /// The lines between fences long enough that no line closes them early.
@@ -125,6 +135,11 @@ public enum PageRenderer {
         }
         let fence = String(repeating: "`", count: length)
         return [fence] + lines + [fence]
+    }
+
+    /// `2` for 2.0, `0.5` for 0.5: as a script's `sleep` wrote it, read back exactly.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     static func singleLine(_ text: String) -> String {
@@ -138,6 +153,8 @@ extension StepBuilder.Content {
         case .blocks(let blocks): self = .blocks(blocks)
         case .reach(let check): self = .reach(check)
         case .expect(let check): self = .expect(check)
+        // Pages have no form for services and waits; the renderer says so where they stood.
+        case .service, .wait, .conform: self = .blocks([])
         }
     }
 }
@@ -155,6 +172,10 @@ struct PageText {
     /// note is written as it was.
     mutating func note(_ text: String) {
         let noteLines = ImportSource.lines(text)
+        if DataBlock.isDataNote(noteLines) {
+            element(noteLines)
+            return
+        }
         if noteLines.count >= 2, case .fence(let marker, let length) = PageLine.classify(noteLines[0]),
             let closing = noteLines.dropFirst().firstIndex(where: {
                 PageLine.closesFence($0, marker: marker, length: length)

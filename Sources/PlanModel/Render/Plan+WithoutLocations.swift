@@ -20,6 +20,17 @@ extension Plan {
             case .expect(var check):
                 check.block = check.block.withoutLocations
                 step.action = .expect(check)
+            case .service(var service):
+                if case .start(let command, let environment, var ready?) = service.action {
+                    ready.block = ready.block.withoutLocations
+                    service.action = .start(command: command, environment: environment, ready: ready)
+                }
+                step.action = .service(service)
+            case .conform(var check):
+                check.documented = check.documented.map(\.withoutLocations)
+                step.action = .conform(check)
+            case .wait:
+                break
             }
             return step
         }

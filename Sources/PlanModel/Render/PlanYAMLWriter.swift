@@ -19,6 +19,7 @@ public enum PlanYAMLWriter {
             out.append("    title: \(quoted(step.title))")
             if let operation = step.operation { out.append("    op: \(quoted(operation.rawValue))") }
             if step.isBarrier { out.append("    barrier: true") }
+            if step.startsTogether { out.append("    together: true") }
             if !step.notes.isEmpty {
                 out.append("    notes:")
                 out += step.notes.map { "      - \(quoted($0.text))" }
@@ -27,22 +28,23 @@ public enum PlanYAMLWriter {
             case .blocks(let blocks):
                 out.append("    blocks:")
                 for block in blocks {
-                    out.append("      - node: \(quoted(block.label ?? block.node))")
-                    if let netns = block.netns { out.append("        netns: \(quoted(netns))") }
+                    out.append("      - node: \(quoted(block.label ?? block.node.rawValue))")
+                    if let netns = block.netns { out.append("        netns: \(quoted(netns.rawValue))") }
                     out += run(block.lines.map(\.text), indent: 8)
                 }
             case .reach(let check):
                 out.append("    reach:")
-                out.append("      from: \(quoted(check.label ?? check.node))")
-                if let netns = check.netns { out.append("      netns: \(quoted(netns))") }
+                out.append("      from: \(quoted(check.label ?? check.node.rawValue))")
+                if let netns = check.netns { out.append("      netns: \(quoted(netns.rawValue))") }
                 out.append("      to: [\(check.targets.map { quoted($0.description) }.joined(separator: ", "))]")
                 out.append("      expect: \(check.expectation.rawValue)")
                 out.append("      count: \(check.count)")
                 out.append("      timeout_ms: \(check.timeoutMilliseconds)")
+                out += retry(check.retry, indent: 6)
             case .expect(let check):
                 out.append("    expect:")
-                out.append("      node: \(quoted(check.block.label ?? check.block.node))")
-                if let netns = check.block.netns { out.append("      netns: \(quoted(netns))") }
+                out.append("      node: \(quoted(check.block.label ?? check.block.node.rawValue))")
+                if let netns = check.block.netns { out.append("      netns: \(quoted(netns.rawValue))") }
                 out += run(check.block.lines.map(\.text), indent: 6)
                 out.append("      status: \(check.status)")
                 if !check.stdoutContains.isEmpty {
@@ -52,6 +54,14 @@ public enum PlanYAMLWriter {
                     out.append("      stdout_excludes: [\(check.stdoutExcludes.map(quoted).joined(separator: ", "))]")
                 }
                 if let pattern = check.stdoutMatches { out.append("      stdout_matches: \(quoted(pattern))") }
+                if let json = check.stdoutJSON { out.append("      stdout_json: \(json)") }
+                out += retry(check.retry, indent: 6)
+            case .service(let service):
+                out += self.service(service)
+            case .wait:
+                out.append("    wait: \(PageRenderer.seconds(step.waitSeconds ?? 0))")
+            case .conform(let check):
+                out += conform(check)
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -61,8 +71,8 @@ public enum PlanYAMLWriter {
     /// name their node in `topology` (others become the node's name), no headings, no note placement, no
     /// original check lines.
     public static func representable(_ plan: Plan, topology: Topology) -> Plan {
-        func label(_ label: String?, node: String) -> String {
-            guard let label, topology.node(named: label)?.name == node else { return node }
+        func label(_ label: String?, node: NodeName) -> String {
+            guard let label, topology.node(named: label)?.name == node else { return node.rawValue }
             return label
         }
         var plan = plan
@@ -88,6 +98,14 @@ public enum PlanYAMLWriter {
                 guard !check.block.commands.isEmpty else { return nil }
                 check.block.label = label(check.block.label, node: check.block.node)
                 step.action = .expect(check)
+            case .service(var service):
+                service.label = label(service.label, node: service.node)
+                step.action = .service(service)
+            case .conform(var check):
+                check.label = label(check.label, node: check.node)
+                step.action = .conform(check)
+            case .wait:
+                break
             }
             return step
         }

@@ -2,7 +2,7 @@ public import OrderedCollections
 
 /// What the model knows of one system: its `rt_tables` file, its network namespaces and their state.
 public struct NodeState: Sendable, Hashable, Codable {
-    public var node: String
+    public var node: NodeName
     public var rtTables: RTTablesFile
     /// The default namespace under the key "" (never a valid name), then named ones in creation order.
     public var namespaces: OrderedDictionary<String, NamespaceState>
@@ -12,7 +12,7 @@ public struct NodeState: Sendable, Hashable, Codable {
     public var nextLinkID: Int
 
     public init(
-        node: String, rtTables: RTTablesFile = .debianDefault, namespaces: OrderedDictionary<String, NamespaceState>,
+        node: NodeName, rtTables: RTTablesFile = .debianDefault, namespaces: OrderedDictionary<String, NamespaceState>,
         unknown: Set<NodeAspect> = [], nextLinkID: Int? = nil
     ) {
         self.node = node
@@ -29,6 +29,10 @@ public struct NodeState: Sendable, Hashable, Codable {
 
     /// The names of the named namespaces (`ip netns list`), in creation order.
     public var namedNamespaces: [String] { namespaces.keys.filter { !$0.isEmpty } }
+
+    /// The named namespaces as names requests take. Names `ip netns add` would refuse (which a placeholder for
+    /// `ip -n NAME` may carry once the namespace list is unknown) are left out.
+    public var namespaceNames: [NamespaceName] { namedNamespaces.compactMap(NamespaceName.init) }
 
     /// Whether the whole node is beyond prediction (every part unknown).
     public var isEntirelyUnknown: Bool {

@@ -5,22 +5,22 @@
 /// not run. Later blocks still run (from the state the failure left), so one pass reports every problem.
 public struct PlanChecker: Sendable {
     public let topology: Topology
-    public var initialStates: [String: NodeState]
+    public var initialStates: [NodeName: NodeState]
 
-    public init(topology: Topology, initialStates: [String: NodeState] = [:]) {
+    public init(topology: Topology, initialStates: [NodeName: NodeState] = [:]) {
         self.topology = topology
         self.initialStates = initialStates
     }
 
     /// The state a node starts from: the one given, else a fresh lab node.
-    public func initialState(of node: String) -> NodeState {
+    public func initialState(of node: NodeName) -> NodeState {
         if let state = initialStates[node] { return state }
         if let topologyNode = topology.nodes[node] { return .freshLabNode(topologyNode) }
         return NodeState(node: node, namespaces: ["": NamespaceState(name: nil)])
     }
 
     public func check(_ plan: Plan) -> CheckReport {
-        var states: [String: NodeState] = [:]
+        var states: [NodeName: NodeState] = [:]
         for node in Set(plan.nodes).union(initialStates.keys) { states[node] = initialState(of: node) }
         var findings: [CheckFinding] = []
         for step in plan.steps {
@@ -33,22 +33,36 @@ public struct PlanChecker: Sendable {
                 run(check.block, step: step, states: &states, findings: &findings, expectSuccess: check.status == 0)
             case .reach(let check):
                 guard let netns = check.netns, let state = states[check.node] else { continue }
-                if state.namespace(netns) == nil && !state.unknown.contains(.namespaces) {
+                if state.namespace(netns.rawValue) == nil && !state.unknown.contains(.namespaces) {
                     let location = check.originalLines.first?.location ?? step.location
                     findings.append(
                         CheckFinding(
                             kind: .wouldFail, node: check.node, step: step.id, stepTitle: step.title,
                             command: check.originalLines.map(\.text).joined(separator: "\n"), location: location,
                             message: "netns \(netns) does not exist, so the reach check cannot run there",
-                            toolMessage: nil, missing: .namespace(netns)))
+                            toolMessage: nil, missing: .namespace(netns.rawValue)))
                 }
+            case .service(let service):
+                // A service changes the kernel on its own, at its own time: from here on the model knows nothing
+                // of its node (conformance checks compare such nodes with documented state instead).
+                guard case .start = service.action else { continue }
+                states[service.node, default: initialState(of: service.node)].forgetEverything()
+                findings.append(
+                    CheckFinding(
+                        kind: .notModelled, node: service.node, step: step.id, stepTitle: step.title,
+                        command: "service \(service.name)", location: step.location,
+                        message:
+                            "service \(service.name) runs a program the model does not know; \(service.node) is now unknown",
+                        toolMessage: nil, missing: nil))
+            case .wait, .conform:
+                continue
             }
         }
         return CheckReport(findings: findings, finalStates: states)
     }
 
     private func run(
-        _ block: NodeBlock, step: Step, states: inout [String: NodeState], findings: inout [CheckFinding],
+        _ block: NodeBlock, step: Step, states: inout [NodeName: NodeState], findings: inout [CheckFinding],
         expectSuccess: Bool
     ) {
         let state = states[block.node] ?? initialState(of: block.node)
@@ -82,7 +96,7 @@ public struct PlanChecker: Sendable {
 public struct CheckReport: Sendable, Hashable, Codable {
     public var findings: [CheckFinding]
     /// Each node's state after the plan (as far as the model knows it).
-    public var finalStates: [String: NodeState]
+    public var finalStates: [NodeName: NodeState]
 
     public var failures: [CheckFinding] { findings.filter { $0.kind == .wouldFail } }
     public var notModelled: [CheckFinding] { findings.filter { $0.kind == .notModelled } }
@@ -97,7 +111,7 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     public var kind: Kind
-    public var node: String
+    public var node: NodeName
     public var step: String
     public var stepTitle: String
     public var command: String
@@ -111,7 +125,7 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
     public var skippedCommands: Int
 
     public init(
-        kind: Kind, node: String, step: String, stepTitle: String, command: String, location: InputLocation,
+        kind: Kind, node: NodeName, step: String, stepTitle: String, command: String, location: InputLocation,
         message: String, toolMessage: String?, missing: Prerequisite?, skippedCommands: Int = 0
     ) {
         self.kind = kind
@@ -129,7 +143,8 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
     /// ```
     /// plans/x.yaml:14: error: beta, step 'arc': ip route change 10.0.0.20/31 table ntk … would fail:
     ///     route 10.0.0.20/31 does not exist in table ntk (251) of netns migr01
-    ///     (ip would say: RTNETLINK answers: No such file or directory); 3 later commands of the block would not run
+    ///     (the command would print: RTNETLINK answers: No such file or directory)
+    ///     3 later commands of the block would not run (set -e)
     /// ```
     public var description: String {
         let head = "\(location.fileAndLine): \(kind.rawValue): \(node), step '\(step)': \(command)"

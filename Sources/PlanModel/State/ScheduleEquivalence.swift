@@ -12,7 +12,7 @@ public struct ScheduleVerdict: Sendable, Hashable, Codable {
     /// Why equivalence could not be shown (empty when it was).
     public var reasons: [String]
     /// Each node's final state under either order (equal when equivalent).
-    public var finalStates: [String: NodeState]
+    public var finalStates: [NodeName: NodeState]
 }
 
 /// Decides schedule equivalence with the model, node by node: a command's success depends only on its own
@@ -22,10 +22,10 @@ public struct ScheduleVerdict: Sendable, Hashable, Codable {
 public enum ScheduleEquivalence {
     /// Checks `schedule` (the one the engine runs) against document order over the same steps.
     public static func check(
-        _ plan: Plan, schedule: Schedule, topology: Topology, initialStates: [String: NodeState] = [:]
+        _ plan: Plan, schedule: Schedule, topology: Topology, initialStates: [NodeName: NodeState] = [:]
     ) -> ScheduleVerdict {
         var reasons: [String] = []
-        var documentOrder: [String: [BlockReference]] = [:]
+        var documentOrder: [NodeName: [BlockReference]] = [:]
         var blocks: [BlockReference: NodeBlock] = [:]
         let included = schedule.stepRange ?? 0...max(0, plan.steps.count - 1)
         for (index, step) in plan.steps.enumerated() where included.contains(index) {
@@ -40,12 +40,15 @@ public enum ScheduleEquivalence {
                 let reference = BlockReference(step: index, block: 0)
                 documentOrder[check.node, default: []].append(reference)
                 blocks[reference] = check.block
-            case .reach:
+            case .reach, .wait, .conform:
                 continue
+            case .service(let service):
+                reasons.append(
+                    "\(service.node): service \(service.name) runs a program whose effects and timing are not modelled")
             }
         }
         // Each node's units in the order the schedule runs them (stage after stage, in order within a stage).
-        var scheduled: [String: [BlockReference]] = [:]
+        var scheduled: [NodeName: [BlockReference]] = [:]
         for unit in schedule.units where !plan.steps[unit.stepIndex].isReach {
             scheduled[unit.node, default: []].append(BlockReference(step: unit.stepIndex, block: unit.blockIndex ?? 0))
         }
@@ -58,7 +61,7 @@ public enum ScheduleEquivalence {
             reasons.append("\(node): the schedule gives it a block of another node")
         }
         let checker = PlanChecker(topology: topology, initialStates: initialStates)
-        var finals: [String: NodeState] = [:]
+        var finals: [NodeName: NodeState] = [:]
         for (node, references) in documentOrder.sorted(by: { $0.key < $1.key }) {
             var state = checker.initialState(of: node)
             for reference in references {

@@ -14,36 +14,49 @@ public enum StateModel {
     }
 
     /// Runs a block with `set -e` semantics (the agent's stop-at-first-failure): commands after the first
-    /// failing one do not run.
+    /// failing one do not run — unless a `set +e` line turned that off, as bash does; then the block fails only
+    /// when its last command fails.
     /// - Parameter failedLine: When the real block stopped at this 1-based script line, the command on it is
     ///   taken as failed and nothing after it runs, whatever the model says (to predict the state the agent
     ///   left).
     public static func evaluate(_ block: NodeBlock, from state: NodeState, failedLine: Int? = nil) -> BlockEvaluation {
         var current = state
         var results: [CommandResult] = []
-        if let netns = block.netns, current.namespace(netns) == nil, !current.unknown.contains(.namespaces) {
+        if let netns = block.netns, current.namespace(netns.rawValue) == nil, !current.unknown.contains(.namespaces) {
             let failure = CommandFailure(
                 reason: "netns \(netns) does not exist (the agent cannot enter it)",
                 toolMessage: "network namespace '\(netns)' does not exist on this node", exitStatus: 255,
-                missing: .namespace(netns))
+                missing: .namespace(netns.rawValue))
             let commands = block.commands
             if let first = commands.first { results.append(CommandResult(command: first, outcome: .failure(failure))) }
             return BlockEvaluation(state: current, results: results, stoppedAt: commands.isEmpty ? nil : 0)
         }
+        var stopsAtFailure = true
+        var lastFailed: Int?
         for (index, command) in block.commands.enumerated() {
+            // `set +e` / `set -e` lines turn bash's stop-at-first-failure off and on, in the agent as here.
+            if let words = ShellWords.split(command.text), words.first == "set", !words.contains(where: { $0 == ";" }),
+                let errexit = ShellWords.errexit(words)
+            {
+                stopsAtFailure = errexit
+            }
             let lastLine = command.firstLine + command.lineCount - 1
             if let failedLine, failedLine >= command.firstLine, failedLine <= lastLine {
                 let forced = CommandFailure(reason: "the command failed on the node", toolMessage: "", exitStatus: 1)
                 var probe = current
-                let outcome = run(command.text, namespace: block.netns, on: &probe)
+                let outcome = run(command.text, namespace: block.netns?.rawValue, on: &probe)
                 results.append(CommandResult(command: command, outcome: outcome.isFailure ? outcome : .failure(forced)))
                 return BlockEvaluation(state: current, results: results, stoppedAt: index)
             }
-            let outcome = run(command.text, namespace: block.netns, on: &current)
+            let outcome = run(command.text, namespace: block.netns?.rawValue, on: &current)
             results.append(CommandResult(command: command, outcome: outcome))
-            if outcome.isFailure { return BlockEvaluation(state: current, results: results, stoppedAt: index) }
+            lastFailed = outcome.isFailure ? index : nil
+            if outcome.isFailure && stopsAtFailure {
+                return BlockEvaluation(state: current, results: results, stoppedAt: index)
+            }
         }
-        return BlockEvaluation(state: current, results: results, stoppedAt: nil)
+        // Without set -e the block ends with the status of its last command.
+        return BlockEvaluation(state: current, results: results, stoppedAt: lastFailed)
     }
 
     /// What running a block should do: the predicted state after it and the state queries that cover every
@@ -79,7 +92,8 @@ public struct BlockEvaluation: Sendable, Hashable, Codable {
     public var state: NodeState
     /// One result per command that ran, in order.
     public var results: [CommandResult]
-    /// The index (in `NodeBlock.commands`) of the command that failed and stopped the block.
+    /// The index (in `NodeBlock.commands`) of the command that failed and stopped the block (after `set +e`:
+    /// the last command, when it failed).
     public var stoppedAt: Int?
 
     public var failure: CommandResult? { stoppedAt.map { results[$0] } }

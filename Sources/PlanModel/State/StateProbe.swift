@@ -21,9 +21,9 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
 
     public var kind: Kind
     /// Nil for the default namespace and for node-wide kinds.
-    public var namespace: String?
+    public var namespace: NamespaceName?
 
-    public init(_ kind: Kind, namespace: String? = nil) {
+    public init(_ kind: Kind, namespace: NamespaceName? = nil) {
         self.kind = kind
         self.namespace = namespace
     }
@@ -58,8 +58,9 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
 
     /// The fewest probes that cover what a block could touch: the namespaces its commands run in × the
     /// aspects they change (addresses and interface changes also change routes), plus `rt_tables` and the
-    /// namespace list when it edits them. Parts the model already lost are included so the caller can adopt
-    /// them from the node. Namespaces that no longer exist after the block are not probed.
+    /// namespace list when it edits them (`rt_tables` also when routes or rules are read while the file is
+    /// unknown). Parts the model already lost are included so the caller can adopt them from the node.
+    /// Namespaces that no longer exist after the block are not probed, nor sysctls the model has no value for.
     public static func covering(_ block: NodeBlock, before: NodeState, after: NodeState) -> [StateProbe] {
         var wanted: [String: Set<StateAspect>] = [:]
         var sysctls: [String: Set<String>] = [:]
@@ -67,12 +68,12 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         var everything = false
         var interpreter = CommandInterpreter(state: before)
         for command in block.commands {
-            let touched = CommandFootprint.of(command.text, namespace: block.netns, state: interpreter.state)
+            let touched = CommandFootprint.of(command.text, namespace: block.netns?.rawValue, state: interpreter.state)
             for (key, aspects) in touched.aspects { wanted[key, default: []].formUnion(aspects) }
             for (key, names) in touched.sysctls { sysctls[key, default: []].formUnion(names) }
             node.formUnion(touched.node)
             everything = everything || touched.everything
-            _ = interpreter.run(command.text, namespace: block.netns)
+            _ = interpreter.run(command.text, namespace: block.netns?.rawValue)
         }
         if everything {
             node = Set(NodeAspect.allCases)
@@ -86,8 +87,11 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         }
         node.formUnion(after.unknown)
         var probes: [StateProbe] = []
+        // Model keys are "" for the default namespace, else namespace names; a placeholder made for `ip -n NAME`
+        // after the namespace list was lost may carry a name no request can take, and is not probed.
         for (key, aspects) in wanted.sorted(by: { $0.key < $1.key }) where after.namespaces[key] != nil {
-            let name: String? = key.isEmpty ? nil : key
+            let name = NamespaceName(key)
+            if name == nil && !key.isEmpty { continue }
             if aspects.contains(.routes) { probes.append(StateProbe(.routes, namespace: name)) }
             if aspects.contains(.rules) { probes.append(StateProbe(.rules, namespace: name)) }
             if !aspects.isDisjoint(with: [.links, .addresses]) {
@@ -98,7 +102,9 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         for (key, names) in sysctls.sorted(by: { $0.key < $1.key }) {
             guard let namespace = after.namespaces[key] else { continue }
             let present = names.filter { namespace.sysctls[$0] != nil }.sorted()
-            if !present.isEmpty { probes.append(StateProbe(.sysctl(present), namespace: key.isEmpty ? nil : key)) }
+            if !present.isEmpty, key.isEmpty || NamespaceName(key) != nil {
+                probes.append(StateProbe(.sysctl(present), namespace: NamespaceName(key)))
+            }
         }
         let readsTables = probes.contains { $0.kind == .routes || $0.kind == .rules }
         if node.contains(.rtTables) || (readsTables && before.unknown.contains(.rtTables)) {

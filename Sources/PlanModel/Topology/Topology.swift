@@ -5,7 +5,7 @@ public struct Topology: Sendable, Hashable, Codable {
     /// The lab name; also the prefix of everything the local lab creates.
     public var name: String
     /// Nodes in file order (reports, schedules and the lab keep this order).
-    public var nodes: OrderedDictionary<String, TopologyNode>
+    public var nodes: OrderedDictionary<NodeName, TopologyNode>
     /// L2 segments. A segment with more than two endpoints is one shared broadcast domain.
     public var segments: [Segment]
     /// The file the topology came from, as given by the user.
@@ -14,7 +14,7 @@ public struct Topology: Sendable, Hashable, Codable {
     public var contentHash: String
 
     public init(
-        name: String, nodes: OrderedDictionary<String, TopologyNode>, segments: [Segment], sourcePath: String,
+        name: String, nodes: OrderedDictionary<NodeName, TopologyNode>, segments: [Segment], sourcePath: String,
         contentHash: String
     ) {
         self.name = name
@@ -29,19 +29,19 @@ public struct Topology: Sendable, Hashable, Codable {
 
     /// Resolves a name as the documentation writes it: the node name, or one of its aliases.
     public func node(named name: String) -> TopologyNode? {
-        if let node = nodes[name] { return node }
+        if let key = NodeName(name), let node = nodes[key] { return node }
         return nodes.values.first { $0.aliases.contains(name) }
     }
 
     /// The segment an interface is attached to, if any.
-    public func segment(of node: String, interface: String) -> Segment? {
+    public func segment(of node: NodeName, interface: String) -> Segment? {
         segments.first { $0.endpoints.contains(Endpoint(node: node, interface: interface)) }
     }
 }
 
 /// One system of the topology.
 public struct TopologyNode: Sendable, Hashable, Codable {
-    public var name: String
+    public var name: NodeName
     /// Other names the documentation uses for this system (e.g. `𝛼`).
     public var aliases: [String]
     /// Interfaces in file order.
@@ -52,7 +52,7 @@ public struct TopologyNode: Sendable, Hashable, Codable {
     public var location: InputLocation
 
     public init(
-        name: String, aliases: [String] = [], interfaces: OrderedDictionary<String, TopologyInterface> = [:],
+        name: NodeName, aliases: [String] = [], interfaces: OrderedDictionary<String, TopologyInterface> = [:],
         ssh: SSHSettings? = nil, location: InputLocation
     ) {
         self.name = name
@@ -84,10 +84,10 @@ public struct TopologyInterface: Sendable, Hashable, Codable {
 
 /// `node:interface`, one end of a link.
 public struct Endpoint: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var node: String
+    public var node: NodeName
     public var interface: String
 
-    public init(node: String, interface: String) {
+    public init(node: NodeName, interface: String) {
         self.node = node
         self.interface = interface
     }

@@ -24,6 +24,17 @@ enum LabTestSupport {
         return url.path
     }()
 
+    /// `shared/seeds` beside the repository or beside one of its parents (a worktree under `wt/`).
+    static let seeds: String = {
+        var url = URL(fileURLWithPath: repository).deletingLastPathComponent()
+        while url.path != "/" {
+            let candidate = url.appendingPathComponent("shared/seeds").path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            url = url.deletingLastPathComponent()
+        }
+        return repository + "/../shared/seeds"
+    }()
+
     /// The `testbed` executable built next to the test bundle.
     static let binary: String = {
         let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -55,6 +66,30 @@ enum LabTestSupport {
 
     static func ssh(_ config: String, _ node: String, _ command: String) throws -> ProcessOutput {
         try ProcessRunner.run("/usr/bin/ssh", ["-F", config, node, command], timeout: .seconds(30))
+    }
+
+    /// Starts the CLI with `TESTBED_HOME` set to `home`, its output on pipes (to be interrupted, say).
+    static func start(_ arguments: [String], home: String) throws -> ChildProcess {
+        try ChildProcess(
+            executable: binary, arguments: arguments,
+            options: .init(
+                environment: ProcessEnvironment.current.filter { !$0.hasPrefix("TESTBED_HOME=") }
+                    + ["TESTBED_HOME=\(home)"], stdout: .pipe, stderr: .pipe))
+    }
+
+    /// Reads a started child's stdout to the end and waits for it; returns its status and that output.
+    static func finish(_ child: ChildProcess) -> (Orchestrator.ExitStatus, String) {
+        let pipes = child.takePipes()
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while let fd = pipes.stdout {
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        let status = child.wait()
+        for case let fd? in [pipes.stdout, pipes.stderr] { close(fd) }
+        return (status, String(decoding: output, as: UTF8.self))
     }
 
     static func sh(_ command: String) throws -> ProcessOutput {

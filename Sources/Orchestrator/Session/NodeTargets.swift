@@ -1,0 +1,75 @@
+import Foundation
+public import Logging
+public import PlanModel
+
+/// Where each node of a topology is reached: its SSH endpoint, or its node of the local lab.
+public struct NodeTargets: Sendable {
+    /// Where the targets came from.
+    public enum Origin: Sendable {
+        /// The topology's own SSH endpoints.
+        case remote
+        /// A local lab that was already up.
+        case lab(LabSummary)
+        /// A local lab this call brought up, in `seconds`.
+        case labBroughtUp(LabSummary, seconds: Double)
+
+        public var labSummary: LabSummary? {
+            switch self {
+            case .remote: nil
+            case .lab(let summary), .labBroughtUp(let summary, _): summary
+            }
+        }
+    }
+
+    public var targets: [(NodeName, NodeTarget)]
+    public var origin: Origin
+
+    /// Resolves every node's target. A local topology uses its lab, brought up first when `bringUp` allows
+    /// (taken down first when `fresh`), all under the lab's lock, so two runs never build one lab twice.
+    /// - Throws: `LabError` when the lab is not up (and may not be brought up), cannot be brought up, or is up
+    ///   with another version of the topology.
+    public static func resolve(
+        _ topology: Topology, labTransport: Fleet.LabTransport = .ssh, bringUp: Bool = true, fresh: Bool = false,
+        root: String = LabPaths.defaultRoot, logger: Logger
+    ) throws(LabError) -> NodeTargets {
+        guard topology.usesLocalLab else {
+            let directory = URL(fileURLWithPath: topology.sourcePath).deletingLastPathComponent().path
+            let targets = topology.nodes.values.compactMap { node in
+                node.ssh.map { (node.name, NodeTarget.ssh(settings: $0, node: node.name, baseDirectory: directory)) }
+            }
+            return NodeTargets(targets: targets, origin: .remote)
+        }
+        let origin: Origin
+        if !bringUp {
+            guard let summary = Lab.running(name: topology.name, root: root) else {
+                throw LabError(
+                    .notUp, "lab '\(topology.name)' is not up",
+                    hint: "bring it up: testbed lab up -t \(topology.sourcePath)")
+            }
+            guard summary.topologyHash == topology.contentHash else {
+                throw LabError(
+                    .topologyChanged,
+                    "lab '\(topology.name)' is up with a different version of its topology (\(summary.topologyPath))",
+                    hint: "take it down and up again: testbed lab down --name \(topology.name)")
+            }
+            origin = .lab(summary)
+        } else {
+            let start = ContinuousClock.now
+            let (summary, broughtUp) = try Lab.bringUp(topology, fresh: fresh, root: root, logger: logger)
+            origin = broughtUp ? .labBroughtUp(summary, seconds: start.secondsSince) : .lab(summary)
+        }
+        guard let summary = origin.labSummary else { return NodeTargets(targets: [], origin: origin) }
+        let access = try Lab.access(summary, root: root)
+        let nsenter = ProcessEnvironment.which("nsenter") ?? "/usr/bin/nsenter"
+        let targets = access.map { node in
+            (
+                node.node,
+                labTransport == .ssh ? NodeTarget.ssh(lab: node) : NodeTarget.local(lab: node, nsenter: nsenter)
+            )
+        }
+        return NodeTargets(targets: targets, origin: origin)
+    }
+
+    /// The target of one node.
+    public func target(of node: NodeName) -> NodeTarget? { targets.first { $0.0 == node }?.1 }
+}

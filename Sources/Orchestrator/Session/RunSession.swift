@@ -1,0 +1,111 @@
+import Foundation
+public import Logging
+public import PlanModel
+
+/// The run use case, the one way a plan gets run (`run`, `replay`, the bench): open the run's journal, take
+/// a lab down when asked for a fresh start, resolve and connect every node (bringing a local lab up when it
+/// is not), observe each node's kernel state, decide the schedule, run the engine with the observers, close
+/// every connection, write the JUnit report.
+public struct RunSession: Sendable {
+    public let topology: Topology
+    public let plan: Plan
+    public let settings: RunSettings
+    public let logger: Logger
+    /// Lines for the person running it (a lab brought up, the schedule chosen), said as they happen.
+    public var notices: @Sendable (String) -> Void = { _ in }
+
+    public init(topology: Topology, plan: Plan, settings: RunSettings, logger: Logger) {
+        self.topology = topology
+        self.plan = plan
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// The schedule the run would use, decided without connecting (the state model starts from fresh nodes).
+    /// - Throws: `InputError` for an unknown `--from`/`--to` step; `ScheduleDecision.Refusal`.
+    public func preview() throws -> ScheduleDecision {
+        try ScheduleDecision.decide(
+            settings.schedule, plan: plan, topology: topology, states: [:], from: settings.from, to: settings.to)
+    }
+
+    /// Runs the plan and returns its report (also when a unit failed or the run was interrupted).
+    /// - Throws: `SessionError` (journal), `LabError`, `FleetError` (nodes that could not be reached),
+    ///   `NodeError`/`StateParsingError` (observing the nodes), `InputError`, `ScheduleDecision.Refusal` — all
+    ///   before the first unit runs; nothing is left connected.
+    public func run(observers: [any RunObserver], stop: StopSignal) async throws -> RunReport {
+        // Checked first: a run that cannot keep its journal must not touch any node.
+        let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
+        let resolved = try resolveTargets()
+        let connectStart = ContinuousClock.now
+        let captures = try startCaptures(resolved.origin, directory: directory)
+        let fleet: Fleet
+        do {
+            fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+        } catch {
+            captures?.stop()
+            throw error
+        }
+        let report: RunReport
+        do {
+            let tracker = try await StateTracker.observe(fleet.channels, mode: settings.stateCheck)
+            let decision = try ScheduleDecision.decide(
+                settings.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: settings.from,
+                to: settings.to)
+            notices(decision.note)
+            journal.describe(
+                .init(
+                    topology: topology, initialStates: fleet.order.compactMap { tracker.initialStates[$0] },
+                    captures: captures?.files ?? []))
+            var options = settings.options
+            options.runID = directory.id
+            options.outputDirectory = directory.path
+            let services = ServiceRegistry()
+            let engine = ExecutionEngine(
+                plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
+                order: fleet.order, options: options, stop: stop, tracker: settings.stateCheck == .off ? nil : tracker,
+                services: services)
+            let everyone: [any RunObserver] = [journal] + observers
+            var finished = await engine.run(
+                observers: everyone, setupSeconds: connectStart.secondsSince, journalPath: directory.journalPath,
+                journalFailure: { journal.failure })
+            // Services are stopped and their logs collected whatever happened; then everyone sees the end.
+            finished.services = await ServiceCollector.finish(
+                services, channels: fleet.channels, runID: options.runID, directory: directory.path)
+            finished.journalFailure = journal.failure
+            for observer in everyone { observer.handle(.finished(finished)) }
+            report = finished
+        } catch {
+            captures?.stop()
+            await fleet.close()
+            throw error
+        }
+        captures?.stop()
+        await fleet.close()
+        if let junit = settings.junitPath {
+            do {
+                try JUnitWriter.xml(report: report, plan: plan).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                throw SessionError(
+                    code: .reportUnwritable, message: "cannot write the JUnit report \(junit)",
+                    hint: "give --junit a writable path; the run itself is recorded in \(directory.journalPath)",
+                    cause: error.localizedDescription)
+            }
+        }
+        try writeHTML(journalPath: directory.journalPath)
+        return report
+    }
+
+    /// Resolves every node's target: a local lab is taken down first for a fresh start and brought up when it
+    /// is not up, under its lock.
+    private func resolveTargets() throws(LabError) -> NodeTargets {
+        let resolved = try NodeTargets.resolve(
+            topology, labTransport: settings.labTransport, fresh: settings.fresh, root: settings.stateRoot,
+            logger: logger)
+        if case .labBroughtUp(let summary, let seconds) = resolved.origin {
+            let how = settings.fresh ? "brought up fresh" : "was not up: brought it up"
+            notices(
+                "lab '\(summary.name)' \(how) (\(summary.nodes.count) nodes, " + String(format: "%.2f s)", seconds))
+        }
+        return resolved
+    }
+}

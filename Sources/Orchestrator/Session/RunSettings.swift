@@ -1,0 +1,27 @@
+public import PlanModel
+
+/// What a run is asked to do, beyond the topology and the plan: the options of `testbed run`.
+public struct RunSettings: Sendable {
+    public var schedule: ScheduleDecision.Choice = .auto
+    public var stateCheck: StateCheckMode = .fail
+    public var options = RunOptions()
+    /// Only the steps from `from` through `to` (ids or 1-based numbers).
+    public var from: String?
+    public var to: String?
+    /// Take the lab down and bring it up again first (documented sequences only work on fresh systems).
+    public var fresh = false
+    public var labTransport: Fleet.LabTransport = .ssh
+    /// Where the run's files go; nil: a new directory under `<stateRoot>/runs/<topology name>/`.
+    public var runDirectory: String?
+    /// Also write a JUnit report here.
+    public var junitPath: String?
+    /// Also write the HTML report here (at the end, also when a unit failed).
+    public var htmlPath: String?
+    /// Capture packets on these segments of the local lab (names, bridges or numbers; empty: every
+    /// segment); nil: no capture.
+    public var captureSegments: [String]?
+    /// Where labs and runs are kept (`TESTBED_HOME`).
+    public var stateRoot = LabPaths.defaultRoot
+
+    public init() {}
+}
