@@ -25,7 +25,8 @@ extension CompilerRun {
             usedLinkLocals.insert(linkLocal)
             let order = names.firstIndex(of: node.name) ?? index
             state.systems[system.name] = SystemState(
-                name: system.name, node: node.name, config: system, nic: NIC(device: system.nic, mac: mac, linkLocal: linkLocal),
+                name: system.name, node: node.name, config: system,
+                nic: NIC(device: system.nic, mac: mac, linkLocal: linkLocal),
                 order: order)
             emitter.nodes[system.name] = node.name
         }
