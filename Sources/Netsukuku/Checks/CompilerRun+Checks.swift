@@ -43,7 +43,7 @@ extension CompilerRun {
             guard let node = state.systems[identity.system]?.node else { continue }
             let check = ReachCheck(
                 node: node, netns: identity.namespace.flatMap(NamespaceName.init(rawValue:)), targets: unique(peers),
-                label: identity.label)
+                label: identity.system)
             if !peers.isEmpty {
                 emitter.reach(
                     id: "hear-\(operation)-\(identity.label)", title: "\(identity.label) hears its neighbours",

@@ -88,6 +88,12 @@ struct PlanEmitter {
 
     var lastPhase: Int? { phases.isEmpty ? nil : phases.count - 1 }
 
+    /// Opens a section of a rendered page at step `index` (the first step of an operation), if there is one.
+    mutating func section(from index: Int, heading: String) {
+        guard steps.indices.contains(index) else { return }
+        steps[index].heading = Heading(level: 2, text: heading, location: steps[index].location)
+    }
+
     /// One block per system: a system named twice has its lines joined in order.
     private func merged(_ blocks: [(system: String, lines: [String])]) -> [(system: String, lines: [String])] {
         var result: [(system: String, lines: [String])] = []

@@ -122,6 +122,8 @@ struct CompilerRun {
         guard !mentionsBrokenSystem(operation) else { return }
         location = operation.location
         let errorCount = errors.count
+        let firstStep = emitter.steps.count
+        defer { emitter.section(from: firstStep, heading: operation.headingText) }
         switch operation.kind {
         case .start(let systems):
             self.operation = "init-\(operationCounter)"
