@@ -61,6 +61,8 @@ public enum PlanSource {
         if name.hasSuffix(".sh") || name.hasSuffix(".bash") { return .script }
         let lines = ImportSource.lines(text)
         if let first = lines.first, first.hasPrefix("#!"), first.contains("sh") { return .script }
+        // Before the page test: a scenario's leading `# comment` would read as a Markdown heading.
+        if scenarioLine(text) != nil { return .scenario }
         var looksLikePage = false
         for line in lines {
             let trimmed = line.trimmingLeadingSpaces
@@ -77,7 +79,6 @@ public enum PlanSource {
             }
         }
         if looksLikePage { return .page }
-        if scenarioLine(text) != nil { return .scenario }
         if lines.contains(where: { $0.hasPrefix("steps:") }) { return .yaml }
         return .page
     }
