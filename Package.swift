@@ -93,7 +93,7 @@ let package = Package(
         // `--sanitize fuzzer -Xswiftc -DFUZZING`, it is a libFuzzer binary (libFuzzer's main drives it).
         .executableTarget(
             name: "TestbedFuzz",
-            dependencies: ["PlanModel", "NodeAgentProtocol"],
+            dependencies: ["PlanModel", "NodeAgentProtocol", "Netsukuku"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,6 +8,7 @@
 enum FuzzTarget: String, CaseIterable, Sendable {
     case topology
     case plan
+    case scenario
     case page
     case script
     case session
@@ -22,6 +23,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         switch self {
         case .topology: FuzzParsers.topology(bytes)
         case .plan: FuzzParsers.plan(bytes)
+        case .scenario: FuzzScenarios.scenario(bytes)
         case .page: FuzzImporters.page(bytes)
         case .script: FuzzImporters.script(bytes)
         case .session: FuzzParsers.session(bytes)
