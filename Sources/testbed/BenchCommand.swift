@@ -14,12 +14,15 @@ struct BenchCommand: AsyncParsableCommand {
             channel per block; connecting all nodes), demo (the demo plan per schedule), workload (the author's scenario \
             compiled by `testbed compile`, run by testbed and by its peers — OpenSSH per block, ControlMaster, \
             local nsenter with and without ip -batch — each on a fresh lab), scale (--scale N nodes: lab up/down, \
-            connecting, one block fanned out to all, memory). Nothing is asserted; targets are printed with the \
+            connecting, one block fanned out to all, memory), scenarios (the scenario compiler: the author's scenario's \
+            compile time and lines per operation; generated scenarios of --scenario-sizes systems, --scenario-seeds \
+            seeds per scheme, compiled and checked offline; one of --scenario-run systems compiled and run on a \
+            fresh lab). Nothing is asserted; targets are printed with the \
             figures. Labs are built under TESTBED_HOME/bench and removed at the end.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: "Comma-separated suites: lab, agent, demo, workload, scale, or all.")
+    @Option(name: .long, help: "Comma-separated suites: lab, agent, demo, workload, scale, scenarios, or all.")
     var suite = "lab,agent,demo,workload"
     @Option(name: .long, help: "Nodes of the generated topology for the lab suite.")
     var nodes = 100
@@ -33,6 +36,12 @@ struct BenchCommand: AsyncParsableCommand {
     var repeats = 3
     @Flag(name: .long, help: "In the workload suite, skip the slow OpenSSH one-connection-per-block peer.")
     var skipSlowPeers = false
+    @Option(name: .long, help: "System counts of the generated scenarios of the scenarios suite.")
+    var scenarioSizes = "8,20,50"
+    @Option(name: .long, help: "Seeds per size and scheme in the scenarios suite.")
+    var scenarioSeeds = 20
+    @Option(name: .long, help: "Systems of the generated scenario the scenarios suite runs on a lab (0: none).")
+    var scenarioRun = 50
     @Option(name: .long, help: "Write the generated workload plan to this file and stop.")
     var writeWorkload: String?
 
@@ -101,6 +110,7 @@ struct BenchCommand: AsyncParsableCommand {
                 out.write(BenchReport.demo(reports))
             }
             if suites.contains(.workload) { try await workload(topology: poc, logger: logger) }
+            if suites.contains(.scenarios) { try await scenarios(topology: poc, logger: logger) }
             if suites.contains(.scale) {
                 let figures = try await ScaleBench.measure(
                     nodes: scale ?? nodes, root: benchRoot, directory: benchRoot + "/topologies",
@@ -114,6 +124,22 @@ struct BenchCommand: AsyncParsableCommand {
             throw ErrorReporting.report(error)
         }
         _ = try? Lab.downAll(root: benchRoot, logger: logger)
+    }
+
+    private func scenarios(topology: Topology, logger: Logger) async throws {
+        let out = Terminal.standardOutput
+        let author = try ScenarioBench.author(path: scenarioPath, topology: topology, repeats: 20)
+        out.write(BenchReport.scenarioAuthor(author))
+        var rows: [ScenarioBench.GeneratedRow] = []
+        for size in scenarioSizes.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+            rows += ScenarioBench.generated(systems: size, seeds: 1...UInt64(max(1, scenarioSeeds)))
+        }
+        out.write(BenchReport.scenarioGenerated(rows))
+        if scenarioRun > 1 {
+            let figures = try await ScenarioBench.run(
+                systems: scenarioRun, seed: 1, directory: benchRoot + "/scenarios", root: benchRoot, logger: logger)
+            out.write(BenchReport.scenarioRun(figures))
+        }
     }
 
     private func workload(topology: Topology, logger: Logger) async throws {
