@@ -55,8 +55,8 @@ extension RealKernelTests {
         }
 
         @Test(
-            "generated scenarios on generated one-segment topologies (8 systems: seeds 3 and 5; 20 systems: seed 2)",
-            arguments: [(8, 3), (8, 5), (20, 2)])
+            "generated scenarios on one-segment topologies: every scheme at 8 systems (seeds 3, 5, 7), two at 20 (2, 4)",
+            arguments: [(8, 3), (8, 5), (8, 7), (20, 2), (20, 4)])
         func generated(systems: Int, seed: Int) throws {
             let scenario = home + "/generated-\(systems)-\(seed).yaml"
             let written = try LabTestSupport.testbed(
