@@ -40,6 +40,14 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var convergedAfter: Double?
     /// What the last failing attempt said, when a retried check had failing attempts.
     public var lastFailedAttempt: String?
+    /// For a resumed run: how this unit relates to the run it resumes (`done in the run resumed (…)`, or where
+    /// its block started again).
+    public var resume: String?
+    /// Why a failed reach check failed, hop by hop (the first hop where the packet is dropped or misrouted).
+    public var explanation: [String]?
+    /// Where the unit's whole standard output and error are kept, when they were longer than the tails.
+    public var stdoutFile: String?
+    public var stderrFile: String?
 
     public static let tailLimit = 4096
 
@@ -93,6 +101,10 @@ public struct RunReport: Sendable, Codable {
     public var journalFailure: String?
     /// The services the run started, how each ended, and their logs.
     public var services: [ServiceOutcome] = []
+    /// The journal of the run this one resumed, when it was resumed.
+    public var resumedFrom: String?
+    /// The faults the run left in place when it ended and then healed.
+    public var healedFaults: [String] = []
 
     public var passed: Int { results.filter { $0.status == .passed }.count }
     public var failed: Int { results.filter { $0.status == .failed }.count }

@@ -12,6 +12,10 @@ struct UnitRunner: Sendable {
     let tracker: StateTracker?
     let stop: StopSignal
     let services: ServiceRegistry
+    /// For a resumed run: the command each resumed block starts at (its earlier commands ran before).
+    var startCommands: [Schedule.Unit: Int] = [:]
+    /// For a resumed run: why each resumed unit starts where it does.
+    var resumeNotes: [Schedule.Unit: String] = [:]
 
     /// How long a request may take beyond the block's own timeout before the agent is given up on.
     static let transportSlack: Duration = .seconds(15)
@@ -20,10 +24,14 @@ struct UnitRunner: Sendable {
         let step = plan.steps[unit.stepIndex]
         let start = ContinuousClock.now
         if let crashed = await watchServices(on: channel, unit: unit, step: step) { return crashed }
+        // Crash points for the resume tests: before the unit is sent, and once its answer is back.
+        FaultInjection.checkpoint("unit-sent:\(step.id):\(unit.node)")
+        defer { FaultInjection.checkpoint("unit-returned:\(step.id):\(unit.node)") }
         var result: UnitResult
         switch step.action {
         case .blocks(let blocks):
-            result = await runBlock(blocks[unit.blockIndex ?? 0], unit: unit, step: step, on: channel)
+            let block = blocks[unit.blockIndex ?? 0].resumed(atCommand: startCommands[unit] ?? 0)
+            result = await runBlock(block, unit: unit, step: step, on: channel)
         case .reach(let check):
             result = await retrying(check.retry) { await reach(check, unit: unit, step: step, on: channel) }
         case .expect(let check):
@@ -36,6 +44,7 @@ struct UnitRunner: Sendable {
             result = UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed)
         }
         result.seconds = start.secondsSince
+        if let note = resumeNotes[unit] { result.resume = note }
         return result
     }
 

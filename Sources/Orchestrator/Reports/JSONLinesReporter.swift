@@ -1,5 +1,5 @@
 import Foundation
-import PlanModel
+public import PlanModel
 import Synchronization
 
 #if canImport(Glibc)
@@ -17,6 +17,8 @@ public final class JSONLinesReporter: RunObserver, Sendable {
     private let includesPlan: Bool
     private let stopOnFailure: StopSignal?
     private let failed = Mutex<String?>(nil)
+    /// What the journal's `run_started` record carries beyond the plan and schedule (see `attach`).
+    private let startExtras = Mutex<(states: [NodeName: NodeState]?, resume: ResumePoint?)>((nil, nil))
 
     /// Writes to an open descriptor (stdout for `--json`).
     public init(descriptor: Int32, includesPlan: Bool = false) {
@@ -51,9 +53,18 @@ public final class JSONLinesReporter: RunObserver, Sendable {
         return encoder
     }
 
+    /// Puts the observed initial states and the resume point into the `run_started` record, so a later
+    /// `--resume` can predict every node's state from the journal alone.
+    public func attach(initialStates: [NodeName: NodeState], resume: ResumePoint?) {
+        startExtras.withLock { $0 = (initialStates, resume) }
+    }
+
     public func handle(_ event: RunEvent) {
         guard failure == nil else { return }
-        let record = RunJournalRecord(event, includesPlan: includesPlan)
+        var record = RunJournalRecord(event, includesPlan: includesPlan)
+        if case .started = event, includesPlan {
+            (record.initialStates, record.resume) = startExtras.withLock { $0 }
+        }
         do {
             var data = try Self.makeEncoder().encode(record)
             data.append(UInt8(ascii: "\n"))

@@ -9,6 +9,14 @@ public struct RunJournal: Sendable {
     public var report: RunReport?
     /// A last line cut short (a run killed while writing it); every earlier line was read.
     public var warnings: [InputError]
+    /// Units that started (`unit_started`), in order: with `results`, what was in flight when the run ended.
+    public var started: [Schedule.Unit] = []
+    /// Each node's kernel state before the first unit, when the run recorded it.
+    public var initialStates: [NodeName: NodeState]?
+    /// Where this run was itself resumed from, when it was.
+    public var resume: ResumePoint?
+    /// Why the run stopped, as its `stopping` records say.
+    public var stopReasons: [String] = []
 
     /// Reads a journal. A cut-short last line is a warning; any other unreadable line is an error.
     /// - Throws: `InputErrors` with the line and what is wrong, or when there is no plan record.
@@ -36,6 +44,13 @@ public struct RunJournal: Sendable {
                     sawPlan = true
                 }
                 if let schedule = record.schedule { journal.schedule = schedule }
+                if let states = record.initialStates { journal.initialStates = states }
+                if let resume = record.resume {
+                    journal.resume = resume
+                    journal.results += resume.carried
+                }
+                if record.event == .unitStarted, let unit = record.unit { journal.started.append(unit) }
+                if record.event == .stopping, let reason = record.reason { journal.stopReasons.append(reason) }
                 if let result = record.result { journal.results.append(result) }
                 if let report = record.report { journal.report = report }
             } catch {

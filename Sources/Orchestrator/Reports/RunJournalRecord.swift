@@ -31,6 +31,11 @@ public struct RunJournalRecord: Codable, Sendable {
     public var status: StepStatus?
     public var reason: String?
     public var report: RunReport?
+    /// In `run_started` of a journal: each node's kernel state as observed before the first unit (what a
+    /// resume predicts from).
+    public var initialStates: [NodeName: NodeState]?
+    /// In `run_started` of a resumed run: the run it continues and where.
+    public var resume: ResumePoint?
 
     public init(event: Event, time: Date = Date()) {
         self.event = event
