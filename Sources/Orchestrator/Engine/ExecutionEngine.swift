@@ -18,13 +18,16 @@ public struct ExecutionEngine: Sendable {
     public let services: ServiceRegistry
     /// Where a resumed run starts: the units done before, and the command each resumed block starts at.
     public let resume: ResumePoint?
+    /// Makes the plan's fault steps happen.
+    public let faults: FaultInjector?
 
     public init(
         plan: Plan, topologyName: String, schedule: Schedule, channels: [NodeName: any NodeChannel],
         order: [NodeName], options: RunOptions, stop: StopSignal, tracker: StateTracker? = nil,
-        services: ServiceRegistry = ServiceRegistry(), resume: ResumePoint? = nil
+        services: ServiceRegistry = ServiceRegistry(), resume: ResumePoint? = nil, faults: FaultInjector? = nil
     ) {
         self.resume = resume
+        self.faults = faults
         self.services = services
         self.plan = plan
         self.topologyName = topologyName
@@ -50,6 +53,7 @@ public struct ExecutionEngine: Sendable {
         notify(.started(plan: plan, schedule: schedule, nodes: order))
         var configured = UnitRunner(plan: plan, options: options, tracker: tracker, stop: stop, services: services)
         configured.startCommands = resume?.startCommands ?? [:]
+        configured.faults = faults
         configured.resumeNotes = Dictionary(
             (resume?.positions ?? []).map { ($0.unit, $0.reason) }, uniquingKeysWith: { $1 })
         let runner = configured
@@ -114,6 +118,7 @@ public struct ExecutionEngine: Sendable {
         case .expect: .expect
         case .service: .service
         case .conform: .conform
+        case .fault: .fault
         }
     }
 

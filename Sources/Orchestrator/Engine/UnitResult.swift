@@ -8,7 +8,7 @@ public struct UnitResult: Sendable, Hashable, Codable {
     }
 
     public enum Kind: String, Sendable, Hashable, Codable {
-        case block, reach, expect, service, conform
+        case block, reach, expect, service, conform, fault
     }
 
     public var unit: Schedule.Unit

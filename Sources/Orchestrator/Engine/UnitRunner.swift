@@ -16,6 +16,8 @@ struct UnitRunner: Sendable {
     var startCommands: [Schedule.Unit: Int] = [:]
     /// For a resumed run: why each resumed unit starts where it does.
     var resumeNotes: [Schedule.Unit: String] = [:]
+    /// Makes the plan's fault steps happen (nil: a run that cannot inject faults).
+    var faults: FaultInjector?
 
     /// How long a request may take beyond the block's own timeout before the agent is given up on.
     static let transportSlack: Duration = .seconds(15)
@@ -40,6 +42,8 @@ struct UnitRunner: Sendable {
             result = await self.service(service, unit: unit, step: step, on: channel)
         case .conform(let check):
             result = await conform(check, unit: unit, step: step, on: channel)
+        case .fault(let fault):
+            result = await self.fault(fault, unit: unit, step: step)
         case .wait:
             result = UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed)
         }

@@ -64,10 +64,11 @@ public struct RunSession: Sendable {
             var options = settings.options
             options.runID = directory.id
             let services = ServiceRegistry()
+            let faults = makeFaults(resolved, fleet: fleet, services: services)
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
                 order: fleet.order, options: options, stop: stop, tracker: settings.stateCheck == .off ? nil : tracker,
-                services: services, resume: resumePoint)
+                services: services, resume: resumePoint, faults: faults)
             let everyone: [any RunObserver] = [journal] + observers
             var finished = await engine.run(
                 observers: everyone, setupSeconds: connectStart.secondsSince, journalPath: directory.journalPath,
@@ -75,6 +76,7 @@ public struct RunSession: Sendable {
             // Services are stopped and their logs collected whatever happened; then everyone sees the end.
             finished.services = await ServiceCollector.finish(
                 services, channels: fleet.channels, runID: options.runID, directory: directory.path)
+            finished.healedFaults = await healFaults(faults)
             finished.journalFailure = journal.failure
             for observer in everyone { observer.handle(.finished(finished)) }
             report = finished
@@ -99,7 +101,13 @@ public struct RunSession: Sendable {
     /// Resolves every node's target: a local lab is taken down first for a fresh start and brought up when it
     /// is not up, under its lock.
     private func resolveTargets() throws(LabError) -> NodeTargets {
-        // A resume continues on the nodes as they are: a lab that is down lost the run's state.
+        // Faults an earlier run left on a lab go with it; a resume continues on the nodes as they are (a lab
+        // that is down lost the run's state).
+        if settings.fresh {
+            for line in FaultInjector.forgetLab(topology: topology.name, stateRoot: settings.stateRoot) {
+                notices(line)
+            }
+        }
         let resolved = try NodeTargets.resolve(
             topology, labTransport: settings.labTransport, bringUp: settings.resume == nil, fresh: settings.fresh,
             root: settings.stateRoot, logger: logger)

@@ -37,7 +37,9 @@ extension PlanReader {
         let isBarrier = field("barrier").flatMap { walker.bool($0.value, "'barrier'") } ?? false
         let notes = field("notes").map { readNotes($0.value) } ?? []
 
-        let actionKeys = ["blocks", "run", "reach", "expect", "service", "wait", "conform"].filter { field($0) != nil }
+        let actionKeys = ["blocks", "run", "reach", "expect", "service", "wait", "conform", "fault"].filter {
+            field($0) != nil
+        }
         guard actionKeys.count == 1, let actionEntry = field(actionKeys[0]) else {
             walker.error(
                 actionKeys.isEmpty ? .missingKey : .invalidValue,
@@ -47,7 +49,7 @@ extension PlanReader {
                 at: item,
                 hint:
                     "give a step exactly one of: 'blocks' (a list of node + run), 'node' + 'run', 'reach', 'expect', "
-                    + "'service', 'wait', 'conform'")
+                    + "'service', 'wait', 'conform', 'fault'")
             return nil
         }
         let action: Step.Action
@@ -72,6 +74,9 @@ extension PlanReader {
         case "conform":
             guard let check = readConform(actionEntry.value) else { return nil }
             action = .conform(check)
+        case "fault":
+            guard let fault = readFault(actionEntry.value) else { return nil }
+            action = .fault(fault)
         default:
             guard let check = readExpect(actionEntry.value) else { return nil }
             action = .expect(check)
@@ -104,6 +109,7 @@ extension PlanReader {
         case .service(let service): "service \(service.name) on \(service.node)"
         case .conform(let check): "conformance of \(check.node) to \(check.source)"
         case .wait(let milliseconds): "wait \(milliseconds) ms"
+        case .fault(let fault): fault.summary
         }
     }
 
