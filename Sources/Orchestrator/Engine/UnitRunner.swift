@@ -68,9 +68,11 @@ struct UnitRunner: Sendable {
         let compiled = options.batching ? BlockCompiler().compile(block.lines.map(\.text)) : nil
         let before = tracker.flatMap { $0.mode == .off ? nil : $0.state(of: block.node) }
         let prediction = before.map { StateModel.predict(block: block, from: $0) }
-        let request = NodeRequest.RunRequest(
+        var request = NodeRequest.RunRequest(
             script: compiled?.script ?? block.script, netns: block.netns, timeout: options.blockTimeout,
             stopAtFirstFailure: true, stateQueries: prediction.map { StateProbe.queries($0.probes) } ?? [])
+        let files = outputFiles(of: unit, step: step)
+        request.outputFiles = files
         let run: NodeResponse.RunResult
         do {
             run = try await channel.run(request, timeout: timeout)
@@ -79,6 +81,8 @@ struct UnitRunner: Sendable {
         }
         var result = BlockJudgement.judge(
             block, unit: unit, stepID: step.id, run: run, compiled: compiled, blockTimeout: options.blockTimeout)
+        if run.stdoutByteCount != nil { result.stdoutFile = files?.stdout }
+        if run.stderrByteCount != nil { result.stderrFile = files?.stderr }
         if let before, let prediction, let tracker {
             let judgement = StateJudgement.judge(
                 block, before: before, prediction: prediction, run: run,
@@ -87,6 +91,15 @@ struct UnitRunner: Sendable {
             judgement.apply(to: &result, mode: tracker.mode)
         }
         return result
+    }
+
+    /// `output/<step number>-<step id>-<node>[-b<block>].stdout` (and `.stderr`) in the run's directory.
+    private func outputFiles(of unit: Schedule.Unit, step: Step) -> NodeRequest.OutputFiles? {
+        guard let directory = options.outputDirectory else { return nil }
+        let block = unit.blockIndex.map { "-b\($0 + 1)" } ?? ""
+        let base = "\(directory)/\(unit.stepIndex + 1)-\(step.id)-\(unit.node)\(block)"
+        return NodeRequest.OutputFiles(
+            stdout: base + ".stdout", stderr: base + ".stderr", threshold: UnitResult.tailLimit, tailLimit: 65_536)
     }
 
     private func reach(_ check: ReachCheck, unit: Schedule.Unit, step: Step, on channel: any NodeChannel) async

@@ -47,6 +47,11 @@ struct RunSummary {
         if !report.services.isEmpty {
             text += "services:\n" + report.services.map { "  \($0.summary)\n" }.joined()
         }
+        let files = report.results.flatMap { [$0.stdoutFile, $0.stderrFile].compactMap { $0 } }
+        if !files.isEmpty {
+            text += "long outputs kept whole (the report shows their ends):\n"
+            text += files.prefix(10).map { "  \($0)\n" }.joined() + (files.count > 10 ? "  …\n" : "")
+        }
         if let journal = report.journalPath { text += "journal: \(journal)\n" }
         if let failure = report.journalFailure {
             text += paint("error:", "31") + " the run journal could not be kept, so the run was stopped: \(failure)\n"

@@ -63,6 +63,7 @@ public struct RunSession: Sendable {
             journal.attach(initialStates: tracker.initialStates, resume: resumePoint)
             var options = settings.options
             options.runID = directory.id
+            options.outputDirectory = directory.outputDirectory
             let services = ServiceRegistry()
             let faults = makeFaults(resolved, fleet: fleet, services: services)
             let engine = ExecutionEngine(
