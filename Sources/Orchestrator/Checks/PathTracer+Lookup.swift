@@ -20,7 +20,7 @@ extension PathTracer {
             let origin = provenance(node, hop.netns, .rule(rule)).map { " (\($0.fileAndLine))" } ?? ""
             switch rule.action {
             case .lookup(let table):
-                let name = StateComparison.tableName(table, tables)
+                let name = Self.tableName(table, tables)
                 let candidates = namespace.routes.filter { $0.table == table && $0.destination.contains(destination) }
                 guard let best = candidates.max(by: { ($0.destination.length, -Int($0.metric)) < ($1.destination.length, -Int($1.metric)) })
                 else { continue }
@@ -101,10 +101,20 @@ extension PathTracer {
     }
 
     static func netmap(_ address: IPAddress, into prefix: IPPrefix) -> IPAddress? {
-        guard let value = address.ipv4Value, let base = prefix.address.ipv4Value, prefix.length <= 32 else { return nil }
+        guard case .v4(let value) = address, case .v4(let base) = prefix.address, prefix.length <= 32 else {
+            return nil
+        }
         let mask: UInt32 = prefix.length == 0 ? 0 : ~UInt32(0) << (32 - UInt32(prefix.length))
-        let mapped = (base & mask) | (value & ~mask)
-        return IPAddress("\(mapped >> 24).\((mapped >> 16) & 255).\((mapped >> 8) & 255).\(mapped & 255)")
+        return .v4((base & mask) | (value & ~mask))
+    }
+
+    /// `main`, `local`, the rt_tables name, else the number.
+    static func tableName(_ table: UInt32, _ tables: RTTablesFile) -> String {
+        switch table {
+        case RouteTable.main: "main"
+        case RouteTable.local: "local"
+        default: tables.name(ofTable: table) ?? "\(table)"
+        }
     }
 
     func option(_ words: [String], _ name: String) -> String? {

@@ -43,11 +43,15 @@ public struct UnitResult: Sendable, Hashable, Codable {
     /// For a resumed run: how this unit relates to the run it resumes (`done in the run resumed (…)`, or where
     /// its block started again).
     public var resume: String?
-    /// Why a failed reach check failed, hop by hop (the first hop where the packet is dropped or misrouted).
-    public var explanation: [String]?
-    /// Where the unit's whole standard output and error are kept, when they were longer than the tails.
+    /// What the block changed on its node, namespace by namespace (the model's prediction, corrected by what
+    /// the node reported); nil when the run had no state check, and in journals written before it existed.
+    public var stateChanges: [StateChange]?
+    /// The whole stdout or stderr, relative to the run directory, when it was longer than the tail kept here.
     public var stdoutFile: String?
     public var stderrFile: String?
+    /// Why the unit failed, beyond `message`, when something could work it out (the path a failed reach
+    /// check's packets took, hop by hop, one per line). Reports show it in their failure section.
+    public var explanation: String?
 
     public static let tailLimit = 4096
 

@@ -66,13 +66,15 @@ struct UnitRunner: Sendable {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed, message: "no commands")
         }
         let compiled = options.batching ? BlockCompiler().compile(block.lines.map(\.text)) : nil
-        let before = tracker.flatMap { $0.mode == .off ? nil : $0.state(of: block.node) }
+        // A node with a program running changes on its own: its blocks are judged by their exit status, and
+        // conformance checks compare its state (the model would mistake the program's changes for the block's).
+        let modelled = services.running(on: block.node).isEmpty
+        let before = tracker.flatMap { $0.mode == .off || !modelled ? nil : $0.state(of: block.node) }
         let prediction = before.map { StateModel.predict(block: block, from: $0) }
         var request = NodeRequest.RunRequest(
             script: compiled?.script ?? block.script, netns: block.netns, timeout: options.blockTimeout,
             stopAtFirstFailure: true, stateQueries: prediction.map { StateProbe.queries($0.probes) } ?? [])
-        let files = outputFiles(of: unit, step: step)
-        request.outputFiles = files
+        request.outputFiles = outputFiles(of: unit, step: step)
         let run: NodeResponse.RunResult
         do {
             run = try await channel.run(request, timeout: timeout)
@@ -81,25 +83,25 @@ struct UnitRunner: Sendable {
         }
         var result = BlockJudgement.judge(
             block, unit: unit, stepID: step.id, run: run, compiled: compiled, blockTimeout: options.blockTimeout)
-        if run.stdoutByteCount != nil { result.stdoutFile = files?.stdout }
-        if run.stderrByteCount != nil { result.stderrFile = files?.stderr }
         if let before, let prediction, let tracker {
             let judgement = StateJudgement.judge(
                 block, before: before, prediction: prediction, run: run,
                 failedLine: result.failingCommand?.firstLine, passed: result.status == .passed)
             tracker.update(block.node, to: judgement.nextState)
             judgement.apply(to: &result, mode: tracker.mode)
+            result.stateChanges = StateChange.between(before, judgement.nextState)
         }
+        OutputFiles(directory: options.outputDirectory).keep(run, of: unit, in: &result)
         return result
     }
 
-    /// `output/<step number>-<step id>-<node>[-b<block>].stdout` (and `.stderr`) in the run's directory.
+    /// The run directory's `OutputFiles` paths, where the agent client writes a long stdout/stderr as it arrives.
     private func outputFiles(of unit: Schedule.Unit, step: Step) -> NodeRequest.OutputFiles? {
         guard let directory = options.outputDirectory else { return nil }
-        let block = unit.blockIndex.map { "-b\($0 + 1)" } ?? ""
-        let base = "\(directory)/\(unit.stepIndex + 1)-\(step.id)-\(unit.node)\(block)"
         return NodeRequest.OutputFiles(
-            stdout: base + ".stdout", stderr: base + ".stderr", threshold: UnitResult.tailLimit, tailLimit: 65_536)
+            stdout: directory + "/" + OutputFiles.name(of: unit, stream: "stdout"),
+            stderr: directory + "/" + OutputFiles.name(of: unit, stream: "stderr"),
+            threshold: UnitResult.tailLimit, tailLimit: 65_536)
     }
 
     private func reach(_ check: ReachCheck, unit: Schedule.Unit, step: Step, on channel: any NodeChannel) async
@@ -124,7 +126,9 @@ struct UnitRunner: Sendable {
             stopAtFirstFailure: false)
         do {
             let run = try await channel.run(request, timeout: timeout)
-            return ExpectJudgement.judge(check, unit: unit, stepID: step.id, run: run)
+            var result = ExpectJudgement.judge(check, unit: unit, stepID: step.id, run: run)
+            OutputFiles(directory: options.outputDirectory).keep(run, of: unit, in: &result)
+            return result
         } catch {
             return failure(error, kind: .expect, unit: unit, step: step, channel: channel)
         }

@@ -12,6 +12,9 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
     case mount(role: HolderRole, target: String)
     /// A link inside the lab's switch namespace (a bridge, or the switch end of a node's veth).
     case link(name: String, kind: String)
+    /// A packet capture (`tcpdump`) a run started on a bridge of the switch namespace; like a holder, its
+    /// `pidFile` is written by the process first, and `tag` is in its environment.
+    case capture(bridge: String, pidFile: String, tag: String)
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
         case .namespace(let role, let kind): "\(kind) namespace of \(role)"
         case .mount(let role, let target): "mount \(target) in \(role)"
         case .link(let name, let kind): "\(kind) \(name) in the switch namespace"
+        case .capture(let bridge, _, _): "packet capture on \(bridge)"
         }
     }
 }

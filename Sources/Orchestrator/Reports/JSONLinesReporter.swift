@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import PlanModel
 import Synchronization
 
@@ -17,8 +17,27 @@ public final class JSONLinesReporter: RunObserver, Sendable {
     private let includesPlan: Bool
     private let stopOnFailure: StopSignal?
     private let failed = Mutex<String?>(nil)
-    /// What the journal's `run_started` record carries beyond the plan and schedule (see `attach`).
-    private let startExtras = Mutex<(states: [NodeName: NodeState]?, resume: ResumePoint?)>((nil, nil))
+    private let context = Mutex<RunContext?>(nil)
+    private let startedAt = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// What a journal's `run_started` record carries beyond the plan: what a report needs to draw the run.
+    public struct RunContext: Sendable {
+        public var topology: Topology
+        public var initialStates: [NodeState]
+        public var captures: [PacketCaptureFile]
+        /// For a resumed run: the run it continues and where (a later `--resume` carries its finished units).
+        public var resume: ResumePoint?
+
+        public init(
+            topology: Topology, initialStates: [NodeState] = [], captures: [PacketCaptureFile] = [],
+            resume: ResumePoint? = nil
+        ) {
+            self.topology = topology
+            self.initialStates = initialStates
+            self.captures = captures
+            self.resume = resume
+        }
+    }
 
     /// Writes to an open descriptor (stdout for `--json`).
     public init(descriptor: Int32, includesPlan: Bool = false) {
@@ -43,6 +62,9 @@ public final class JSONLinesReporter: RunObserver, Sendable {
 
     deinit { if ownsDescriptor { SystemCall.close(fd) } }
 
+    /// Sets what the journal's `run_started` record will carry with the plan; call it before the run starts.
+    public func describe(_ context: RunContext) { self.context.withLock { $0 = context } }
+
     /// Why a record could not be written, if one could not.
     public var failure: String? { failed.withLock { $0 } }
 
@@ -53,17 +75,20 @@ public final class JSONLinesReporter: RunObserver, Sendable {
         return encoder
     }
 
-    /// Puts the observed initial states and the resume point into the `run_started` record, so a later
-    /// `--resume` can predict every node's state from the journal alone.
-    public func attach(initialStates: [NodeName: NodeState], resume: ResumePoint?) {
-        startExtras.withLock { $0 = (initialStates, resume) }
-    }
-
     public func handle(_ event: RunEvent) {
         guard failure == nil else { return }
         var record = RunJournalRecord(event, includesPlan: includesPlan)
-        if case .started = event, includesPlan {
-            (record.initialStates, record.resume) = startExtras.withLock { $0 }
+        let now = ContinuousClock.now
+        let start = startedAt.withLock { start in
+            if record.event == .runStarted || start == nil { start = now }
+            return start ?? now
+        }
+        record.elapsed = (now - start).seconds
+        if record.event == .runStarted, includesPlan, let context = context.withLock({ $0 }) {
+            record.topology = context.topology
+            record.initialStates = context.initialStates.isEmpty ? nil : context.initialStates
+            record.captures = context.captures.isEmpty ? nil : context.captures
+            record.resume = context.resume
         }
         do {
             var data = try Self.makeEncoder().encode(record)

@@ -31,9 +31,13 @@ public struct RunJournalRecord: Codable, Sendable {
     public var status: StepStatus?
     public var reason: String?
     public var report: RunReport?
-    /// In `run_started` of a journal: each node's kernel state as observed before the first unit (what a
-    /// resume predicts from).
-    public var initialStates: [NodeName: NodeState]?
+    /// Seconds since the run started (`time` has whole seconds only); absent in journals written before it.
+    public var elapsed: Double?
+    /// In `run_started` of a journal: the topology, every node's kernel state when the run connected (when
+    /// the run checked state), and the packet captures started for the run — absent in older journals.
+    public var topology: Topology?
+    public var initialStates: [NodeState]?
+    public var captures: [PacketCaptureFile]?
     /// In `run_started` of a resumed run: the run it continues and where.
     public var resume: ResumePoint?
 

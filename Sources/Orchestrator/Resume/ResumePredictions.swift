@@ -27,7 +27,8 @@ public struct ResumePredictions: Sendable {
     public static func make(plan: Plan, schedule: Schedule, journal: RunJournal) throws(ResumeRefusal)
         -> ResumePredictions
     {
-        guard let initial = journal.initialStates else {
+        let initial = Dictionary(journal.initialStates.map { ($0.node, $0) }, uniquingKeysWith: { first, _ in first })
+        guard !initial.isEmpty else {
             throw ResumeRefusal(
                 .unusableJournal, "the run's journal has no initial kernel states (it ran with --state-check off)",
                 hint: "resume needs the state model: run the plan again from a fresh lab")

@@ -6,8 +6,6 @@ public import PlanModel
 public struct RunDirectory: Sendable {
     public let path: String
     public var journalPath: String { path + "/journal.jsonl" }
-    /// Where blocks' long outputs are kept whole (created with the journal).
-    public var outputDirectory: String { path + "/output" }
     /// The run's name on the nodes (its services' directory): the directory's name, made safe.
     public var id: String {
         let name = (path as NSString).lastPathComponent

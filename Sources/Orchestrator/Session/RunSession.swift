@@ -42,7 +42,14 @@ public struct RunSession: Sendable {
         let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
         let resolved = try resolveTargets()
         let connectStart = ContinuousClock.now
-        let fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+        let captures = try startCaptures(resolved.origin, directory: directory)
+        let fleet: Fleet
+        do {
+            fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+        } catch {
+            captures?.stop()
+            throw error
+        }
         let report: RunReport
         do {
             // A resume needs the nodes' states (with the sysctls its predictions know) even without state checks.
@@ -60,10 +67,13 @@ public struct RunSession: Sendable {
                     from: settings.from, to: settings.to)
             }
             notices(decision.note)
-            journal.attach(initialStates: tracker.initialStates, resume: resumePoint)
+            journal.describe(
+                .init(
+                    topology: topology, initialStates: fleet.order.compactMap { tracker.initialStates[$0] },
+                    captures: captures?.files ?? [], resume: resumePoint))
             var options = settings.options
             options.runID = directory.id
-            options.outputDirectory = directory.outputDirectory
+            options.outputDirectory = directory.path
             let services = ServiceRegistry()
             let faults = makeFaults(resolved, fleet: fleet, services: services)
             let engine = ExecutionEngine(
@@ -82,9 +92,11 @@ public struct RunSession: Sendable {
             for observer in everyone { observer.handle(.finished(finished)) }
             report = finished
         } catch {
+            captures?.stop()
             await fleet.close()
             throw error
         }
+        captures?.stop()
         await fleet.close()
         if let junit = settings.junitPath {
             do {
@@ -96,6 +108,7 @@ public struct RunSession: Sendable {
                     cause: error.localizedDescription)
             }
         }
+        try writeHTML(journalPath: directory.journalPath)
         return report
     }
 

@@ -11,6 +11,10 @@ public struct SessionError: DiagnosticConvertible, Sendable {
         case unknownNode = "unknown-node"
         /// Another run holds the lab's or cluster's run lock.
         case busy
+        /// `--pcap-segment` names a segment the topology does not have.
+        case unknownSegment = "unknown-segment"
+        /// Packet captures were asked for but cannot be started (not a local lab, no tcpdump, tcpdump failed).
+        case captureFailed = "capture-failed"
     }
 
     public var code: Code
@@ -19,7 +23,7 @@ public struct SessionError: DiagnosticConvertible, Sendable {
     public var cause: String?
 
     public var diagnostics: [Diagnostic] {
-        let category: Diagnostic.Category = code == .unknownNode ? .input : .refused
+        let category: Diagnostic.Category = [.unknownNode, .unknownSegment].contains(code) ? .input : .refused
         return [
             Diagnostic(code: "run.\(code.rawValue)", category: category, message: message, cause: cause, hint: hint)
         ]

@@ -39,7 +39,7 @@ extension RealKernelTests {
             #expect(run.wait() == .exited(0), "\(run.stdout)\(run.stderr)")
             #expect(peak < 100_000_000, "peak RSS \(peak) bytes")
             let file = try #require(
-                run.stdout.split(separator: "\n").first { $0.hasSuffix("1-flood-alfa-b1.stdout") }.map {
+                run.stdout.split(separator: "\n").first { $0.hasSuffix("output/1-1-alfa.stdout") }.map {
                     $0.trimmingCharacters(in: .whitespaces)
                 }, "\(run.stdout)")
             let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int
