@@ -22,20 +22,25 @@ extension PathTracer {
             case .lookup(let table):
                 let name = Self.tableName(table, tables)
                 let candidates = namespace.routes.filter { $0.table == table && $0.destination.contains(destination) }
-                guard let best = candidates.max(by: { ($0.destination.length, -Int($0.metric)) < ($1.destination.length, -Int($1.metric)) })
+                guard
+                    let best = candidates.max(by: {
+                        ($0.destination.length, -Int($0.metric)) < ($1.destination.length, -Int($1.metric))
+                    })
                 else { continue }
                 switch best.kind {
                 case .throw:
                     continue
                 case .unreachable, .blackhole, .prohibit:
                     let made = provenance(node, hop.netns, .route(best)).map { " (\($0.fileAndLine))" } ?? ""
-                    let via = hop.mark != 0 && rule.fwmark != nil ? " (rule \(rule.priority)\(origin))" : ""
-                    return .dropped("→ table \(name)\(via) says \(best.kind.rawValue) \(best.destination)\(made)")
+                    let via = rule.fwmark != nil ? " (rule \(rule.priority)\(origin))" : ""
+                    // After ` → beta:` alone the table follows; after ` → beta: mark 250` an arrow leads to it.
+                    let lead = hop.incoming == nil ? "\(node) " : hop.mark != 0 ? "→ " : ""
+                    return .dropped("\(lead)table \(name)\(via) says \(best.kind.rawValue) \(best.destination)\(made)")
                 default:
                     return .found(best, tableName: name)
                 }
             case .blackhole, .unreachable, .prohibit:
-                return .dropped("→ rule \(rule.describe(tables: tables))\(origin) drops it")
+                return .dropped("→ \(node): rule \(rule.describe(tables: tables))\(origin) drops it")
             case .nop, .goto:
                 continue
             }
@@ -67,7 +72,9 @@ extension PathTracer {
             guard let mark = value.hasPrefix("0x") ? UInt32(value.dropFirst(2), radix: 16) : UInt32(value) else {
                 continue
             }
-            if option(words, "-d").map({ IPPrefix($0)?.contains(destination) ?? IPAddress($0).map { $0 == destination } ?? false }) == false {
+            if option(words, "-d").map({
+                IPPrefix($0)?.contains(destination) ?? IPAddress($0).map { $0 == destination } ?? false
+            }) == false {
                 continue
             }
             if let source = option(words, "-s"), let from = hop.source,
@@ -76,7 +83,9 @@ extension PathTracer {
                 continue
             }
             if let input = option(words, "-i"), input != hop.incoming { continue }
-            if let wanted = option(words, "--mac-source"), wanted.uppercased() != mac?.description.uppercased() { continue }
+            if let wanted = option(words, "--mac-source"), wanted.uppercased() != mac?.description.uppercased() {
+                continue
+            }
             found = (mark, rule)
         }
         return found

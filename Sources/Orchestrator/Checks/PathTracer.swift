@@ -1,3 +1,4 @@
+import Foundation
 public import PlanModel
 
 /// Follows a packet hop by hop through the state model of every node — mangle MARK rules, policy rules,
@@ -21,20 +22,26 @@ public struct PathTracer: Sendable {
     public struct Hop: Sendable, Hashable {
         public var node: NodeName
         public var netns: NamespaceName?
+        /// The interface it came in on (nil where it starts).
         public var incoming: String?
         public var source: IPAddress?
         public var mark: UInt32
+        /// What the model decided here: the route taken (nil when it drops the packet or delivers it).
+        public var route: Route?
+        public var tableName: String?
     }
 
     public struct Trace: Sendable {
-        /// The path on one line, then the verdict.
-        public var lines: [String]
+        /// The path on one line, ending with the verdict.
+        public var line: String
         public var hops: [Hop]
         /// Whether the packet reached the node that has the destination address.
         public var delivered: Bool
-        /// The source address the packet left with, after any SNAT/NETMAP (where a reply goes).
+        /// The source address the packet arrives with, after any SNAT/NETMAP (where a reply goes).
         public var finalSource: IPAddress?
         public var destinationNode: NodeName?
+        /// Why it did not arrive, without the path (nil when delivered).
+        public var verdict: String?
     }
 
     public let states: [NodeName: NodeState]
@@ -46,77 +53,72 @@ public struct PathTracer: Sendable {
     }
 
     /// The path of a packet from `node` (in `netns`) to `destination`.
-    public func trace(from node: NodeName, netns: NamespaceName? = nil, to destination: IPAddress, source: IPAddress? = nil)
-        -> Trace
-    {
-        var path = "\(destination) from \(node):"
-        var hop = Hop(node: node, netns: netns, incoming: nil, source: source, mark: 0)
-        var previousMAC: MACAddress?
-        var hops: [Hop] = []
+    public func trace(
+        from node: NodeName, netns: NamespaceName? = nil, to destination: IPAddress, source: IPAddress? = nil
+    ) -> Trace {
+        var walk = Walk(line: "\(destination) from \(node):", hop: Hop(node: node, netns: netns, source: source))
         var seen: Set<String> = []
         for _ in 0..<16 {
-            guard let namespace = states[hop.node]?.namespace(hop.netns?.rawValue) else {
-                return finish(path, "→ \(hop.node): the model has no state for it", hops, false, hop.source, nil)
+            guard let namespace = states[walk.hop.node]?.namespace(walk.hop.netns?.rawValue) else {
+                return walk.end(dropped: "→ \(walk.hop.node): the model has no state for it")
             }
             if owns(namespace, destination) {
-                hops.append(hop)
-                return finish(path, "→ delivered at \(hop.node)", hops, true, hop.source, hop.node)
+                walk.hops.append(walk.hop)
+                return walk.end(deliveredAt: walk.hop.node)
             }
-            let key = "\(hop.node) \(hop.incoming ?? "-") \(hop.mark)"
-            guard seen.insert(key).inserted else {
-                return finish(path, "→ \(hop.node) again: a routing loop", hops, false, hop.source, nil)
+            guard seen.insert("\(walk.hop.node) \(walk.hop.incoming ?? "-") \(walk.hop.mark)").inserted else {
+                return walk.end(dropped: "→ \(walk.hop.node) again: a routing loop")
             }
-            if hop.incoming != nil {
-                if let forwarding = namespace.sysctls["net.ipv4.ip_forward"], forwarding == "0" {
-                    hops.append(hop)
-                    let origin = provenance(hop.node, hop.netns, .sysctl("net.ipv4.ip_forward")).map { " (\($0.fileAndLine))" }
-                    return finish(
-                        path, "→ \(hop.node) drops it: forwarding is off (net.ipv4.ip_forward=0)\(origin ?? "")", hops,
-                        false, hop.source, nil)
-                }
-            }
-            let chain = hop.incoming == nil ? "OUTPUT" : "PREROUTING"
-            if let (mark, rule) = markRule(namespace, chain: chain, hop: hop, destination: destination, mac: previousMAC) {
-                hop.mark = mark
-                let origin = provenance(hop.node, hop.netns, .iptables(table: "mangle", chain: chain, rule: rule))
-                path += " \(hop.incoming == nil ? "" : "→ \(hop.node): ")mark \(mark)\(origin.map { " (\($0.fileAndLine))" } ?? "")"
-            } else if hop.incoming != nil {
-                path += " → \(hop.node):"
-            }
-            hops.append(hop)
-            let lookup = route(namespace, node: hop.node, hop: hop, destination: destination)
-            switch lookup {
-            case .dropped(let text):
-                return finish(path, text, hops, false, hop.source, nil)
-            case .found(let route, let tableName):
-                let gateway = route.gateway ?? destination
-                guard let (next, interface) = owner(of: gateway, besides: hop.node) else {
-                    let origin = provenance(hop.node, hop.netns, .route(route)).map { " (\($0.fileAndLine))" } ?? ""
-                    return finish(
-                        path,
-                        " \(hop.node) table \(tableName) sends it via \(gateway) dev \(route.device ?? "?")\(origin), "
-                            + "an address no node has: misrouted",
-                        hops, false, hop.source, nil)
-                }
-                var source = hop.source ?? route.preferredSource ?? firstAddress(namespace, device: route.device)
-                if let (translated, rule) = sourceNAT(namespace, device: route.device, source: source) {
-                    source = translated
-                    let origin = provenance(hop.node, hop.netns, .iptables(table: "nat", chain: "POSTROUTING", rule: rule))
-                    path += " SNAT to \(translated)\(origin.map { " (\($0.fileAndLine))" } ?? "")"
-                }
-                path += " \(hop.node) table \(tableName) via \(gateway) (\(next))"
-                previousMAC = namespace.links.first { $0.name == route.device }?.mac
-                hop = Hop(node: next, netns: nil, incoming: interface, source: source, mark: 0)
-            }
+            if let verdict = advance(&walk, in: namespace, to: destination) { return walk.end(dropped: verdict) }
         }
-        return finish(path, "→ more than 16 hops", hops, false, hop.source, nil)
+        return walk.end(dropped: "→ more than 16 hops")
     }
 
-    private func finish(
-        _ path: String, _ verdict: String, _ hops: [Hop], _ delivered: Bool, _ source: IPAddress?, _ node: NodeName?
-    ) -> Trace {
-        Trace(lines: [path + " " + verdict.trimmingCharacters(in: .whitespaces)], hops: hops, delivered: delivered,
-            finalSource: source, destinationNode: node)
+    /// One hop: forwarding, the mark, the route, the next node. Returns the verdict when the packet goes no
+    /// further.
+    private func advance(_ walk: inout Walk, in namespace: NamespaceState, to destination: IPAddress) -> String? {
+        let hop = walk.hop
+        if hop.incoming != nil, namespace.sysctls["net.ipv4.ip_forward"] == "0" {
+            walk.hops.append(hop)
+            return "→ \(hop.node) drops it: forwarding is off (net.ipv4.ip_forward=0)"
+                + origin(hop, .sysctl("net.ipv4.ip_forward"))
+        }
+        let chain = hop.incoming == nil ? "OUTPUT" : "PREROUTING"
+        if hop.incoming != nil { walk.line += " → \(hop.node):" }
+        if let (mark, rule) = markRule(namespace, chain: chain, hop: hop, destination: destination, mac: walk.mac) {
+            walk.hop.mark = mark
+            walk.line += " mark \(mark)" + origin(hop, .iptables(table: "mangle", chain: chain, rule: rule))
+        }
+        switch route(namespace, node: hop.node, hop: walk.hop, destination: destination) {
+        case .dropped(let text):
+            walk.hops.append(walk.hop)
+            return text
+        case .found(let route, let tableName):
+            walk.hop.route = route
+            walk.hop.tableName = tableName
+            walk.hops.append(walk.hop)
+            let gateway = route.gateway ?? destination
+            let taken = "\(hop.node) table \(tableName) via \(gateway)"
+            guard let (next, interface) = owner(of: gateway, besides: hop.node) else {
+                return "\(taken) dev \(route.device ?? "?")\(origin(hop, .route(route))): no node has \(gateway), "
+                    + "misrouted"
+            }
+            var source = hop.source ?? route.preferredSource ?? firstAddress(namespace, device: route.device)
+            if let (translated, rule) = sourceNAT(namespace, device: route.device, source: source) {
+                source = translated
+                walk.line +=
+                    " SNAT to \(translated)" + origin(hop, .iptables(table: "nat", chain: "POSTROUTING", rule: rule))
+            }
+            walk.line += " \(taken) (\(next))"
+            walk.mac = namespace.links.first { $0.name == route.device }?.mac
+            walk.hop = Hop(node: next, netns: nil, incoming: interface, source: source)
+            return nil
+        }
+    }
+
+    /// ` (plan.yaml:12)` for what a plan line put there; empty for what was there when the run started.
+    func origin(_ hop: Hop, _ subject: Subject) -> String {
+        provenance(hop.node, hop.netns, subject).map { " (\($0.fileAndLine))" } ?? ""
     }
 
     func owns(_ namespace: NamespaceState, _ address: IPAddress) -> Bool {
@@ -136,5 +138,40 @@ public struct PathTracer: Sendable {
             }
         }
         return nil
+    }
+}
+
+extension PathTracer.Hop {
+    public init(node: NodeName, netns: NamespaceName?, incoming: String? = nil, source: IPAddress?, mark: UInt32 = 0) {
+        self.init(
+            node: node, netns: netns, incoming: incoming, source: source, mark: mark, route: nil, tableName: nil)
+    }
+}
+
+/// The packet so far: the path line, the hops behind it, where it is, and the MAC it was last sent from.
+private struct Walk {
+    var line: String
+    var hop: PathTracer.Hop
+    var hops: [PathTracer.Hop] = []
+    var mac: MACAddress?
+
+    init(line: String, hop: PathTracer.Hop) {
+        self.line = line
+        self.hop = hop
+    }
+
+    func end(dropped verdict: String) -> PathTracer.Trace {
+        let text = verdict.trimmingCharacters(in: .whitespaces)
+        let bare = text.hasPrefix("→ ") ? String(text.dropFirst(2)) : text
+        return PathTracer.Trace(
+            line: line + " " + text, hops: hops, delivered: false, finalSource: hop.source, destinationNode: nil,
+            verdict: bare.hasPrefix(hop.node.rawValue) ? bare : "\(hop.node): " + bare)
+    }
+
+    func end(deliveredAt node: NodeName) -> PathTracer.Trace {
+        let arrived = hops.count > 1 ? "→ \(node): delivered" : "delivered at \(node)"
+        return PathTracer.Trace(
+            line: line + " " + arrived, hops: hops, delivered: true, finalSource: hop.source, destinationNode: node,
+            verdict: nil)
     }
 }

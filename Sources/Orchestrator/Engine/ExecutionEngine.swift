@@ -54,6 +54,7 @@ public struct ExecutionEngine: Sendable {
         var configured = UnitRunner(plan: plan, options: options, tracker: tracker, stop: stop, services: services)
         configured.startCommands = resume?.startCommands ?? [:]
         configured.faults = faults
+        configured.channels = channels
         configured.resumeNotes = Dictionary(
             (resume?.positions ?? []).map { ($0.unit, $0.reason) }, uniquingKeysWith: { $1 })
         let runner = configured

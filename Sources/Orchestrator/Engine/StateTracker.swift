@@ -31,7 +31,13 @@ public final class StateTracker: Sendable {
         self.initialStates = states
     }
 
+    /// Which plan line put each route, rule and iptables rule there (for explaining a failed reach check).
+    public let provenance = StateProvenance()
+
     func state(of node: NodeName) -> NodeState? { states.withLock { $0[node] } }
+
+    /// Every node's current state.
+    var allStates: [NodeName: NodeState] { states.withLock { $0 } }
 
     func update(_ node: NodeName, to state: NodeState) { states.withLock { $0[node] = state } }
 

@@ -18,6 +18,8 @@ struct UnitRunner: Sendable {
     var resumeNotes: [Schedule.Unit: String] = [:]
     /// Makes the plan's fault steps happen (nil: a run that cannot inject faults).
     var faults: FaultInjector?
+    /// Every node's channel, for asking each hop's kernel when a reach check fails.
+    var channels: [NodeName: any NodeChannel] = [:]
 
     /// How long a request may take beyond the block's own timeout before the agent is given up on.
     static let transportSlack: Duration = .seconds(15)
@@ -36,6 +38,7 @@ struct UnitRunner: Sendable {
             result = await runBlock(block, unit: unit, step: step, on: channel)
         case .reach(let check):
             result = await retrying(check.retry) { await reach(check, unit: unit, step: step, on: channel) }
+            if result.status == .failed { result.explanation = await explain(check, result: result) }
         case .expect(let check):
             result = await retrying(check.retry) { await expect(check, unit: unit, step: step, on: channel) }
         case .service(let service):
@@ -88,6 +91,7 @@ struct UnitRunner: Sendable {
                 block, before: before, prediction: prediction, run: run,
                 failedLine: result.failingCommand?.firstLine, passed: result.status == .passed)
             tracker.update(block.node, to: judgement.nextState)
+            tracker.provenance.record(block, from: before)
             judgement.apply(to: &result, mode: tracker.mode)
             result.stateChanges = StateChange.between(before, judgement.nextState)
         }

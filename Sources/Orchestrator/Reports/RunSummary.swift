@@ -98,6 +98,9 @@ struct RunSummary {
         if let status = result.exitStatus, result.kind != .reach { text += "  exit status: \(status)\n" }
         let stderr = result.stderrTail.split(separator: "\n").suffix(5)
         if !stderr.isEmpty { text += "  stderr:\n" + stderr.map { "    \($0)\n" }.joined() }
+        if let explanation = result.explanation, !explanation.isEmpty {
+            text += "  why, hop by hop:\n" + explanation.split(separator: "\n").map { "    \($0)\n" }.joined()
+        }
         if !result.stateDifferences.isEmpty {
             text += "  state differences:\n" + result.stateDifferences.prefix(20).map { "    \($0)\n" }.joined()
             if result.stateDifferences.count > 20 { text += "    … and \(result.stateDifferences.count - 20) more\n" }
