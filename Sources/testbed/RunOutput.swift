@@ -28,7 +28,9 @@ struct RunOutput {
         ]
         if flags.json { observers.append(JSONLinesReporter(descriptor: 1)) }
         let stop = StopSignal()
-        let interrupts = InterruptHandler(stop: stop)
+        let inFlight = InFlightUnits()
+        observers.append(inFlight)
+        let interrupts = InterruptHandler(stop: stop, inFlight: inFlight)
         let report = try await session.run(observers: observers, stop: stop)
         withExtendedLifetime(interrupts) {}
         if report.journalFailure != nil { throw ExitCode(ExitCodes.failed) }
