@@ -3,7 +3,9 @@ import PlanModel
 
 /// Before a resume observes a node: waits until no block of an earlier agent runs there any more. An agent
 /// whose orchestrator died stops its block by itself (it notices its parent is gone within 50 ms), but the
-/// new run must not read the node's state while that block may still change it.
+/// new run must not read the node's state while that block may still change it. A block still running after
+/// 5 s lost its agent (SIGKILLed: it could not stop it), so it is stopped by its recorded process group —
+/// the run lock says no other run owns it — and the resume finds where it stopped from the state.
 enum AgentQuiesce {
     /// Each agent keeps `busy` (the block's process group) in its directory while a block runs.
     static let script = """
@@ -13,7 +15,11 @@ enum AgentQuiesce {
             read -r tb_p <"$tb_b" || continue
             [[ $tb_p =~ ^[0-9]+$ ]] || continue
             while kill -0 -- "-$tb_p" 2>/dev/null && ((tb_w < 100)); do sleep 0.05; ((tb_w += 1)); done
-            if kill -0 -- "-$tb_p" 2>/dev/null; then echo "a block of an earlier agent still runs (process group $tb_p)"; fi
+            if kill -0 -- "-$tb_p" 2>/dev/null; then
+                kill -TERM -- "-$tb_p" 2>/dev/null; sleep 0.2; kill -KILL -- "-$tb_p" 2>/dev/null
+                rm -f -- "$tb_b"
+                echo "stopped a block of an earlier agent that still ran (process group $tb_p)"
+            fi
         done
         true
         """

@@ -64,6 +64,16 @@ enum FaultTestSupport {
         return text
     }
 
+    /// Waits until no process has `pid` (it ended and was reaped by its parent).
+    static func waitGone(_ pid: Int32, seconds: Double) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if kill(pid, 0) != 0 && errno == ESRCH { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
     /// The lines of two snapshots that differ, for a failure message.
     static func difference(_ first: String, _ second: String) -> String {
         let one = first.split(separator: "\n")
