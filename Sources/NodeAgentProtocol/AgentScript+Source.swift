@@ -50,6 +50,7 @@ let agentSource = #"""
             if [[ $n == */* ]]; then p=/proc/sys/$n; else p=/proc/sys/${n//.//}; fi
             v=
             if [[ -f $p ]] && { IFS= read -r -d '' v || :; } <"$p"; then printf '%s = %s\n' "$n" "${v%$'\n'}"
+            elif [[ $p == /proc/sys/net/ipv[46]/conf/*/* && ! -d ${p%/*} ]]; then : # no such interface here
             else echo "sysctl: cannot read $n ($p)" >&2; s=1; fi
         done
         return $s
@@ -140,6 +141,7 @@ let agentSource = #"""
                 "$tb_dir/s" "$tb_lc" </dev/null >"$o" 2>"$e" 3>&- &
         fi
         pid=$! tb_cur=$!
+        printf '%s\n' "$pid" >"$tb_dir/busy" # for a resumed run, which waits until no other agent's block runs
         while :; do
             if [[ -n $deadline ]]; then
                 tb_now
@@ -149,9 +151,11 @@ let agentSource = #"""
                 [[ $rq == "$tb_id" && $bp == "$pid" ]] || continue
                 if [[ $tag == X ]]; then st=$a tb_reap=$pid; break; fi
                 if [[ $fl == - ]]; then fl=$a fs=$b; fi
-            elif ! kill -0 "$pid" 2>/dev/null; then break; fi
+            elif ! kill -0 "$pid" 2>/dev/null; then break
+            elif tb_orphaned; then tb_kill_group "$pid"; exit 129; fi # the orchestrator is gone: stop the block
         done
         if [[ -z $st ]]; then wait "$pid"; st=$?; fi # after X the exit status is known; reap it next time
+        rm -f -- "$tb_dir/busy"
         tb_cur=
         tb_now
         local hdr="$st $fl $fs $((tb_t - t0)) $timedout"
@@ -168,6 +172,14 @@ let agentSource = #"""
         ((tb_kept += tb_l[0] + tb_l[1]))
         printf 'TBRES/\#(ProtocolVersion.current.major) %s run %s\n' "$tb_id" "$hdr"
         tb_emit
+    }
+    # True once the process that started the agent (sshd's session, nsenter) is gone: its connection is lost,
+    # so a block still running would change the node behind a resumed run's back. /proc/$$/stat's 4th field.
+    tb_parent=$PPID
+    tb_orphaned() {
+        local _a _b _c pp
+        read -r _a _b _c pp _ </proc/$$/stat 2>/dev/null || return 1
+        [[ $pp != "$tb_parent" ]]
     }
     tb_kill_group() { # pgid: TERM, a short grace, then KILL
         local i

@@ -25,6 +25,16 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var flags: RunFlags
     @Flag(name: .long, help: "Take the lab down and bring it up again first, so the plan starts on fresh nodes.")
     var fresh = false
+    @Flag(
+        name: .long,
+        help: """
+            Continue the latest run of this plan on this lab or cluster where it stopped (killed, interrupted, or \
+            failed and fixed by hand): where each node stopped is found from its kernel state.
+            """)
+    var resume = false
+    @Argument(help: "With --resume: the run to continue (its directory, journal, or id); default: the latest.")
+    var resumeRun: String?
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -33,6 +43,10 @@ struct RunCommand: AsyncParsableCommand {
     var define: [String] = []
 
     func validate() throws {
+        if resumeRun != nil && !resume { throw ValidationError("a second argument names the run of --resume") }
+        if resume && fresh {
+            throw ValidationError("--resume continues the nodes as they are; --fresh would reset them")
+        }
         _ = try Self.definitions(define)
     }
 
@@ -61,7 +75,9 @@ struct RunCommand: AsyncParsableCommand {
                 text: text, path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume),
                 parameters: values, scenarios: ScenarioPlanCompiler())
             try TopologyVariants.verify(imported.plan, topology: topology)
-            try await RunOutput(flags: flags).run(imported.plan, topology: topology, fresh: fresh, logger: logger)
+            let target: RunSettings.ResumeTarget? = resume ? resumeRun.map { .run($0) } ?? .latest : nil
+            try await RunOutput(flags: flags).run(
+                imported.plan, topology: topology, fresh: fresh, resume: target, logger: logger)
         } catch {
             throw ErrorReporting.report(error)
         }

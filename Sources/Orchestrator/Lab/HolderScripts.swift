@@ -7,7 +7,8 @@ enum HolderScripts {
 
     /// Runs inside the node's new net + mount + UTS namespaces (mounts are private there). /run, /dev/shm
     /// (where the agent keeps its temporary files), /sys and root's home are the node's own, so they end
-    /// with it — and a login on the node does not run the host's ~/.bashrc (whatever that starts, a language
+    /// with it (/dev/shm holds each block's whole output until it is sent: a cap of 1 GiB, used only as written)
+    /// — and a login on the node does not run the host's ~/.bashrc (whatever that starts, a language
     /// version manager say, would otherwise be paid for by every SSH session to the node).
     /// `$1` node, `$2` iproute2 copy, `$3` setup batch, `$4` process title, `$5` mount, `$6` mkdir,
     /// `$7` ip, `$8` sleep. Waits for "go" (sent once its veths exist); exits if the parent dies first.
@@ -16,7 +17,7 @@ enum HolderScripts {
         printf '%s\n' "$1" > /proc/sys/kernel/hostname
         "$5" -t tmpfs -o mode=0755,size=16m testbed-run /run
         "$5" -t sysfs testbed-sys /sys
-        "$5" -t tmpfs -o mode=1777,size=64m testbed-shm /dev/shm
+        "$5" -t tmpfs -o mode=1777,size=1g testbed-shm /dev/shm
         "$5" -t tmpfs -o mode=0700,size=16m testbed-home /root
         "$6" -m 0755 /run/netns /run/sshd
         "$5" --bind "$2" /etc/iproute2

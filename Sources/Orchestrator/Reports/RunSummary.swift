@@ -56,6 +56,13 @@ struct RunSummary {
                 }
             }
         }
+        let files = report.results.flatMap { [$0.stdoutFile, $0.stderrFile].compactMap { $0 } }
+        if !files.isEmpty {
+            text += "long outputs kept whole (the report shows their ends):\n"
+            // The names are relative to the run directory, where the journal is.
+            let directory = report.journalPath.map { String($0[..<($0.lastIndex(of: "/") ?? $0.startIndex)]) + "/" }
+            text += files.prefix(10).map { "  \(directory ?? "")\($0)\n" }.joined() + (files.count > 10 ? "  …\n" : "")
+        }
         if let journal = report.journalPath { text += "journal: \(journal)\n" }
         if let failure = report.journalFailure {
             text += paint("error:", "31") + " the run journal could not be kept, so the run was stopped: \(failure)\n"
@@ -91,6 +98,9 @@ struct RunSummary {
         if let status = result.exitStatus, result.kind != .reach { text += "  exit status: \(status)\n" }
         let stderr = result.stderrTail.split(separator: "\n").suffix(5)
         if !stderr.isEmpty { text += "  stderr:\n" + stderr.map { "    \($0)\n" }.joined() }
+        if let explanation = result.explanation, !explanation.isEmpty {
+            text += "  why, hop by hop:\n" + explanation.split(separator: "\n").map { "    \($0)\n" }.joined()
+        }
         if !result.stateDifferences.isEmpty {
             text += "  state differences:\n" + result.stateDifferences.prefix(20).map { "    \($0)\n" }.joined()
             if result.stateDifferences.count > 20 { text += "    … and \(result.stateDifferences.count - 20) more\n" }

@@ -9,6 +9,8 @@ public struct SessionError: DiagnosticConvertible, Sendable {
         case reportUnwritable = "report-unwritable"
         /// The command names a node the topology does not have.
         case unknownNode = "unknown-node"
+        /// Another run holds the lab's or cluster's run lock.
+        case busy
         /// `--pcap-segment` names a segment the topology does not have.
         case unknownSegment = "unknown-segment"
         /// Packet captures were asked for but cannot be started (not a local lab, no tcpdump, tcpdump failed).

@@ -60,7 +60,7 @@ struct PlanReader {
     static let planKeys = ["title", "name", "notes", "parameters", "steps"]
     static let stepKeys = [
         "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect", "service", "wait",
-        "together", "conform",
+        "together", "conform", "fault",
     ]
     static let blockKeys = ["node", "netns", "run"]
     static let serviceKeys = ["node", "netns", "name", "start", "env", "ready", "stop", "signal", "input", "grace_ms"]

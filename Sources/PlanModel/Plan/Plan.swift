@@ -48,7 +48,7 @@ public struct Plan: Sendable, Hashable, Codable {
                 checks += 1
             case .service:
                 blocks += 1
-            case .wait:
+            case .wait, .fault:
                 break
             }
         }
