@@ -55,6 +55,11 @@ let agentSource = #"""
         return $s
     }
     tb_defs="$(declare -f tb_prepare tb_sysctl)"
+    tb_cat() { # file: cat's output without its process (the file is small and has no NUL)
+        local v=
+        if [[ -f $1 && -r $1 ]] && { IFS= read -r -d '' v || :; } <"$1"; then printf '%s' "$v"
+        else echo "cat: $1: cannot read" >&2; return 1; fi
+    }
 
     tb_send_failure() { # id message
         printf 'TBRES/\#(ProtocolVersion.current.major) %s failure %s\n%s' "$1" "${#2}" "$2"
@@ -221,7 +226,7 @@ let agentSource = #"""
         links) "${ipns[@]}" -j link show ;;
         namespaces) "${pre[@]}" ip -j netns list ;;
         iptables) "${pre[@]}" iptables-save ;;
-        rtTables) "${pre[@]}" cat -- "$tb_rt" ;;
+        rtTables) if ((${#pre[@]})); then "${pre[@]}" cat -- "$tb_rt"; else tb_cat "$tb_rt"; fi ;;
         sysctl) if ((${#pre[@]})); then "${pre[@]}" /bin/bash --noprofile --norc -c "$tb_defs"'
                     tb_sysctl "$@"' tb-sysctl $3; else tb_sysctl $3; fi ;;
         esac
