@@ -53,17 +53,24 @@ struct UnitRunner: Sendable {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed, message: "no commands")
         }
         let compiled = options.batching ? BlockCompiler().compile(block.lines.map(\.text)) : nil
+        var timing = UnitTiming()
+        var clock = ContinuousClock.now
         let before = tracker.flatMap { $0.mode == .off ? nil : $0.state(of: block.node) }
         let prediction = before.map { StateModel.predict(block: block, from: $0) }
         let request = NodeRequest.RunRequest(
             script: compiled?.script ?? block.script, netns: block.netns, timeout: options.blockTimeout,
             stopAtFirstFailure: true, stateQueries: prediction.map { StateProbe.queries($0.probes) } ?? [])
+        timing.prediction = clock.secondsSince
+        timing.stateQueries = request.stateQueries.count
+        clock = .now
         let run: NodeResponse.RunResult
         do {
             run = try await channel.run(request, timeout: timeout)
         } catch {
             return failure(error, kind: .block, unit: unit, step: step, channel: channel)
         }
+        timing.roundTrip = clock.secondsSince
+        clock = .now
         var result = BlockJudgement.judge(
             block, unit: unit, stepID: step.id, run: run, compiled: compiled, blockTimeout: options.blockTimeout)
         if let before, let prediction, let tracker {
@@ -74,6 +81,8 @@ struct UnitRunner: Sendable {
             judgement.apply(to: &result, mode: tracker.mode)
             result.stateChanges = StateChange.between(before, judgement.nextState)
         }
+        timing.judgement = clock.secondsSince
+        result.timing = timing
         OutputFiles(directory: options.outputDirectory).keep(run, of: unit, in: &result)
         return result
     }
@@ -84,9 +93,14 @@ struct UnitRunner: Sendable {
         let request = NodeRequest.PingRequest(
             addresses: check.targets.map(\.description), netns: check.netns, count: check.count,
             timeout: .milliseconds(check.timeoutMilliseconds))
+        let start = ContinuousClock.now
         do {
             let ping = try await channel.ping(request, timeout: timeout)
-            return ReachJudgement.judge(check, unit: unit, stepID: step.id, ping: ping)
+            var timing = UnitTiming()
+            timing.roundTrip = start.secondsSince
+            var result = ReachJudgement.judge(check, unit: unit, stepID: step.id, ping: ping)
+            result.timing = timing
+            return result
         } catch {
             return failure(error, kind: .reach, unit: unit, step: step, channel: channel)
         }
