@@ -55,7 +55,10 @@ struct UnitRunner: Sendable {
         let compiled = options.batching ? BlockCompiler().compile(block.lines.map(\.text)) : nil
         var timing = UnitTiming()
         var clock = ContinuousClock.now
-        let before = tracker.flatMap { $0.mode == .off ? nil : $0.state(of: block.node) }
+        // A node with a program running changes on its own: its blocks are judged by their exit status, and
+        // conformance checks compare its state (the model would mistake the program's changes for the block's).
+        let modelled = services.running(on: block.node).isEmpty
+        let before = tracker.flatMap { $0.mode == .off || !modelled ? nil : $0.state(of: block.node) }
         let prediction = before.map { StateModel.predict(block: block, from: $0) }
         let request = NodeRequest.RunRequest(
             script: compiled?.script ?? block.script, netns: block.netns, timeout: options.blockTimeout,
