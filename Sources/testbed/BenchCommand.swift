@@ -154,9 +154,14 @@ struct BenchCommand: AsyncParsableCommand {
             ("testbed: document order, state checks", .document, .fail, false),
             ("testbed: auto schedule, no state checks", .auto, .off, false),
         ]
+        var cpu: [String: Double] = [:]
+        var unchecked: RunReport?
         for (name, choice, stateCheck, isMain) in variants {
+            let cpuBefore = ResourceUsage.cpuSeconds
             let report = try await PlanBench.runFresh(
                 plan: plan, topology: topology, choice: choice, stateCheck: stateCheck, root: benchRoot, logger: logger)
+            cpu[name] = ResourceUsage.cpuSeconds - cpuBefore
+            if stateCheck == .off { unchecked = report }
             rows.append(
                 .init(
                     name: name, seconds: report.seconds + report.setupSeconds,
@@ -169,6 +174,11 @@ struct BenchCommand: AsyncParsableCommand {
                     name: peer.rawValue, seconds: outcome.seconds, failure: outcome.failure, isTestbed: false,
                     isMain: false, report: nil))
         }
-        Terminal.standardOutput.write(BenchReport.workload(rows, plan: plan))
+        var breakdown: WorkloadBreakdown?
+        if let main = rows.first(where: \.isMain), let report = main.report {
+            breakdown = WorkloadBreakdown(plan: plan, report: report, withoutChecks: unchecked)
+            breakdown?.testbedCPU = cpu[main.name]
+        }
+        Terminal.standardOutput.write(BenchReport.workload(rows, plan: plan, breakdown: breakdown))
     }
 }
