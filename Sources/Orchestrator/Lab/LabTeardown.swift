@@ -50,7 +50,8 @@ public struct LabTeardown {
         }
         var outcome = Outcome(processesKilled: 0, objectsRemoved: 0, warnings: [], wasUp: true)
         do {
-            outcome.processesKilled = try killProcesses(records, warnings: &outcome.warnings)
+            outcome.processesKilled = try removeProviderObjects(records, warnings: &outcome.warnings)
+            outcome.processesKilled += try killProcesses(records, warnings: &outcome.warnings)
         } catch {
             throw LabError.io("cannot end the processes of lab '\(paths.name)'", error)
         }

@@ -82,7 +82,7 @@ public struct RunSession: Sendable {
 
     /// Resolves every node's target: a local lab is taken down first for a fresh start and brought up when it
     /// is not up, under its lock.
-    private func resolveTargets() throws(LabError) -> NodeTargets {
+    private func resolveTargets() throws -> NodeTargets {
         let resolved = try NodeTargets.resolve(
             topology, labTransport: settings.labTransport, fresh: settings.fresh, root: settings.stateRoot,
             logger: logger)
@@ -91,6 +91,7 @@ public struct RunSession: Sendable {
             notices(
                 "lab '\(summary.name)' \(how) (\(summary.nodes.count) nodes, " + String(format: "%.2f s)", seconds))
         }
+        for notice in resolved.notices { notices(notice) }
         return resolved
     }
 }

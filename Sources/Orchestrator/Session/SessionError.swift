@@ -9,6 +9,10 @@ public struct SessionError: DiagnosticConvertible, Sendable {
         case reportUnwritable = "report-unwritable"
         /// The command names a node the topology does not have.
         case unknownNode = "unknown-node"
+        /// A node's ssh_config host cannot be reached the way the file says.
+        case sshConfig = "ssh-config"
+        /// There is no earlier run of the topology to act on (`reset`).
+        case noRun = "no-run"
     }
 
     public var code: Code
@@ -17,7 +21,7 @@ public struct SessionError: DiagnosticConvertible, Sendable {
     public var cause: String?
 
     public var diagnostics: [Diagnostic] {
-        let category: Diagnostic.Category = code == .unknownNode ? .input : .refused
+        let category: Diagnostic.Category = [.unknownNode, .sshConfig].contains(code) ? .input : .refused
         return [
             Diagnostic(code: "run.\(code.rawValue)", category: category, message: message, cause: cause, hint: hint)
         ]
