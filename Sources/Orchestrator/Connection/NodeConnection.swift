@@ -16,9 +16,13 @@ public actor NodeConnection {
     private var session: SSHSession?
     private var local: PipeAgentStream?
     private var client: AgentClient?
+    /// How the agent is started on this SSH session (decided once: sudo or not).
+    private var launch: SudoLaunch?
 
     /// What the agent reported when it started.
     public private(set) var hello: NodeResponse.HelloInfo?
+    /// The controller's and the node's addresses of the SSH connection (`$SSH_CONNECTION`), for a TCP connection.
+    public private(set) var managementPath: ManagementPath?
     /// How many times the agent had to be started again during this connection.
     public private(set) var agentRestarts = 0
 
@@ -40,7 +44,12 @@ public actor NodeConnection {
         let deadline = ContinuousClock.now + timeout
         do {
             if case .ssh(let endpoint) = target, session?.isConnected != true {
-                session = try SSHSession.connect(to: endpoint, nodeName: name.rawValue, logger: logger)
+                let connected = try SSHSession.connect(to: endpoint, nodeName: name.rawValue, logger: logger)
+                session = connected
+                if case .tcp = endpoint.transport {
+                    let output = try connected.execute(command: "printf %s \"$SSH_CONNECTION\"", until: deadline)
+                    managementPath = ManagementPath(sshConnection: output.stdoutText)
+                }
             }
             return try startAgent(until: deadline)
         } catch {
@@ -96,9 +105,12 @@ public actor NodeConnection {
         client?.close()
         let stream: any AgentStream
         switch target {
-        case .ssh:
+        case .ssh(let endpoint):
             guard let session else { throw AgentError(.unusable, "not connected", hint: "connect first") }
-            stream = try session.openAgentChannel(command: AgentScript.launchCommand, until: deadline)
+            let launch = try self.launch ?? decideLaunch(endpoint, session: session, until: deadline)
+            self.launch = launch
+            stream = try session.openAgentChannel(command: launch.command, until: deadline)
+            if !launch.preamble.isEmpty { try stream.write(launch.preamble, until: deadline) }
         case .local(let executable, let arguments):
             let process = try PipeAgentStream.launch(
                 executable: executable, arguments: arguments + [AgentScript.launchCommand])
@@ -111,6 +123,15 @@ public actor NodeConnection {
         hello = info
         logger.debug("agent ready", metadata: ["kernel": "\(info.kernelRelease)"])
         return info
+    }
+
+    private func decideLaunch(_ endpoint: SSHEndpoint, session: SSHSession, until deadline: ContinuousClock.Instant)
+        throws -> SudoLaunch
+    {
+        guard let become = endpoint.become else { return .direct }
+        return try SudoLaunch.decide(become, node: name.rawValue, address: target.address, user: endpoint.user) {
+            command, input in try session.execute(command: command, input: input, until: deadline)
+        }
     }
 
     private func wrap(_ error: any Error) -> NodeError {

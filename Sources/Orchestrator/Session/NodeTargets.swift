@@ -70,6 +70,14 @@ public struct NodeTargets: Sendable {
         return NodeTargets(targets: targets, origin: origin)
     }
 
+    /// Remote machines and provider labs get a preflight and a management-path check; a namespace lab does not.
+    public var isReachedOverNetwork: Bool {
+        switch origin {
+        case .remote: true
+        case .lab(let summary), .labBroughtUp(let summary, _): summary.provider != nil
+        }
+    }
+
     /// The target of one node.
     public func target(of node: NodeName) -> NodeTarget? { targets.first { $0.0 == node }?.1 }
 }

@@ -37,10 +37,24 @@ public struct RunSession: Sendable {
         let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
         let resolved = try resolveTargets()
         let connectStart = ContinuousClock.now
-        let fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+        let fleet =
+            resolved.isReachedOverNetwork
+            ? try await Preflight.connect(resolved.targets, topology: topology, plan: plan, logger: logger)
+            : try await Fleet.connectAll(resolved.targets, logger: logger)
         let report: RunReport
         do {
-            let tracker = try await StateTracker.observe(fleet.channels, mode: settings.stateCheck)
+            // Remote and provider nodes are always observed: the management check and `reset` need their state.
+            let observes = settings.stateCheck != .off || resolved.isReachedOverNetwork
+            let tracker = try await StateTracker.observe(
+                fleet.channels, mode: observes ? (settings.stateCheck == .off ? .fail : settings.stateCheck) : .off)
+            if resolved.isReachedOverNetwork && !settings.allowManagementChange {
+                try await checkManagementPaths(fleet, states: tracker.initialStates)
+            }
+            if observes {
+                try await RunSnapshot.write(
+                    tracker.initialStates, plan: plan, channels: fleet.channels, directory: directory.path)
+            }
+            let checking = settings.stateCheck == .off ? nil : tracker
             let decision = try ScheduleDecision.decide(
                 settings.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: settings.from,
                 to: settings.to)
@@ -50,7 +64,7 @@ public struct RunSession: Sendable {
             let services = ServiceRegistry()
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
-                order: fleet.order, options: options, stop: stop, tracker: settings.stateCheck == .off ? nil : tracker,
+                order: fleet.order, options: options, stop: stop, tracker: checking,
                 services: services)
             let everyone: [any RunObserver] = [journal] + observers
             var finished = await engine.run(
@@ -78,6 +92,19 @@ public struct RunSession: Sendable {
             }
         }
         return report
+    }
+
+    /// Refuses a plan whose commands would take a node's SSH path away, before anything runs.
+    /// - Throws: `ManagementPathError` with every such command.
+    private func checkManagementPaths(_ fleet: Fleet, states: [NodeName: NodeState]) async throws {
+        var paths: [NodeName: ManagementPath] = [:]
+        for (name, connection) in fleet.connections {
+            if let path = await connection.managementPath { paths[name] = path }
+        }
+        let problems = ManagementPathCheck.problems(plan: plan, states: states, paths: paths) { file in
+            (try? String(contentsOfFile: file, encoding: .utf8)).map { SourceText(path: file, text: $0) }
+        }
+        if !problems.isEmpty { throw ManagementPathError(diagnostics: problems) }
     }
 
     /// Resolves every node's target: a local lab is taken down first for a fresh start and brought up when it

@@ -17,6 +17,8 @@ public struct RunSettings: Sendable {
     public var junitPath: String?
     /// Where labs and runs are kept (`TESTBED_HOME`).
     public var stateRoot = LabPaths.defaultRoot
+    /// Run even when the plan would cut a node's management path (`--allow-management-change`).
+    public var allowManagementChange = false
 
     public init() {}
 }
