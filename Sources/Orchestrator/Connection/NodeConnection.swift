@@ -70,8 +70,27 @@ public actor NodeConnection {
             guard let client else { throw AgentError(.unusable, "no agent", hint: "connect first") }
             return try client.send(requests, until: deadline)
         } catch {
-            throw wrap(error)
+            throw managementLoss(after: error) ?? wrap(error)
         }
+    }
+
+    /// When a request to a node reached over TCP failed with the agent gone quiet or its stream broken: asks the
+    /// SSH session for a fresh `true` (3 s). No answer means the management path itself is gone, which is said as
+    /// such, not as an agent error.
+    private func managementLoss(after error: any Error) -> NodeError? {
+        guard managementPath != nil, let session else { return nil }
+        if let agent = error as? AgentError, ![.timedOut, .streamFailed, .agentExited].contains(agent.code) {
+            return nil
+        }
+        if let connection = error as? ConnectionError, connection.code != .connectionLost { return nil }
+        if (try? session.execute(command: "true", until: .now + .seconds(3)))?.status.isSuccess == true { return nil }
+        let lost = ConnectionError(
+            code: .connectionLost, node: name.rawValue, address: target.address,
+            message: "lost the management connection to node '\(name)': its SSH session stopped answering",
+            hint:
+                "a command may have cut testbed's path to the node (a route, rule, address or firewall rule); the check before a run refuses such plans unless --allow-management-change is given",
+            cause: "\(error)".split(separator: "\n").first.map(String.init))
+        return NodeError(node: name, address: target.address, kind: .connection(lost))
     }
 
     /// Runs one command on its own SSH exec channel (how per-command tools work; used by `bench` to compare).
