@@ -51,7 +51,13 @@ enum ProviderReadiness {
     /// - Parameter renameByMAC: Give each NIC the topology's name, found by its MAC (a VM's kernel names them
     ///   eth0, eth1, … in PCI order).
     static func setupScript(_ node: ProviderLabInfo.Node, topology: Topology, renameByMAC: Bool = false) -> String {
-        var lines = ["set -e", "hostname \(ShellWords.quote(node.name.rawValue))"]
+        let name = ShellWords.quote(node.name.rawValue)
+        // The name resolves locally, as Debian's installer arranges: sudo looks its host up, and a look-up that goes
+        // to a DNS server which cannot answer stalls every sudo for seconds.
+        var lines = [
+            "set -e", "hostname \(name)",
+            "grep -q \"^127.0.1.1 \(node.name.rawValue)$\" /etc/hosts || echo \"127.0.1.1 \(node.name.rawValue)\" >> /etc/hosts",
+        ]
         let interfaces = topology.nodes[node.name].map { Array($0.interfaces.values) } ?? []
         if renameByMAC {
             for (nic, interface) in interfaces.enumerated() {

@@ -13,7 +13,7 @@ public enum Preflight {
     ) async throws(PreflightError) -> Fleet {
         let (fleet, failures) = await Fleet.connect(targets, logger: logger)
         var diagnostics = failures.flatMap(\.diagnostics)
-        diagnostics += await check(fleet, topology: topology, plan: plan)
+        diagnostics += await check(fleet, topology: topology, plan: plan, skipping: Set(failures.map(\.node)))
         guard diagnostics.isEmpty else {
             await fleet.close()
             throw PreflightError(diagnostics: diagnostics)
@@ -21,12 +21,15 @@ public enum Preflight {
         return fleet
     }
 
-    /// The problems of every connected node, in topology order.
-    public static func check(_ fleet: Fleet, topology: Topology, plan: Plan?) async -> [Diagnostic] {
+    /// The problems of every connected node (but those in `skipping`, which could not be connected), in topology
+    /// order.
+    public static func check(_ fleet: Fleet, topology: Topology, plan: Plan?, skipping: Set<NodeName> = [])
+        async -> [Diagnostic]
+    {
         let features = PreflightProbe.Features.of(plan)
         let channels = fleet.channels
         let results = await withTaskGroup(of: (NodeName, [Diagnostic]).self) { group in
-            for (name, channel) in channels {
+            for (name, channel) in channels where !skipping.contains(name) {
                 guard let node = topology.nodes[name] else { continue }
                 group.addTask {
                     let subject = "node '\(name)' (\(channel.address))"
