@@ -40,7 +40,9 @@ public enum AgentScript {
 
     /// The launch command with the agent's bash run through `wrapper` (e.g. `sudo -n --`): words already quoted.
     public static func launchCommand(through wrapper: [String]) -> String {
-        (["exec"] + wrapper + ["/bin/bash", "--noprofile", "--norc", "-c", ShellWords.quote(agentSource), "testbed-agent"])
-            .joined(separator: " ")
+        (["exec"] + wrapper + [
+            "/bin/bash", "--noprofile", "--norc", "-c", ShellWords.quote(agentSource), "testbed-agent",
+        ])
+        .joined(separator: " ")
     }
 }

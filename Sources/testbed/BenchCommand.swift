@@ -116,7 +116,8 @@ struct BenchCommand: AsyncParsableCommand {
         let out = Terminal.standardOutput
         out.write(BenchReport.image(try ProviderBench.image(.lxd)))
         let sizes: [(Int, String)] = [
-            (8, "lxd"), (8, "{kind: lxd, members: 2}"), (providerNodes, "lxd"), (providerNodes, "{kind: lxd, members: 2}"),
+            (8, "lxd"), (8, "{kind: lxd, members: 2}"), (providerNodes, "lxd"),
+            (providerNodes, "{kind: lxd, members: 2}"),
         ]
         let labs = try ProviderBench.labs(
             sizes: sizes, root: benchRoot, directory: benchRoot + "/topologies", logger: logger)

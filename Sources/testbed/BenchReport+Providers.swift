@@ -5,7 +5,8 @@ extension BenchReport {
     static func image(_ timing: ProviderBench.ImageTiming) -> String {
         var text = "\n== \(timing.kind) image (\(timing.directory))\n"
         text += "found in the cache: \(s(timing.cachedSeconds))"
-        text += timing.coldSeconds.map { "; cold build (mmdebstrap, recorded in image.env when built): \(s($0))\n" } ?? "\n"
+        text +=
+            timing.coldSeconds.map { "; cold build (mmdebstrap, recorded in image.env when built): \(s($0))\n" } ?? "\n"
         return text
     }
 

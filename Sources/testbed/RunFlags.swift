@@ -40,7 +40,9 @@ struct RunFlags: ParsableArguments {
     var noBatch = false
     @Flag(
         name: .long,
-        help: "Run even when the plan would take a remote node's SSH path away (a route, rule, address or iptables rule).")
+        help:
+            "Run even when the plan would take a remote node's SSH path away (a route, rule, address or iptables rule)."
+    )
     var allowManagementChange = false
 
     func validate() throws {

@@ -35,7 +35,10 @@ extension RealKernelTests {
             let lo = try ProviderTestSupport.exec(topology, "gamma", "ip -4 -o address show dev lo", home: home)
             #expect(!lo.contains("10.0.0.32"), "\(lo)")
             let forced = try ProviderTestSupport.testbed(
-                ["run", "--allow-management-change", "--block-timeout", "20", "-t", topology, demo, "--to", "start-gamma"],
+                [
+                    "run", "--allow-management-change", "--block-timeout", "20", "-t", topology, demo, "--to",
+                    "start-gamma",
+                ],
                 home: home)
             // Let through, the same block cuts gamma off mid-run: said as a lost management connection.
             #expect(forced.status == .exited(1))
@@ -58,12 +61,14 @@ extension RealKernelTests {
                     "  provider: lxd, placement m1: alfa, gamma, epsilon, lambda; m2: beta, delta, mu, rho\n"),
                 "\(up.stdoutText)")
             let status = try ProviderTestSupport.testbed(["lab", "status", "-t", topology], home: home)
-            #expect(status.stdoutText.contains("tb-cluster2-beta on m2 at 169.254.201.11:22 in /run/netns/tb-cluster2-m2"))
+            #expect(
+                status.stdoutText.contains("tb-cluster2-beta on m2 at 169.254.201.11:22 in /run/netns/tb-cluster2-m2"))
             let run = try ProviderTestSupport.testbed(["run", "-t", topology, demo], home: home)
             #expect(run.status == .exited(0), "\(run.stdoutText)\(run.stderrText)")
             #expect(run.stdoutText.contains("passed — 24 passed, 0 failed, 0 skipped (17 blocks, 7 checks)"))
             // gamma (m1) hears beta (m2) over the VXLAN segment.
-            let hear = try ProviderTestSupport.exec(topology, "gamma", "ping -c 1 -W 2 169.254.96.141 >/dev/null && echo ok", home: home)
+            let hear = try ProviderTestSupport.exec(
+                topology, "gamma", "ping -c 1 -W 2 169.254.96.141 >/dev/null && echo ok", home: home)
             #expect(hear == "ok\n")
             let down = try ProviderTestSupport.testbed(["lab", "down", "-t", topology], home: home)
             #expect(down.status == .exited(0), "\(down.stderrText)")

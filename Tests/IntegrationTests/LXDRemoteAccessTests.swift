@@ -99,12 +99,14 @@ extension RealKernelTests {
                 ], home: home, environment: passwordEnvironment)
             #expect(who.stdoutText == "tb 0 \(summary.provider?.nodes.first?.address ?? "?")\n", "\(who.stderrText)")
 
-            let reset = try ProviderTestSupport.testbed(["reset", "-t", remote], home: home, environment: passwordEnvironment)
+            let reset = try ProviderTestSupport.testbed(
+                ["reset", "-t", remote], home: home, environment: passwordEnvironment)
             #expect(reset.status == .exited(0), "\(reset.stdoutText)\(reset.stderrText)")
             #expect(reset.stdoutText.contains("  beta: 53 commands, zero differences\n"), "\(reset.stdoutText)")
             #expect(!reset.stdoutText.contains("differences left"))
             // The documented sequence only works on fresh systems: passing again shows the reset was complete.
-            let again = try ProviderTestSupport.testbed(["run", "-t", remote, demo], home: home, environment: passwordEnvironment)
+            let again = try ProviderTestSupport.testbed(
+                ["run", "-t", remote, demo], home: home, environment: passwordEnvironment)
             #expect(again.status == .exited(0), "\(again.stdoutText)\(again.stderrText)")
 
             try refusals(remote: remote, config: config, summary: summary)
@@ -121,11 +123,13 @@ extension RealKernelTests {
             _ = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", impostor])
             let impostorKey = try String(contentsOfFile: impostor + ".pub", encoding: .utf8).split(separator: " ")
             let lines = try String(contentsOfFile: known, encoding: .utf8).split(separator: "\n").map { line in
-                line.hasPrefix("tb-netsukuku-lxd-gamma ") ? "tb-netsukuku-lxd-gamma \(impostorKey[0]) \(impostorKey[1])" : String(line)
+                line.hasPrefix("tb-netsukuku-lxd-gamma ")
+                    ? "tb-netsukuku-lxd-gamma \(impostorKey[0]) \(impostorKey[1])" : String(line)
             }
             let wrongKnown = try lab.write("known_hosts_wrong", lines.joined(separator: "\n") + "\n")
             let wrongConfig = try lab.write(
-                "ssh_config_wrong", try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: known, with: wrongKnown))
+                "ssh_config_wrong",
+                try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: known, with: wrongKnown))
             let changed = try ProviderTestSupport.testbed(
                 ["preflight", "-t", try remoteTopology(config: wrongConfig, name: "netsukuku-wrongkey")], home: home,
                 environment: passwordEnvironment)
@@ -136,11 +140,15 @@ extension RealKernelTests {
             #expect(changed.stderrText.components(separatedBy: "error: ").count == 2, "\(changed.stderrText)")
 
             try ProviderTestSupport.exec(providerTopology, "beta", "mv /usr/bin/ping /usr/bin/ping.away", home: home)
-            try ProviderTestSupport.exec(providerTopology, "gamma", "ip link set dev eth1 down && ip link set dev eth1 name eth7", home: home)
-            let broken = try ProviderTestSupport.testbed(["preflight", "-t", remote, demo], home: home, environment: passwordEnvironment)
+            try ProviderTestSupport.exec(
+                providerTopology, "gamma", "ip link set dev eth1 down && ip link set dev eth1 name eth7", home: home)
+            let broken = try ProviderTestSupport.testbed(
+                ["preflight", "-t", remote, demo], home: home, environment: passwordEnvironment)
             #expect(broken.status == .exited(2), "\(broken.stdoutText)\(broken.stderrText)")
-            #expect(broken.stderrText.contains("error: node 'beta' (\(summary.provider?.nodes[1].address ?? "?"):22 via "))
-            #expect(broken.stderrText.contains("program 'ping' is missing\nhint: install it: apt-get install iputils-ping"))
+            #expect(
+                broken.stderrText.contains("error: node 'beta' (\(summary.provider?.nodes[1].address ?? "?"):22 via "))
+            #expect(
+                broken.stderrText.contains("program 'ping' is missing\nhint: install it: apt-get install iputils-ping"))
             #expect(broken.stderrText.contains("interface eth1 that the topology names does not exist"))
             #expect(broken.stderrText.components(separatedBy: "error: ").count == 3, "\(broken.stderrText)")
             try ProviderTestSupport.exec(providerTopology, "beta", "mv /usr/bin/ping.away /usr/bin/ping", home: home)
@@ -150,7 +158,9 @@ extension RealKernelTests {
             let noPassword = try ProviderTestSupport.testbed(["preflight", "-t", sudo], home: home)
             #expect(noPassword.status == .exited(3))
             #expect(noPassword.stderrText.contains("error: node 'delta'"))
-            #expect(noPassword.stderrText.contains("sudo on the node needs a password and TB_TEST_SUDO_PASSWORD is not set"))
+            #expect(
+                noPassword.stderrText.contains("sudo on the node needs a password and TB_TEST_SUDO_PASSWORD is not set")
+            )
             #expect(noPassword.stderrText.components(separatedBy: "error: ").count == 2, "\(noPassword.stderrText)")
             let nosudo = try lab.write(
                 "nosudo.yaml",
@@ -162,9 +172,12 @@ extension RealKernelTests {
                 nodes:
                   epsilon: {ssh: {host: nosudo-epsilon}}
                 """)
-            let refused = try ProviderTestSupport.testbed(["preflight", "-t", nosudo], home: home, environment: passwordEnvironment)
+            let refused = try ProviderTestSupport.testbed(
+                ["preflight", "-t", nosudo], home: home, environment: passwordEnvironment)
             #expect(refused.status == .exited(3))
-            #expect(refused.stderrText.contains("user 'nosudo' may not run sudo on node 'epsilon'"), "\(refused.stderrText)")
+            #expect(
+                refused.stderrText.contains("user 'nosudo' may not run sudo on node 'epsilon'"), "\(refused.stderrText)"
+            )
         }
     }
 }

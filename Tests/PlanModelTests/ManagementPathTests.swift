@@ -14,7 +14,9 @@ struct ManagementPathTests {
     static func state(management: String) throws -> (NodeState, ManagementPath) {
         let topology = try TopologyLoader.parse(text: topologyText, path: "t.yaml")
         var state = NodeState.freshLabNode(try #require(topology.nodes.values.first))
-        for command in ["ip link set dev eth0 up", "ip address add \(management)/24 dev eth0", "ip link set dev eth1 up"] {
+        for command in [
+            "ip link set dev eth0 up", "ip address add \(management)/24 dev eth0", "ip link set dev eth1 up",
+        ] {
             _ = StateModel.run(command, on: &state)
         }
         let prefix = try #require(IPPrefix(management + "/24"))
@@ -68,14 +70,18 @@ struct ManagementPathTests {
     func interfaceAndFirewall() throws {
         let cases: [(String, String)] = [
             ("ip link set dev eth0 down", "the management interface eth0 is set down"),
-            ("ip address del 169.254.201.10/24 dev eth0", "the management interface eth0 loses its address 169.254.201.10"),
+            (
+                "ip address del 169.254.201.10/24 dev eth0",
+                "the management interface eth0 loses its address 169.254.201.10"
+            ),
             ("ip link set dev eth0 netns elsewhere", "the management interface eth0 leaves the default namespace"),
             ("iptables -A INPUT -i eth0 -j DROP", "an iptables rule in INPUT would DROP the traffic of 169.254.201.1"),
             ("iptables -P OUTPUT DROP", "the OUTPUT policy becomes DROP"),
             ("ip route add 169.254.201.1 via 169.254.94.1 dev eth1", "the controller's address 169.254.201.1 would go"),
         ]
         for (command, reason) in cases {
-            let plan = "steps:\n  - id: s\n    node: gamma\n    run: |\n      ip netns add elsewhere\n"
+            let plan =
+                "steps:\n  - id: s\n    node: gamma\n    run: |\n      ip netns add elsewhere\n"
                 + "      ip address add 169.254.94.223/24 dev eth1\n      \(command)\n"
             let found = try Self.problems(plan, management: "169.254.201.10")
             #expect(found.count == 1, "\(command)")

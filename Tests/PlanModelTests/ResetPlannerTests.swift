@@ -58,12 +58,16 @@ struct ResetPlannerTests {
         _ = StateModel.run("ip address del 169.254.96.141/16 dev eth1", on: &current)
         let plan = ResetPlanner.plan(from: current, to: target)
         let bare = plan.commands.map { $0.components(separatedBy: " || echo ").first ?? $0 }
-        #expect(bare == ["ip address add 169.254.96.141/16 dev eth1", "ip route add 10.9.0.0/16 dev eth1 scope link table 254"])
+        #expect(
+            bare == [
+                "ip address add 169.254.96.141/16 dev eth1", "ip route add 10.9.0.0/16 dev eth1 scope link table 254",
+            ])
         var gone = current
         gone.namespaces[""]?.links.removeAll { $0.name == "eth1" }
-        #expect(ResetPlanner.plan(from: gone, to: target).impossible == [
-            "eth1 (ethernet) is gone and cannot be made again as it was"
-        ])
+        #expect(
+            ResetPlanner.plan(from: gone, to: target).impossible == [
+                "eth1 (ethernet) is gone and cannot be made again as it was"
+            ])
     }
 
     @Test("a state already equal to the kept one needs no command")

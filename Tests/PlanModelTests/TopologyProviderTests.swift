@@ -24,7 +24,9 @@ struct TopologyProviderTests {
                 """, path: "t.yaml")
         #expect(topology.labProvider == LabProvider(kind: .lxd, members: 2, managementNetwork: IPPrefix("10.1.0.1/24")))
         #expect(topology.nodes.values.map(\.member) == [2, nil])
-        #expect(try TopologyLoader.parse(text: "name: t\nprovider: qemu\nnodes: {a: }\n", path: "t.yaml").labProvider.kind == .qemu)
+        #expect(
+            try TopologyLoader.parse(text: "name: t\nprovider: qemu\nnodes: {a: }\n", path: "t.yaml").labProvider.kind
+                == .qemu)
         #expect(try TopologyLoader.parse(text: "name: t\nnodes: {a: }\n", path: "t.yaml").labProvider == .namespaces)
     }
 
@@ -71,7 +73,13 @@ struct TopologyProviderTests {
         #expect(beta.ssh?.networkNamespace == "/run/netns/mgmt")
         #expect(beta.ssh?.connectTimeoutSeconds == 20 && beta.ssh?.keepaliveSeconds == 5)
         #expect(!topology.usesLocalLab)
-        #expect(errors("name: t\ndefaults: {become: su}\nnodes: {a: {ssh: {host: h}}}\n") == ["2:20: 'su' is not a way to become root"])
-        #expect(errors("name: t\nnodes: {a: {become: sudo}}\n") == ["2:9: node 'a' has 'become' but is not reached over SSH"])
+        #expect(
+            errors("name: t\ndefaults: {become: su}\nnodes: {a: {ssh: {host: h}}}\n") == [
+                "2:20: 'su' is not a way to become root"
+            ])
+        #expect(
+            errors("name: t\nnodes: {a: {become: sudo}}\n") == [
+                "2:9: node 'a' has 'become' but is not reached over SSH"
+            ])
     }
 }

@@ -71,7 +71,8 @@ struct SudoLaunch: Sendable {
                 "add the user to the sudoers (e.g. the sudo group) on the node, or connect as root", stderr)
         }
         if lower.contains("command not found") || lower.contains("sudo: not found") {
-            return failure(.sudoFailed, "sudo is not installed on node '\(node)'", "install sudo, or connect as root", stderr)
+            return failure(
+                .sudoFailed, "sudo is not installed on node '\(node)'", "install sudo, or connect as root", stderr)
         }
         return nil
     }

@@ -43,14 +43,16 @@ public enum Lab {
                 let placed = summary.provider?.nodes.first { $0.name == node.name }
                 return LabStatus.Node(
                     name: node.name, pid: node.pid, isAlive: node.isRunning, member: placed?.member,
-                    instance: placed?.instance, address: placed.map { "\($0.address):\($0.port) in \($0.networkNamespace)" })
+                    instance: placed?.instance,
+                    address: placed.map { "\($0.address):\($0.port) in \($0.networkNamespace)" })
             }
             let alive = nodes.filter(\.isAlive).count
             return LabStatus(
                 name: name, state: alive == nodes.count ? .up : alive == 0 ? .stale : .degraded,
                 directory: paths.directory, topologyPath: summary.topologyPath, createdAt: summary.createdAt,
                 sshConfig: paths.sshConfig, nodes: nodes, provider: summary.provider?.kind.rawValue,
-                accelerator: summary.provider?.accelerator, placement: summary.provider?.placement)
+                accelerator: summary.provider?.accelerator,
+                placement: summary.provider?.kind == .lxd ? summary.provider?.placement : nil)
         }
     }
 

@@ -29,7 +29,8 @@ extension NodeTargets {
                         hint: "fix \(path), or give the node a plain ssh section")
                 }
             } else {
-                guard case .ssh(let plain) = NodeTarget.ssh(settings: settings, node: node.name, baseDirectory: directory)
+                guard
+                    case .ssh(let plain) = NodeTarget.ssh(settings: settings, node: node.name, baseDirectory: directory)
                 else { continue }
                 endpoint = plain
             }
@@ -43,7 +44,9 @@ extension NodeTargets {
         var result = endpoint
         let apply = { (hop: inout SSHEndpoint) in
             if let seconds = settings.connectTimeoutSeconds { hop.connectTimeout = .seconds(seconds) }
-            if let seconds = settings.keepaliveSeconds { hop.keepaliveInterval = seconds == 0 ? nil : .seconds(seconds) }
+            if let seconds = settings.keepaliveSeconds {
+                hop.keepaliveInterval = seconds == 0 ? nil : .seconds(seconds)
+            }
         }
         apply(&result)
         for index in result.jumpHosts.indices { apply(&result.jumpHosts[index]) }
@@ -69,6 +72,7 @@ extension SSHConfigDocument.Context {
     /// The user testbed runs as: `HOME` (or /root) and `USER` (or root).
     public static var current: SSHConfigDocument.Context {
         SSHConfigDocument.Context(
-            homeDirectory: ProcessEnvironment.value("HOME") ?? "/root", localUser: ProcessEnvironment.value("USER") ?? "root")
+            homeDirectory: ProcessEnvironment.value("HOME") ?? "/root",
+            localUser: ProcessEnvironment.value("USER") ?? "root")
     }
 }

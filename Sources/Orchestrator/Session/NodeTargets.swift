@@ -58,7 +58,9 @@ public struct NodeTargets: Sendable {
             origin = broughtUp ? .labBroughtUp(summary, seconds: start.secondsSince) : .lab(summary)
         }
         guard let summary = origin.labSummary else { return NodeTargets(targets: [], origin: origin) }
-        if let targets = Lab.providerTargets(summary, root: root) { return NodeTargets(targets: targets, origin: origin) }
+        if let targets = Lab.providerTargets(summary, root: root) {
+            return NodeTargets(targets: targets, origin: origin)
+        }
         let access = try Lab.access(summary, root: root)
         let nsenter = ProcessEnvironment.which("nsenter") ?? "/usr/bin/nsenter"
         let targets = access.map { node in

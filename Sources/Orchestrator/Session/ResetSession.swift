@@ -87,7 +87,8 @@ public enum ResetSession {
         let names = kept.namespace(nil)?.sysctls.keys.sorted() ?? []
         guard !names.isEmpty else { return state }
         let probe = StateProbe(.sysctl(names), namespace: nil)
-        let request = NodeRequest.run(.init(script: "true", timeout: .seconds(30), stateQueries: StateProbe.queries([probe])))
+        let request = NodeRequest.run(
+            .init(script: "true", timeout: .seconds(30), stateQueries: StateProbe.queries([probe])))
         let responses = try await channel.send([request], timeout: .seconds(45))
         if case .run(let result)? = responses.first, let output = result.stateOutputs.first {
             let values = try SysctlOutputParser.parse(output.text, query: output.query.description)

@@ -12,7 +12,9 @@ public struct ManagementPath: Sendable, Hashable, Codable {
     /// Reads `$SSH_CONNECTION`; nil when it is empty or not four words of two addresses and two ports.
     public init?(sshConnection text: String) {
         let words = text.split(separator: " ")
-        guard words.count == 4, let controller = IPAddress(words[0]), let local = IPAddress(words[2]) else { return nil }
+        guard words.count == 4, let controller = IPAddress(words[0]), let local = IPAddress(words[2]) else {
+            return nil
+        }
         self.init(controller: controller, local: local)
     }
 
@@ -50,7 +52,8 @@ public struct ManagementLookup: Sendable, Hashable, CustomStringConvertible {
 
     /// The model's lookup of `destination` from `source` in the default namespace: rules by priority, longest
     /// prefix first within a table, `throw` and an empty table go on to the next rule.
-    public static func lookup(_ destination: IPAddress, from source: IPAddress, in state: NodeState) -> ManagementLookup {
+    public static func lookup(_ destination: IPAddress, from source: IPAddress, in state: NodeState) -> ManagementLookup
+    {
         guard let namespace = state.namespace(nil) else { return ManagementLookup() }
         let rules = namespace.rules.sorted { $0.priority < $1.priority }
         var skipUntil: UInt32?
@@ -61,7 +64,10 @@ public struct ManagementLookup: Sendable, Hashable, CustomStringConvertible {
             switch rule.action {
             case .lookup(let table):
                 let candidates = namespace.routes(inTable: table).filter { $0.destination.contains(destination) }
-                guard let best = candidates.max(by: { ($0.destination.length, -Int($0.metric)) < ($1.destination.length, -Int($1.metric)) })
+                guard
+                    let best = candidates.max(by: {
+                        ($0.destination.length, -Int($0.metric)) < ($1.destination.length, -Int($1.metric))
+                    })
                 else { continue }
                 if best.kind == .throw { continue }
                 return ManagementLookup(rulePriority: rule.priority, table: table, route: best)

@@ -71,7 +71,9 @@ public enum ManagementPathCheck {
     /// A filter rule in INPUT or OUTPUT that drops or rejects, unless its addresses or interfaces leave the
     /// management path out; a DROP policy on either chain.
     static func iptablesReason(_ text: String, path: ManagementPath, interface: String) -> String? {
-        guard let words = ShellWords.split(text), let first = words.first, first.hasSuffix("iptables") else { return nil }
+        guard let words = ShellWords.split(text), let first = words.first, first.hasSuffix("iptables") else {
+            return nil
+        }
         var table = "filter"
         var chain: String?
         var target: String?
@@ -88,7 +90,9 @@ public enum ManagementPathCheck {
                 policy = (value, index + 2 < words.count ? words[index + 2] : "")
             case "-j", "--jump": target = value
             case "-s", "--source", "-d", "--destination":
-                let address = chain == "OUTPUT" ? (word.hasPrefix("-s") || word == "--source" ? path.local : path.controller)
+                let address =
+                    chain == "OUTPUT"
+                    ? (word.hasPrefix("-s") || word == "--source" ? path.local : path.controller)
                     : (word.hasPrefix("-s") || word == "--source" ? path.controller : path.local)
                 if let prefix = IPPrefix(value), !prefix.contains(address) { matchesPath = false }
             case "-i", "--in-interface", "-o", "--out-interface":

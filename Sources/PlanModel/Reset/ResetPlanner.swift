@@ -57,7 +57,8 @@ public enum ResetPlanner {
         for link in now.links where wanted.link(named: link.name) == nil {
             switch link.kind {
             case .loopback, .ethernet:
-                impossible.append("\(link.name) was not there at the first connect; it is a physical NIC, left as it is")
+                impossible.append(
+                    "\(link.name) was not there at the first connect; it is a physical NIC, left as it is")
             case .macvlan, .veth:
                 removals.append("\(ip) link delete dev \(ShellWords.quote(link.name))")
             }
@@ -72,7 +73,8 @@ public enum ResetPlanner {
             removals += gone.map { "\(ip) address del \($0) dev \(name)" }
             if let mac = link.mac, present.mac != mac { additions.append("\(ip) link set dev \(name) address \(mac)") }
             if present.isUp != link.isUp { additions.append("\(ip) link set dev \(name) \(link.isUp ? "up" : "down")") }
-            let missing = link.addresses.filter { address in !present.addresses.contains { $0.prefix == address.prefix } }
+            let missing = link.addresses.filter { address in !present.addresses.contains { $0.prefix == address.prefix }
+            }
             additions += missing.map { "\(ip) address add \($0) dev \(name)" }
         }
         return (removals, additions, impossible)

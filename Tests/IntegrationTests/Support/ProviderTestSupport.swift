@@ -11,7 +11,8 @@ import Testing
 enum ProviderTestSupport {
     static let hasLXD = LabTestSupport.canRunLabs && ["lxd", "lxc"].allSatisfy { ProcessEnvironment.which($0) != nil }
     static let hasQEMU =
-        LabTestSupport.canRunLabs && ["qemu-system-x86_64", "qemu-img"].allSatisfy { ProcessEnvironment.which($0) != nil }
+        LabTestSupport.canRunLabs
+        && ["qemu-system-x86_64", "qemu-img"].allSatisfy { ProcessEnvironment.which($0) != nil }
     static let lxdSkip: Comment = "needs root and LXD (Scripts/install-deps --cluster, as Scripts/test does)"
     static let qemuSkip: Comment = "needs root and QEMU (Scripts/install-deps --cluster, as Scripts/test does)"
 

@@ -10,7 +10,8 @@ extension LXDLabBuilder {
             journal.record(.intent, [.networkNamespace(name: switchNamespace)])
             try journal.commit()
             try root.run(tools.ip, ["netns", "add", switchNamespace])
-            try root.run(tools.ip, ["-n", switchNamespace, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0"])
+            try root.run(
+                tools.ip, ["-n", switchNamespace, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0"])
             try root.run(tools.ip, ["-n", switchNamespace, "link", "set", "br0", "up"])
         }
         var members: [Member] = []
@@ -40,7 +41,10 @@ extension LXDLabBuilder {
                 // Made straight inside the two namespaces: the root namespace never holds either end.
                 try root.run(
                     tools.ip,
-                    ["link", "add", "lan0", "netns", netns, "type", "veth", "peer", "name", "m\(index)", "netns", switchNamespace])
+                    [
+                        "link", "add", "lan0", "netns", netns, "type", "veth", "peer", "name", "m\(index)", "netns",
+                        switchNamespace,
+                    ])
                 try root.run(tools.ip, ["-n", switchNamespace, "link", "set", "m\(index)", "master", "br0", "up"])
                 try root.run(tools.ip, ["-n", netns, "addr", "add", "169.254.200.\(index)/24", "dev", "lan0"])
                 try root.run(tools.ip, ["-n", netns, "link", "set", "lan0", "up"])
@@ -88,7 +92,9 @@ extension LXDLabBuilder {
     private func waitReady(_ member: Member) throws(LabError) {
         let output = try shell(member: member.index).runAllowingFailure(tools.lxd, ["waitready", "--timeout", "60"])
         guard output.status.isSuccess else {
-            let log = ProcFS.read(memberDirectory(member.index) + "/lxd.log").map { String(decoding: $0.suffix(2000), as: UTF8.self) }
+            let log = ProcFS.read(memberDirectory(member.index) + "/lxd.log").map {
+                String(decoding: $0.suffix(2000), as: UTF8.self)
+            }
             throw LabError.setup("LXD member m\(member.index) did not become ready", cause: log ?? output.stderrText)
         }
     }
@@ -101,7 +107,8 @@ extension LXDLabBuilder {
             "ipv6.address": "none",
         ]
         if memberCount == 1 {
-            let config = bridge.sorted { $0.key < $1.key }.map { "    \($0.key): \"\($0.value)\"" }.joined(separator: "\n")
+            let config = bridge.sorted { $0.key < $1.key }.map { "    \($0.key): \"\($0.value)\"" }.joined(
+                separator: "\n")
             let preseed = """
                 storage_pools:
                 - {name: default, driver: dir}
@@ -162,7 +169,8 @@ extension LXDLabBuilder {
             if memberCount > 1 {
                 for member in 1...memberCount { try lxc(1, ["network", "create", name, "--target", "m\(member)"]) }
                 settings += [
-                    "tunnel.m.protocol=vxlan", "tunnel.m.id=\(100 + index)", "tunnel.m.group=239.0.\(index / 250).\(index % 250 + 1)",
+                    "tunnel.m.protocol=vxlan", "tunnel.m.id=\(100 + index)",
+                    "tunnel.m.group=239.0.\(index / 250).\(index % 250 + 1)",
                     "tunnel.m.interface=lan0",
                 ]
             }

@@ -84,10 +84,12 @@ struct LXDLabBuilder {
         FaultInjection.checkpoint("provider-members")
         try configureMembers(members)
         try createNetworks()
-        try lxc(1, ["image", "import", image + "/metadata.tar.gz", image + "/rootfs.tar.gz", "--alias", Self.imageAlias])
+        try lxc(
+            1, ["image", "import", image + "/metadata.tar.gz", image + "/rootfs.tar.gz", "--alias", Self.imageAlias])
         try createContainers(nodes, journal: journal)
         FaultInjection.checkpoint("provider-instances")
         try startContainers(nodes)
+        FaultInjection.checkpoint("provider-started")
         try ProviderKeys.writeAccess(nodes: nodes, paths: paths, topology: topology)
         try ProviderReadiness.waitForSSH(
             nodes, topology: topology, paths: paths, until: .now + .seconds(120 + nodes.count))
@@ -116,7 +118,8 @@ struct LXDLabBuilder {
         let capacity = (1 << (32 - management.length)) - 12
         guard topology.nodes.count <= capacity else {
             throw LabError(
-                .setupFailed, "the management network \(management) has room for \(capacity) nodes, not \(topology.nodes.count)",
+                .setupFailed,
+                "the management network \(management) has room for \(capacity) nodes, not \(topology.nodes.count)",
                 hint: "give provider.management a larger prefix, e.g. 169.254.0.1/16")
         }
         var used: Set<String> = []

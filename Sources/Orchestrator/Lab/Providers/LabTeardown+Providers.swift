@@ -15,7 +15,9 @@ extension LabTeardown {
         shutDownMembers(intents, warnings: &warnings)
         var signalled: [PinnedProcess] = []
         for record in records where record.event == .created {
-            guard case .daemon? = record.object, let pid = record.pid, let startTime = record.startTime else { continue }
+            guard case .daemon? = record.object, let pid = record.pid, let startTime = record.startTime else {
+                continue
+            }
             let outcome = try PinnedProcess.signal(SIGKILL, pid: pid) { ProcFS.startTime(of: $0) == startTime }
             if case .signalled(let process) = outcome { signalled.append(process) }
         }
@@ -29,7 +31,8 @@ extension LabTeardown {
             _ = waitpid(process.pid, &status, WNOHANG)
         }
         if !remaining.isEmpty {
-            warnings.append("processes \(remaining.map { String($0.pid) }.joined(separator: ", ")) did not end within 20 s")
+            warnings.append(
+                "processes \(remaining.map { String($0.pid) }.joined(separator: ", ")) did not end within 20 s")
         }
         removeContainerCgroups(intents)
         for name in namespaces.reversed() where FileManager.default.fileExists(atPath: "/run/netns/" + name) {
@@ -77,7 +80,9 @@ extension LabTeardown {
     private func killMembers(ofNamespaces names: [String]) throws(SystemError) -> [PinnedProcess] {
         var inodes: Set<UInt64> = []
         for name in names {
-            if let status = try? SystemCall.status(ofPath: "/run/netns/" + name) { inodes.insert(UInt64(status.st_ino)) }
+            if let status = try? SystemCall.status(ofPath: "/run/netns/" + name) {
+                inodes.insert(UInt64(status.st_ino))
+            }
         }
         guard !inodes.isEmpty else { return [] }
         var killed: [PinnedProcess] = []
@@ -112,7 +117,9 @@ extension LabTeardown {
         guard let children = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
         for child in children {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path + "/" + child, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: path + "/" + child, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            {
                 removeEmptyCgroup(path + "/" + child)
             }
         }

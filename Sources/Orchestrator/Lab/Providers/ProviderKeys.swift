@@ -7,7 +7,8 @@ enum ProviderKeys {
     /// Records and makes the lab directory, the client key, authorized_keys and every node's host key.
     static func prepare(topology: Topology, paths: LabPaths, sshKeygen: String, journal: LabJournal) throws(LabError) {
         let nodes = Array(topology.nodes.keys)
-        let directories = [paths.directory, paths.sshDirectory, paths.directory + "/nodes"] + nodes.map(paths.nodeDirectory)
+        let directories =
+            [paths.directory, paths.sshDirectory, paths.directory + "/nodes"] + nodes.map(paths.nodeDirectory)
         var files = [paths.clientKey, paths.clientKey + ".pub", paths.authorizedKeys, paths.topologyCopy]
         files += nodes.flatMap { [paths.hostKey($0), paths.hostKey($0) + ".pub"] }
         files += [paths.knownHosts, paths.sshConfig, paths.summary]
@@ -68,7 +69,9 @@ enum ProviderKeys {
                 throw LabError.io("cannot read the host key of \(node.name)", error)
             }
             let fields = hostKey.split(separator: " ")
-            guard fields.count >= 2 else { throw LabError.setup("the host key of \(node.name) is malformed", cause: hostKey) }
+            guard fields.count >= 2 else {
+                throw LabError.setup("the host key of \(node.name) is malformed", cause: hostKey)
+            }
             let alias = paths.hostKeyAlias(node.name)
             knownHosts += "\(alias) \(fields[0]) \(fields[1])\n"
             config += """

@@ -16,7 +16,9 @@ enum ProviderReadiness {
         while !waiting.isEmpty {
             var still: [ProviderLabInfo.Node] = []
             for node in waiting {
-                let output = try run(ssh, node: node, paths: paths, script: setupScript(node, topology: topology, renameByMAC: renameByMAC))
+                let output = try run(
+                    ssh, node: node, paths: paths,
+                    script: setupScript(node, topology: topology, renameByMAC: renameByMAC))
                 if output.status.isSuccess { continue }
                 // 255: ssh itself could not connect (yet); anything else is the setup script failing.
                 guard output.status == .exited(255) else {

@@ -10,30 +10,38 @@ extension QEMULabBuilder {
     ) throws(LabError) -> (Int32, UInt64) {
         let index = vm.member
         let directory = vmDirectory(index)
-        journal.record(.intent, [.directory(path: directory), .daemon(name: "qemu \(vm.instance) of \(topology.name)")])
+        journal.record(
+            .intent, [.directory(path: directory), .daemon(name: "qemu \(vm.instance) of \(topology.name)")])
         try journal.commit()
         do {
-            try FileManager.default.createDirectory(atPath: directory + "/seed/etc/ssh", withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: directory + "/seed/root/.ssh", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: directory + "/seed/etc/ssh", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: directory + "/seed/root/.ssh", withIntermediateDirectories: true)
             let keys = paths.hostKey(node.name)
             try FileManager.default.copyItem(atPath: keys, toPath: directory + "/seed/etc/ssh/ssh_host_ed25519_key")
             try FileManager.default.copyItem(
                 atPath: keys + ".pub", toPath: directory + "/seed/etc/ssh/ssh_host_ed25519_key.pub")
             try FileManager.default.copyItem(
                 atPath: paths.authorizedKeys, toPath: directory + "/seed/root/.ssh/authorized_keys")
-            try (node.name.rawValue + "\n").write(toFile: directory + "/seed/etc/hostname", atomically: false, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory + "/seed/root/.ssh")
+            try (node.name.rawValue + "\n").write(
+                toFile: directory + "/seed/etc/hostname", atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o700], ofItemAtPath: directory + "/seed/root/.ssh")
         } catch {
             throw LabError.io("cannot make the seed of \(vm.instance)", error)
         }
         let root = ProviderShell()
-        try root.run(tools.tar, ["--owner=0", "--group=0", "-C", directory + "/seed", "-cf", directory + "/seed.tar", "etc", "root"])
+        try root.run(
+            tools.tar,
+            ["--owner=0", "--group=0", "-C", directory + "/seed", "-cf", directory + "/seed.tar", "etc", "root"])
         try root.run(
             tools.qemuImg,
             ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", image + "/rootfs.qcow2", directory + "/disk.qcow2"])
         var arguments = [
             "-name", "testbed-\(topology.name)-\(vm.instance)", "-machine", "q35", "-accel", accel, "-cpu",
-            accel == "kvm" ? "host" : "max", "-smp", "1", "-m", "\(settings.memoryMiB)", "-nodefaults", "-display", "none",
+            accel == "kvm" ? "host" : "max", "-smp", "1", "-m", "\(settings.memoryMiB)", "-nodefaults", "-display",
+            "none",
             "-no-reboot", "-monitor", "none", "-serial", "file:\(directory)/console.log",
             "-kernel", image + "/vmlinuz", "-initrd", image + "/initrd.img",
             "-append", "root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet systemd.show_status=0",
@@ -69,7 +77,8 @@ extension QEMULabBuilder {
             throw LabError.setup("cannot start QEMU for \(vm.instance)", cause: "\(error)")
         }
         let startTime = ProcFS.startTime(of: child.pid) ?? 0
-        journal.recordCreated(.daemon(name: "qemu \(vm.instance) of \(topology.name)"), pid: child.pid, startTime: startTime)
+        journal.recordCreated(
+            .daemon(name: "qemu \(vm.instance) of \(topology.name)"), pid: child.pid, startTime: startTime)
         try journal.commit()
         return (child.pid, startTime)
     }

@@ -45,7 +45,9 @@ struct QEMULabBuilder {
     /// `kvm` where a stock guest kernel can use it (kvm_intel or kvm_amd; /dev/kvm alone may be another backend),
     /// else `tcg`; `TESTBED_QEMU_ACCEL=kvm|tcg` decides otherwise.
     static func accelerator() -> String {
-        if let forced = ProcessEnvironment.value("TESTBED_QEMU_ACCEL"), ["kvm", "tcg"].contains(forced) { return forced }
+        if let forced = ProcessEnvironment.value("TESTBED_QEMU_ACCEL"), ["kvm", "tcg"].contains(forced) {
+            return forced
+        }
         let hardware = ["/sys/module/kvm_intel", "/sys/module/kvm_amd"].contains {
             FileManager.default.fileExists(atPath: $0)
         }
@@ -76,7 +78,8 @@ struct QEMULabBuilder {
             let vm = ProviderLabInfo.Node(
                 name: node.name, member: index, instance: "vm\(index)", address: "127.0.0.1", port: 2200 + index,
                 networkNamespace: "/run/netns/" + namespace)
-            let (pid, startTime) = try startVM(vm, node: node, segments: segments, image: image, accel: accel, journal: journal)
+            let (pid, startTime) = try startVM(
+                vm, node: node, segments: segments, image: image, accel: accel, journal: journal)
             nodes.append(vm)
             records.append(LabSummary.NodeRecord(name: node.name, pid: pid, startTime: startTime, netnsInode: 0))
         }

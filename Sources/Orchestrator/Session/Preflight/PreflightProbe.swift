@@ -85,7 +85,8 @@ public enum PreflightProbe {
             switch fact {
             case "missing-program":
                 let package = programs.first { $0.program == rest }?.package ?? rest
-                problem("missing-program", "program '\(rest)' is missing", hint: "install it: apt-get install \(package)")
+                problem(
+                    "missing-program", "program '\(rest)' is missing", hint: "install it: apt-get install \(package)")
             case "uid" where rest != "0":
                 problem(
                     "not-root", "the agent runs as uid \(rest), not root",
@@ -108,11 +109,13 @@ public enum PreflightProbe {
                     hint: "plans append their tables there; make it writable for root")
             case "no-netns":
                 problem(
-                    "no-netns", "network namespaces cannot be made", hint: "run on a kernel and as a user that can unshare -n",
+                    "no-netns", "network namespaces cannot be made",
+                    hint: "run on a kernel and as a user that can unshare -n",
                     cause: rest)
             case "no-macvlan":
                 problem(
-                    "no-macvlan", "macvlan interfaces cannot be made", hint: "load the macvlan module (modprobe macvlan)",
+                    "no-macvlan", "macvlan interfaces cannot be made",
+                    hint: "load the macvlan module (modprobe macvlan)",
                     cause: rest)
             default: continue
             }
