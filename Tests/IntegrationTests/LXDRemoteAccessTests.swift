@@ -91,6 +91,11 @@ extension RealKernelTests {
             #expect(run.status == .exited(0), "\(run.stdoutText)\(run.stderrText)")
             #expect(run.stdoutText.contains("passed — 24 passed, 0 failed, 0 skipped (17 blocks, 7 checks)"))
             #expect(!run.stdoutText.contains(Self.password) && !run.stderrText.contains(Self.password))
+            let runs = home + "/runs/netsukuku-remote"
+            for entry in try FileManager.default.subpathsOfDirectory(atPath: runs) {
+                let text = (try? String(contentsOfFile: runs + "/" + entry, encoding: .utf8)) ?? ""
+                #expect(!text.contains(Self.password), "the sudo password is in \(entry)")
+            }
             // Reached as tb through alfa: root by sudo, and gamma's SSH peer is the bastion, not the controller.
             let who = try ProviderTestSupport.testbed(
                 [
