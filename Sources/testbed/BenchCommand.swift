@@ -66,6 +66,11 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if scale != nil { suites.insert(.scale) }
         let out = Terminal.standardOutput
+        do {
+            try FileManager.default.createDirectory(atPath: benchRoot, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the bench directory \(benchRoot): \(error.localizedDescription)")
+        }
         out.write(BenchReport.header())
         do {
             let poc = try TopologyLoader.load(path: repository + "/topologies/netsukuku-poc/topology.yaml")

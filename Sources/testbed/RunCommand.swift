@@ -1,4 +1,5 @@
 import ArgumentParser
+import Orchestrator
 import PlanModel
 
 struct RunCommand: AsyncParsableCommand {
@@ -19,13 +20,41 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var flags: RunFlags
     @Flag(name: .long, help: "Take the lab down and bring it up again first, so the plan starts on fresh nodes.")
     var fresh = false
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A value for ${NAME} in the plan (a declared parameter of a YAML plan); repeatable.",
+            valueName: "NAME=VALUE"))
+    var define: [String] = []
+
+    func validate() throws {
+        _ = try Self.definitions(define)
+    }
+
+    /// `NAME=VALUE` pairs; the values are checked where the plan uses them.
+    static func definitions(_ given: [String]) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for item in given {
+            guard let equals = item.firstIndex(of: "="), PlanParameters.isName(String(item[..<equals])) else {
+                throw ValidationError("--define \(item): write NAME=VALUE (NAME of letters, digits and _)")
+            }
+            result[String(item[..<equals])] = String(item[item.index(after: equals)...])
+        }
+        return result
+    }
 
     func run() async throws {
         let logger = global.bootstrap()
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
-            let imported = try PlanSource.load(
-                path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume))
+            let text = try InputFile.text(at: plan)
+            let resolver = PlanParameterResolver(
+                defines: try Self.definitions(define),
+                environment: PlanParameterResolver.dictionary(ProcessEnvironment.current), runsPrograms: !flags.dryRun)
+            let values = try resolver.resolve(planAt: plan, text: text) { Terminal.standardError.write($0 + "\n") }
+            let imported = try PlanSource.parse(
+                text: text, path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume),
+                parameters: values)
             try TopologyVariants.verify(imported.plan, topology: topology)
             try await RunOutput(flags: flags).run(imported.plan, topology: topology, fresh: fresh, logger: logger)
         } catch {

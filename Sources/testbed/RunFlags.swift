@@ -30,6 +30,17 @@ struct RunFlags: ParsableArguments {
     var json = false
     @Option(name: .long, help: "Write JUnit XML here.")
     var junit: String?
+    @Option(name: .long, help: "Write the HTML report here at the end (also when a unit failed).")
+    var html: String?
+    @Flag(
+        name: .long, help: "Capture packets (tcpdump) on the local lab's segments; pcap files go to the run directory.")
+    var pcap = false
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Capture only on this segment (name, bridge seg0… or number from 1); repeatable; implies --pcap.",
+            valueName: "SEGMENT"))
+    var pcapSegment: [String] = []
     @Option(name: .long, help: "For lab nodes: ssh (default) or local (nsenter, no SSH).")
     var transport: Fleet.LabTransport = .ssh
     @Option(name: .long, help: "Seconds a block may run before it is stopped.")
@@ -64,6 +75,8 @@ struct RunFlags: ParsableArguments {
         settings.runDirectory = runDir
         settings.junitPath = junit
         settings.allowManagementChange = allowManagementChange
+        settings.htmlPath = html
+        settings.captureSegments = pcap || !pcapSegment.isEmpty ? pcapSegment : nil
         return settings
     }
 }

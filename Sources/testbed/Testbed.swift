@@ -12,8 +12,8 @@ struct Testbed: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, LabCommand.self, ExecCommand.self, RunCommand.self, ReplayCommand.self,
-            CheckCommand.self, ImportCommand.self, RenderCommand.self, BenchCommand.self, PreflightCommand.self,
-            ResetCommand.self,
+            CheckCommand.self, ImportCommand.self, RenderCommand.self, ReportCommand.self, GraphCommand.self,
+            BenchCommand.self, PreflightCommand.self, ResetCommand.self,
         ]
     )
 }

@@ -87,5 +87,7 @@ import Testing
         #expect(addresses == #"["169.254.5.5","169.254.9.10","169.254.5.5/32","entr02_eth1","xentr02","entr02"]"#)
         let names = ConformanceBinding.replace("entr02", with: "ntkv0", in: text)
         #expect(names == #"["169.254.9.1","169.254.9.10","169.254.9.1/32","ntkv0_eth1","xentr02","ntkv0"]"#)
+        let sysctl = ConformanceBinding.replace("entr02", with: "ntkv0", in: "net.ipv4.conf.entr02_eth1.rp_filter")
+        #expect(sysctl == "net.ipv4.conf.ntkv0_eth1.rp_filter")
     }
 }

@@ -86,14 +86,17 @@ public struct ConformanceBinding: Sendable, Hashable {
     }
 
     /// Replaces whole occurrences only: `169.254.9.1` never inside `169.254.9.10`, `entr02` inside
-    /// `entr02_eth1` but not inside `xentr02`; MACs in either case.
+    /// `entr02_eth1` and `conf.entr02_eth1.rp_filter` but not inside `xentr02`; MACs in either case.
     static func replace(_ documented: String, with real: String, in text: String) -> String {
         let isMAC = MACAddress(documented) != nil
+        let isName = !documented.contains(".") && !documented.contains(":")
         let escaped = NSRegularExpression.escapedPattern(for: documented)
         let pattern =
             isMAC
             ? "(?<![0-9A-Fa-f:])\(escaped)(?![0-9A-Fa-f:])"
-            : "(?<![A-Za-z0-9.:-])\(escaped)(?![A-Za-z0-9.:-])"
+            : isName
+                ? "(?<![A-Za-z0-9-])\(escaped)(?![A-Za-z0-9-])"
+                : "(?<![A-Za-z0-9.:-])\(escaped)(?![A-Za-z0-9.:-])"
         guard let regex = try? NSRegularExpression(pattern: pattern, options: isMAC ? [.caseInsensitive] : []) else {
             return text
         }

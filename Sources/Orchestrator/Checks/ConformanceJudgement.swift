@@ -31,7 +31,11 @@ public enum ConformanceJudgement {
     ) -> Attempt {
         let bound = binding.inferred(predicted: predicted, observed: observed)
         let expected = bound.apply(to: predicted)
-        let differences = StateComparison.differences(predicted: expected, observed: observed, probes: probes)
+        var differences = StateComparison.differences(predicted: expected, observed: observed, probes: probes)
+        if let first = differences.firstIndex(where: { $0.subject.hasPrefix("rt_tables line ") }) {
+            differences.removeAll { $0.subject.hasPrefix("rt_tables line ") }
+            differences.insert(contentsOf: rtTablesDifferences(predicted: expected, observed: observed), at: first)
+        }
         return Attempt(differences: differences.map(\.description), binding: bound)
     }
 }

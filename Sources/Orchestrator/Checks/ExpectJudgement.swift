@@ -19,6 +19,15 @@ public enum ExpectJudgement {
         if status != check.status { problems.append("status \(status), expected \(check.status)") }
         for text in check.stdoutContains where !stdout.contains(text) { problems.append("stdout lacks '\(text)'") }
         for text in check.stdoutExcludes where stdout.contains(text) { problems.append("stdout contains '\(text)'") }
+        if let expected = check.stdoutJSON {
+            do {
+                if let mismatch = try JSONSubset.firstMismatch(expected: expected, actual: stdout) {
+                    problems.append("stdout JSON differs at \(mismatch)")
+                }
+            } catch {
+                problems.append("stdout is not JSON (\(error))")
+            }
+        }
         if let pattern = check.stdoutMatches {
             // Loaders refuse invalid patterns; one that slipped through fails the check, never passes it.
             if let regex = try? Regex(pattern) {

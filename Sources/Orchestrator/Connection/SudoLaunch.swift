@@ -1,6 +1,6 @@
 import Foundation
 import NodeAgentProtocol
-public import PlanModel
+import PlanModel
 
 /// How the agent is started on a node whose SSH user becomes root with sudo: asked once per connection with
 /// `sudo -n true` on an exec channel; when sudo wants a password, it comes from the environment variable the

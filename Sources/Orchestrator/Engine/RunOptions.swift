@@ -8,6 +8,8 @@ public struct RunOptions: Sendable {
     public var batching: Bool
     /// Names this run's services on the nodes (`/run/testbed/services/RUN/…`): letters, digits, `-`, `_`.
     public var runID: String = "run"
+    /// Where whole outputs longer than a result's tails are kept (the run directory); nil keeps only tails.
+    public var outputDirectory: String?
 
     public init(keepGoing: Bool = false, blockTimeout: Duration = .seconds(300), batching: Bool = true) {
         self.keepGoing = keepGoing

@@ -40,6 +40,15 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var convergedAfter: Double?
     /// What the last failing attempt said, when a retried check had failing attempts.
     public var lastFailedAttempt: String?
+    /// What the block changed on its node, namespace by namespace (the model's prediction, corrected by what
+    /// the node reported); nil when the run had no state check, and in journals written before it existed.
+    public var stateChanges: [StateChange]?
+    /// The whole stdout or stderr, relative to the run directory, when it was longer than the tail kept here.
+    public var stdoutFile: String?
+    public var stderrFile: String?
+    /// Why the unit failed, beyond `message`, when something could work it out (the path a failed reach
+    /// check's packets took, say). Reports show it in their failure section; nothing fills it yet.
+    public var explanation: String?
 
     public static let tailLimit = 4096
 

@@ -41,6 +41,16 @@ extension UnitRunner {
         }
         tracker.recordConformance(of: check.node, predicted: predicted, binding: binding)
         var judged = result
+        if let service = check.commandsOf {
+            let lines = await commandDifferences(check, service: service, binding: binding, on: channel)
+            judged.stateDifferences += lines
+            if !lines.isEmpty, judged.status == .passed {
+                judged.status = .failed
+                judged.message = "\(check.node) does not conform to \(check.source): the commands differ"
+            } else if !lines.isEmpty {
+                judged.message = (judged.message ?? "") + "; the commands differ too"
+            }
+        }
         if judged.status == .failed, check.onDifference == .report, !judged.stateDifferences.isEmpty {
             // The differences are the finding; the verdict stays in the message and the report.
             judged.status = .passed
@@ -52,5 +62,22 @@ extension UnitRunner {
                 + (bound.isEmpty ? "" : " (bound: \(bound.joined(separator: ", ")))")
         }
         return judged
+    }
+
+    /// The documented commands against what the service logged since the node's previous such check.
+    private func commandDifferences(
+        _ check: ConformCheck, service: ServiceName, binding: ConformanceBinding, on channel: any NodeChannel
+    ) async -> [String] {
+        let log: NodeResponse.RunResult
+        do {
+            log = try await channel.run(
+                .init(script: ServiceScript.logs(name: service, run: options.runID), timeout: .seconds(30)),
+                timeout: .seconds(45))
+        } catch {
+            return ["commands on \(check.node): the log of \(service) cannot be read: \(error)"]
+        }
+        let ran = services.uncompared(CommandStreamJudgement.logged(log.stdoutText), of: service, on: check.node)
+        let documented = CommandStreamJudgement.documented(check.documented, binding: binding)
+        return CommandStreamJudgement.differences(documented: documented, ran: ran, node: check.node)
     }
 }

@@ -53,7 +53,10 @@ struct UnitRunner: Sendable {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed, message: "no commands")
         }
         let compiled = options.batching ? BlockCompiler().compile(block.lines.map(\.text)) : nil
-        let before = tracker.flatMap { $0.mode == .off ? nil : $0.state(of: block.node) }
+        // A node with a program running changes on its own: its blocks are judged by their exit status, and
+        // conformance checks compare its state (the model would mistake the program's changes for the block's).
+        let modelled = services.running(on: block.node).isEmpty
+        let before = tracker.flatMap { $0.mode == .off || !modelled ? nil : $0.state(of: block.node) }
         let prediction = before.map { StateModel.predict(block: block, from: $0) }
         let request = NodeRequest.RunRequest(
             script: compiled?.script ?? block.script, netns: block.netns, timeout: options.blockTimeout,
@@ -72,7 +75,9 @@ struct UnitRunner: Sendable {
                 failedLine: result.failingCommand?.firstLine, passed: result.status == .passed)
             tracker.update(block.node, to: judgement.nextState)
             judgement.apply(to: &result, mode: tracker.mode)
+            result.stateChanges = StateChange.between(before, judgement.nextState)
         }
+        OutputFiles(directory: options.outputDirectory).keep(run, of: unit, in: &result)
         return result
     }
 
@@ -98,7 +103,9 @@ struct UnitRunner: Sendable {
             stopAtFirstFailure: false)
         do {
             let run = try await channel.run(request, timeout: timeout)
-            return ExpectJudgement.judge(check, unit: unit, stepID: step.id, run: run)
+            var result = ExpectJudgement.judge(check, unit: unit, stepID: step.id, run: run)
+            OutputFiles(directory: options.outputDirectory).keep(run, of: unit, in: &result)
+            return result
         } catch {
             return failure(error, kind: .expect, unit: unit, step: step, channel: channel)
         }

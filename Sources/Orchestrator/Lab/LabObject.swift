@@ -22,6 +22,9 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
     case lxdMember(index: Int, directory: String, networkNamespace: String)
     /// An LXD container; its cgroups (named after it in the host's hierarchy) are removed if left empty.
     case container(member: Int, name: String)
+    /// A packet capture (`tcpdump`) a run started on a bridge of the switch namespace; like a holder, its
+    /// `pidFile` is written by the process first, and `tag` is in its environment.
+    case capture(bridge: String, pidFile: String, tag: String)
 
     public var description: String {
         switch self {
@@ -35,6 +38,7 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
         case .daemon(let name): "process \(name)"
         case .lxdMember(let index, _, _): "LXD member m\(index)"
         case .container(let member, let name): "container \(name) on m\(member)"
+        case .capture(let bridge, _, _): "packet capture on \(bridge)"
         }
     }
 }

@@ -49,8 +49,10 @@ public struct LabTeardown {
             return outcome
         }
         var outcome = Outcome(processesKilled: 0, objectsRemoved: 0, warnings: [], wasUp: true)
+        // Captures first: they run in the switch namespace, which ends with the holders.
+        outcome.processesKilled += stopCaptures(records, warnings: &outcome.warnings)
         do {
-            outcome.processesKilled = try removeProviderObjects(records, warnings: &outcome.warnings)
+            outcome.processesKilled += try removeProviderObjects(records, warnings: &outcome.warnings)
             outcome.processesKilled += try killProcesses(records, warnings: &outcome.warnings)
         } catch {
             throw LabError.io("cannot end the processes of lab '\(paths.name)'", error)

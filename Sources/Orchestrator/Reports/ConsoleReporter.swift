@@ -13,6 +13,9 @@ public final class ConsoleReporter: RunObserver {
     private var plan: Plan?
     private var totalSteps = 0
     private var finishedSteps = 0
+    private var totalUnits = 0
+    private var finishedUnits = 0
+    private var startedAt = ContinuousClock.now
 
     /// - Parameters:
     ///   - output: The descriptor to write to (stdout, or stderr when stdout carries JSON).
@@ -29,11 +32,15 @@ public final class ConsoleReporter: RunObserver {
         case .started(let plan, let schedule, let nodes):
             self.plan = plan
             totalSteps = Set(schedule.units.map(\.stepIndex)).count
+            totalUnits = schedule.units.count
+            startedAt = .now
             if showsProgress {
                 write(
                     "running '\(plan.title)' on \(nodes.count) nodes, \(schedule.mode.rawValue) order, \(schedule.units.count) units\n"
                 )
             }
+        case .unitFinished:
+            finishedUnits += 1
         case .stepFinished(let index, let results):
             finishedSteps += 1
             guard showsProgress, let plan else { return }
@@ -63,6 +70,11 @@ public final class ConsoleReporter: RunObserver {
         var line =
             "\(mark) \(counter) \(step.id)  \(step.title.prefix(60))  \(paint(nodes, "36"))  \(RunSummary.format(seconds))"
         if skipped { line += paint("  skipped", "2") }
+        if let eta = ProgressEstimate.remaining(
+            elapsed: startedAt.secondsSince, finishedUnits: finishedUnits, totalUnits: totalUnits)
+        {
+            line += paint("  ETA \(ProgressEstimate.format(eta))", "2")
+        }
         return line
     }
 

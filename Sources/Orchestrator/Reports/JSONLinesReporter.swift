@@ -1,5 +1,5 @@
-import Foundation
-import PlanModel
+public import Foundation
+public import PlanModel
 import Synchronization
 
 #if canImport(Glibc)
@@ -17,6 +17,21 @@ public final class JSONLinesReporter: RunObserver, Sendable {
     private let includesPlan: Bool
     private let stopOnFailure: StopSignal?
     private let failed = Mutex<String?>(nil)
+    private let context = Mutex<RunContext?>(nil)
+    private let startedAt = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// What a journal's `run_started` record carries beyond the plan: what a report needs to draw the run.
+    public struct RunContext: Sendable {
+        public var topology: Topology
+        public var initialStates: [NodeState]
+        public var captures: [PacketCaptureFile]
+
+        public init(topology: Topology, initialStates: [NodeState] = [], captures: [PacketCaptureFile] = []) {
+            self.topology = topology
+            self.initialStates = initialStates
+            self.captures = captures
+        }
+    }
 
     /// Writes to an open descriptor (stdout for `--json`).
     public init(descriptor: Int32, includesPlan: Bool = false) {
@@ -41,6 +56,9 @@ public final class JSONLinesReporter: RunObserver, Sendable {
 
     deinit { if ownsDescriptor { SystemCall.close(fd) } }
 
+    /// Sets what the journal's `run_started` record will carry with the plan; call it before the run starts.
+    public func describe(_ context: RunContext) { self.context.withLock { $0 = context } }
+
     /// Why a record could not be written, if one could not.
     public var failure: String? { failed.withLock { $0 } }
 
@@ -53,7 +71,18 @@ public final class JSONLinesReporter: RunObserver, Sendable {
 
     public func handle(_ event: RunEvent) {
         guard failure == nil else { return }
-        let record = RunJournalRecord(event, includesPlan: includesPlan)
+        var record = RunJournalRecord(event, includesPlan: includesPlan)
+        let now = ContinuousClock.now
+        let start = startedAt.withLock { start in
+            if record.event == .runStarted || start == nil { start = now }
+            return start ?? now
+        }
+        record.elapsed = (now - start).seconds
+        if record.event == .runStarted, includesPlan, let context = context.withLock({ $0 }) {
+            record.topology = context.topology
+            record.initialStates = context.initialStates.isEmpty ? nil : context.initialStates
+            record.captures = context.captures.isEmpty ? nil : context.captures
+        }
         do {
             var data = try Self.makeEncoder().encode(record)
             data.append(UInt8(ascii: "\n"))

@@ -9,6 +9,18 @@ public struct RunJournal: Sendable {
     public var report: RunReport?
     /// A last line cut short (a run killed while writing it); every earlier line was read.
     public var warnings: [InputError]
+    /// The nodes of the run, in the topology's order.
+    public var nodes: [NodeName] = []
+    public var startedAt: Date?
+    /// When each unit started, in seconds since the run started (from `unit_started` records; journals
+    /// written before records had `elapsed` give whole seconds of `time`).
+    public var unitStarts: [Schedule.Unit: Double] = [:]
+    /// Why the run stopped early, in the order said.
+    public var stopReasons: [String] = []
+    /// Absent in journals written before they were recorded.
+    public var topology: Topology?
+    public var initialStates: [NodeState] = []
+    public var captures: [PacketCaptureFile] = []
 
     /// Reads a journal. A cut-short last line is a warning; any other unreadable line is an error.
     /// - Throws: `InputErrors` with the line and what is wrong, or when there is no plan record.
@@ -35,9 +47,7 @@ public struct RunJournal: Sendable {
                     journal.plan = plan
                     sawPlan = true
                 }
-                if let schedule = record.schedule { journal.schedule = schedule }
-                if let result = record.result { journal.results.append(result) }
-                if let report = record.report { journal.report = report }
+                journal.take(record)
             } catch {
                 let isLast = lines[(index + 1)...].allSatisfy(\.isEmpty) && data.last != UInt8(ascii: "\n")
                 let problem = InputError(
@@ -58,5 +68,27 @@ public struct RunJournal: Sendable {
         }
         guard errors.isEmpty else { throw InputErrors(errors + journal.warnings) }
         return journal
+    }
+
+    private mutating func take(_ record: RunJournalRecord) {
+        if let schedule = record.schedule { self.schedule = schedule }
+        if let result = record.result { results.append(result) }
+        if let report = record.report { self.report = report }
+        switch record.event {
+        case .runStarted:
+            startedAt = record.time
+            nodes = record.nodes ?? []
+            topology = record.topology ?? topology
+            initialStates = record.initialStates ?? []
+            captures = record.captures ?? []
+        case .unitStarted:
+            if let unit = record.unit {
+                unitStarts[unit] = record.elapsed ?? startedAt.map { record.time.timeIntervalSince($0) } ?? 0
+            }
+        case .stopping:
+            if let reason = record.reason { stopReasons.append(reason) }
+        default:
+            break
+        }
     }
 }

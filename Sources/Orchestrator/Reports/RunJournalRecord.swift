@@ -31,6 +31,13 @@ public struct RunJournalRecord: Codable, Sendable {
     public var status: StepStatus?
     public var reason: String?
     public var report: RunReport?
+    /// Seconds since the run started (`time` has whole seconds only); absent in journals written before it.
+    public var elapsed: Double?
+    /// In `run_started` of a journal: the topology, every node's kernel state when the run connected (when
+    /// the run checked state), and the packet captures started for the run — absent in older journals.
+    public var topology: Topology?
+    public var initialStates: [NodeState]?
+    public var captures: [PacketCaptureFile]?
 
     public init(event: Event, time: Date = Date()) {
         self.event = event

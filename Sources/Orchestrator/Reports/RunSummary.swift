@@ -20,7 +20,10 @@ struct RunSummary {
         for result in report.results where result.status == .failed {
             text += failure(result, paint: paint)
         }
-        let warned = report.results.filter { $0.status != .failed && !$0.stateDifferences.isEmpty }
+        text += findings(paint: paint)
+        let warned = report.results.filter {
+            $0.status != .failed && !$0.stateDifferences.isEmpty && $0.kind != .conform
+        }
         for result in warned {
             text +=
                 paint("warning:", "33")
@@ -45,7 +48,13 @@ struct RunSummary {
             text += "overhead per unit (wall time outside the blocks): \(Self.format(report.overheadPerUnit))\n"
         }
         if !report.services.isEmpty {
-            text += "services:\n" + report.services.map { "  \($0.summary)\n" }.joined()
+            text += "services:\n"
+            for service in report.services {
+                text += "  \(service.summary)\n"
+                if service.endedBadly, let tail = service.logTail, !tail.isEmpty {
+                    text += "    last lines of its log:\n" + tail.map { "      \($0)\n" }.joined()
+                }
+            }
         }
         if let journal = report.journalPath { text += "journal: \(journal)\n" }
         if let failure = report.journalFailure {
@@ -87,6 +96,36 @@ struct RunSummary {
             if result.stateDifferences.count > 20 { text += "    … and \(result.stateDifferences.count - 20) more\n" }
         }
         return text
+    }
+
+    /// Conformance checks that passed with `on_difference: report`: each difference is a finding. A difference
+    /// a later check of the same node sees again (the documented state is carried from check to check) is listed
+    /// once, where it was first seen; the journal keeps every check's full list.
+    private func findings(paint: (String, String) -> String) -> String {
+        let reported = report.results.filter {
+            $0.kind == .conform && $0.status == .passed && !$0.stateDifferences.isEmpty
+        }
+        guard !reported.isEmpty else { return "" }
+        var seen: [NodeName: Set<String>] = [:]
+        var body = ""
+        var total = 0
+        for result in reported {
+            let step = plan?.steps[result.unit.stepIndex]
+            var source = "the documentation"
+            if case .conform(let check)? = step?.action { source = check.source }
+            let fresh = result.stateDifferences.filter { !(seen[result.unit.node]?.contains($0) ?? false) }
+            let again = result.stateDifferences.count - fresh.count
+            seen[result.unit.node, default: []].formUnion(result.stateDifferences)
+            total += fresh.count
+            body +=
+                paint("finding:", "35")
+                + " node '\(result.unit.node)', step \(result.unit.stepIndex + 1) \(result.stepID)"
+                + " (\(step?.location.fileAndLine ?? "")): differs from \(source)\n"
+            body += fresh.prefix(60).map { "  \($0)\n" }.joined()
+            if fresh.count > 60 { body += "  … and \(fresh.count - 60) more (all in the journal)\n" }
+            if again > 0 { body += "  and \(again) seen by an earlier check, still there\n" }
+        }
+        return "\(total) finding\(total == 1 ? "" : "s") (where the nodes differ from the documentation):\n" + body
     }
 
     private func slowestSteps(limit: Int) -> [(String, Double)] {

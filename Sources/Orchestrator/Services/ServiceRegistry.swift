@@ -11,6 +11,8 @@ public final class ServiceRegistry: Sendable {
         public var pid: Int32?
         /// Set once the run stopped it, or saw it end.
         public var exitStatus: String?
+        /// A plan step stopped it (rather than the run seeing it end on its own).
+        public var stoppedByStep = false
     }
 
     private let entries = Mutex<[Entry]>([])
@@ -26,11 +28,25 @@ public final class ServiceRegistry: Sendable {
         }
     }
 
-    func ended(_ name: ServiceName, on node: NodeName, status: String) {
+    func ended(_ name: ServiceName, on node: NodeName, status: String, byStep: Bool = false) {
         entries.withLock { list in
             for index in list.indices where list[index].node == node && list[index].name == name {
                 list[index].exitStatus = status
+                list[index].stoppedByStep = byStep
             }
+        }
+    }
+
+    /// Per service, how many of the commands it logged conformance checks have compared already.
+    private let compared = Mutex<[String: Int]>([:])
+
+    /// The commands of `all` (a service's logged commands, oldest first) no earlier check has compared.
+    func uncompared(_ all: [String], of name: ServiceName, on node: NodeName) -> [String] {
+        compared.withLock { seen in
+            let key = "\(node)/\(name)"
+            let start = min(seen[key] ?? 0, all.count)
+            seen[key] = all.count
+            return Array(all[start...])
         }
     }
 

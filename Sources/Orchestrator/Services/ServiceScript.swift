@@ -61,7 +61,7 @@ enum ServiceScript {
     }
 
     /// Sends `signal`, waits up to `grace` for the program to end, then kills its whole session; prints the
-    /// exit status (or `killed`).
+    /// exit status (or `killed`), followed by ` already` when the program had ended before it was signalled.
     static func stop(_ signal: ServiceSignal, graceMilliseconds: Int, name: ServiceName, run: String) -> String {
         let dir = ShellWords.quote(directory(run: run, name: name))
         let tries = max(1, graceMilliseconds / 20)
@@ -69,6 +69,7 @@ enum ServiceScript {
             d=\(dir)
             [[ -s $d/pid ]] || { echo "service \(name) was never started" >&2; exit 3; }
             p=$(<"$d/pid")
+            if [[ -e $d/status ]]; then echo "$(<"$d/status") already"; exit 0; fi
             if [[ ! -e $d/status ]]; then
                 kill -s \(signal.rawValue) "$p" 2>/dev/null
                 for ((i = 0; i < \(tries); i++)); do [[ -e $d/status ]] && break; sleep 0.02; done

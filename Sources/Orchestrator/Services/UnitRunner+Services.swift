@@ -62,9 +62,12 @@ extension UnitRunner {
                 return readiness
             }
         case .stop:
-            services.ended(service.name, on: service.node, status: said)
+            let (status, already) = ServiceStatus.stopAnswer(said)
+            services.ended(service.name, on: service.node, status: status, byStep: !already)
             result.message =
-                "stopped \(service.name) (\(said == "killed" ? "killed after the grace period" : "status \(said)"))"
+                already
+                ? "\(service.name) had already ended with status \(status)\(ServiceStatus.signalNote(status))"
+                : "stopped \(service.name) (\(status == "killed" ? "killed after the grace period" : "status \(status)"))"
         case .signal(let signal):
             result.message = "sent \(signal.rawValue) to \(service.name)"
         case .input:
@@ -116,6 +119,12 @@ extension UnitRunner {
 
 /// Reading a service's exit status.
 enum ServiceStatus {
+    /// The stop script's answer: the status, and whether the program had ended before it was signalled.
+    static func stopAnswer(_ text: String) -> (status: String, already: Bool) {
+        let words = text.split(separator: " ").map(String.init)
+        return (words.first ?? "unknown", words.count > 1 && words[1] == "already")
+    }
+
     /// ` (signal N, SIGNAME)` for a status above 128, the shell's way of saying a signal ended it.
     static func signalNote(_ status: String) -> String {
         guard let value = Int(status), value > 128, value < 160 else { return "" }

@@ -37,10 +37,17 @@ public struct RunSession: Sendable {
         let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
         let resolved = try resolveTargets()
         let connectStart = ContinuousClock.now
-        let fleet =
-            resolved.isReachedOverNetwork
-            ? try await Preflight.connect(resolved.targets, topology: topology, plan: plan, logger: logger)
-            : try await Fleet.connectAll(resolved.targets, logger: logger)
+        let captures = try startCaptures(resolved.origin, directory: directory)
+        let fleet: Fleet
+        do {
+            fleet =
+                resolved.isReachedOverNetwork
+                ? try await Preflight.connect(resolved.targets, topology: topology, plan: plan, logger: logger)
+                : try await Fleet.connectAll(resolved.targets, logger: logger)
+        } catch {
+            captures?.stop()
+            throw error
+        }
         let report: RunReport
         do {
             // Remote and provider nodes are always observed: the management check and `reset` need their state.
@@ -59,8 +66,13 @@ public struct RunSession: Sendable {
                 settings.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: settings.from,
                 to: settings.to)
             notices(decision.note)
+            journal.describe(
+                .init(
+                    topology: topology, initialStates: fleet.order.compactMap { tracker.initialStates[$0] },
+                    captures: captures?.files ?? []))
             var options = settings.options
             options.runID = directory.id
+            options.outputDirectory = directory.path
             let services = ServiceRegistry()
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
@@ -77,9 +89,11 @@ public struct RunSession: Sendable {
             for observer in everyone { observer.handle(.finished(finished)) }
             report = finished
         } catch {
+            captures?.stop()
             await fleet.close()
             throw error
         }
+        captures?.stop()
         await fleet.close()
         if let junit = settings.junitPath {
             do {
@@ -91,6 +105,7 @@ public struct RunSession: Sendable {
                     cause: error.localizedDescription)
             }
         }
+        try writeHTML(journalPath: directory.journalPath)
         return report
     }
 

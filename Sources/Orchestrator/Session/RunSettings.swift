@@ -15,6 +15,11 @@ public struct RunSettings: Sendable {
     public var runDirectory: String?
     /// Also write a JUnit report here.
     public var junitPath: String?
+    /// Also write the HTML report here (at the end, also when a unit failed).
+    public var htmlPath: String?
+    /// Capture packets on these segments of the local lab (names, bridges or numbers; empty: every
+    /// segment); nil: no capture.
+    public var captureSegments: [String]?
     /// Where labs and runs are kept (`TESTBED_HOME`).
     public var stateRoot = LabPaths.defaultRoot
     /// Run even when the plan would cut a node's management path (`--allow-management-change`).

@@ -13,6 +13,10 @@ public struct SessionError: DiagnosticConvertible, Sendable {
         case sshConfig = "ssh-config"
         /// There is no earlier run of the topology to act on (`reset`).
         case noRun = "no-run"
+        /// `--pcap-segment` names a segment the topology does not have.
+        case unknownSegment = "unknown-segment"
+        /// Packet captures were asked for but cannot be started (not a local lab, no tcpdump, tcpdump failed).
+        case captureFailed = "capture-failed"
     }
 
     public var code: Code
@@ -21,7 +25,8 @@ public struct SessionError: DiagnosticConvertible, Sendable {
     public var cause: String?
 
     public var diagnostics: [Diagnostic] {
-        let category: Diagnostic.Category = [.unknownNode, .sshConfig].contains(code) ? .input : .refused
+        let category: Diagnostic.Category =
+            [.unknownNode, .sshConfig, .unknownSegment].contains(code) ? .input : .refused
         return [
             Diagnostic(code: "run.\(code.rawValue)", category: category, message: message, cause: cause, hint: hint)
         ]

@@ -23,7 +23,8 @@ enum TCPConnector {
                 namespace = try SystemCall.open(networkNamespace, O_RDONLY)
             } catch {
                 throw TransportFailure(
-                    .failed, "cannot open the network namespace \(networkNamespace): \(error.reason)")
+                    .failed,
+                    "cannot open the network namespace \(networkNamespace): " + String(cString: strerror(error.errno)))
             }
         }
         defer { SystemCall.close(namespace) }

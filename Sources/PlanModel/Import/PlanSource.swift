@@ -10,18 +10,24 @@ public enum PlanSource {
     /// - Parameters:
     ///   - assumptions: source line → system, for blocks whose system cannot be told (`--assume LINE=NODE`).
     /// - Throws: `InputErrors` when the file cannot be read or has errors (warnings come along).
+    ///   - parameters: Values for `${NAME}` in the text (see `PlanParameters`), checked before they are put in.
     public static func load(
-        path: String, topology: Topology, assumptions: [Int: String] = [:]
+        path: String, topology: Topology, assumptions: [Int: String] = [:], parameters: [String: String] = [:]
     ) throws(InputErrors) -> ImportResult {
-        try parse(text: InputFile.text(at: path), path: path, topology: topology, assumptions: assumptions)
+        try parse(
+            text: InputFile.text(at: path), path: path, topology: topology, assumptions: assumptions,
+            parameters: parameters)
     }
 
     /// Imports source text that came from `path`, in `format` or the one `format(path:text:)` finds.
     /// - Throws: `InputErrors` with every error (and the warnings) found.
     public static func parse(
-        text: String, path: String, topology: Topology, assumptions: [Int: String] = [:], format: Format? = nil
+        text: String, path: String, topology: Topology, assumptions: [Int: String] = [:], format: Format? = nil,
+        parameters: [String: String] = [:]
     ) throws(InputErrors) -> ImportResult {
-        switch format ?? Self.format(path: path, text: text) {
+        let format = format ?? Self.format(path: path, text: text)
+        let text = try PlanParameters.apply(parameters, to: text, path: path)
+        switch format {
         case .yaml:
             let plan = try PlanLoader.parse(text: text, path: path, topology: topology)
             return ImportResult(plan: plan, report: ImportReport(plan: plan))

@@ -55,9 +55,9 @@ struct PlanReader {
     var stepIDs: [String: Int] = [:]
     /// Whether `conform` steps may read the files they name.
     var readsDocuments = true
-    static let conformKeys = ["node", "documented", "source", "bind", "on_difference", "retry"]
+    static let conformKeys = ["node", "documented", "source", "bind", "on_difference", "retry", "commands_of"]
 
-    static let planKeys = ["title", "name", "notes", "steps"]
+    static let planKeys = ["title", "name", "notes", "parameters", "steps"]
     static let stepKeys = [
         "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect", "service", "wait",
         "together", "conform",
@@ -76,6 +76,7 @@ struct PlanReader {
             switch entry.key {
             case "title", "name": title = walker.string(entry.value, "'\(entry.key)'") ?? ""
             case "notes": notes = readNotes(entry.value)
+            case "parameters": _ = readParameters(entry.value)  // resolved and put into the text before this read
             case "steps":
                 sawSteps = true
                 guard let items = walker.sequence(entry.value, "'steps'") else { continue }

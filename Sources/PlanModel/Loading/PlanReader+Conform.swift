@@ -2,7 +2,8 @@ import Foundation
 import Yams
 
 extension PlanReader {
-    /// `conform: {node, documented: {file, steps: [ids]} | [{netns, run}…], bind: {…}, on_difference, retry}`.
+    /// `conform: {node, documented: {file, steps: [ids]} | [{netns, run}…], bind: {…}, on_difference, retry,
+    /// commands_of: SERVICE}`.
     mutating func readConform(_ node: Yams.Node) -> ConformCheck? {
         guard let entries = walker.mapping(node, "'conform'") else { return nil }
         walker.rejectUnknownKeys(entries, allowed: Self.conformKeys, in: "'conform'")
@@ -31,9 +32,19 @@ extension PlanReader {
         let retry = field("retry").flatMap { readRetry($0.value) }
         guard let (blocks, source) = readDocumented(documentedEntry.value, node: resolved.name) else { return nil }
         let given = field("source").flatMap { walker.string($0.value, "'source'") }
-        return ConformCheck(
+        var check = ConformCheck(
             node: resolved.name, documented: blocks, source: given ?? source, bindings: bindings,
             onDifference: onDifference, retry: retry, label: resolved.label)
+        if let entry = field("commands_of"), let text = walker.nonEmptyString(entry.value, "'commands_of'") {
+            guard let name = ServiceName(text) else {
+                walker.error(
+                    .invalidValue, "'\(text)' is not a service name", at: entry.value,
+                    hint: "name the service of this node whose log lists the commands it ran")
+                return nil
+            }
+            check.commandsOf = name
+        }
+        return check
     }
 
     /// The documented blocks of `node`: the steps of another file (a plan, page or script, relative to this

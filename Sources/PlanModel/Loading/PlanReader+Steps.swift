@@ -8,32 +8,8 @@ extension PlanReader {
         let field = { (key: String) in entries.first { $0.key == key } }
         let location = walker.location(of: item)
 
-        var id = "s\(index + 1)"
-        if let entry = field("id"), let given = walker.nonEmptyString(entry.value, "'id'") {
-            if !given.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "_.-".unicodeScalars.contains($0) })
-            {
-                walker.error(
-                    .invalidValue, "step id '\(given)' is not usable", at: entry.value,
-                    hint: "use letters, digits, '_', '.', '-' (ids are typed in --from/--to)")
-            } else if let first = stepIDs[given] {
-                walker.error(
-                    .duplicate, "step id '\(given)' is already used by step \(first)", at: entry.value,
-                    hint: "give every step its own id")
-            }
-            id = given
-        }
-        stepIDs[id] = stepIDs[id] ?? index + 1
-
-        var operation: OperationKind?
-        if let entry = field("op"), let text = walker.nonEmptyString(entry.value, "'op'") {
-            operation = OperationKind(rawValue: text)
-            if !OperationKind.known.contains(OperationKind(rawValue: text)) {
-                walker.error(
-                    .invalidValue, "unknown operation '\(text)'", at: entry.value,
-                    hint: "known operations: \(OperationKind.known.map(\.rawValue).joined(separator: ", "))",
-                    severity: .warning)
-            }
-        }
+        let id = readStepID(field("id"), index: index)
+        let operation = field("op").flatMap { readOperation($0) }
         let isBarrier = field("barrier").flatMap { walker.bool($0.value, "'barrier'") } ?? false
         let notes = field("notes").map { readNotes($0.value) } ?? []
 
@@ -50,32 +26,8 @@ extension PlanReader {
                     + "'service', 'wait', 'conform'")
             return nil
         }
-        let action: Step.Action
         var title = field("title").flatMap { walker.string($0.value, "'title'") } ?? ""
-        switch actionEntry.key {
-        case "blocks":
-            guard let blocks = readBlocks(actionEntry.value) else { return nil }
-            action = .blocks(blocks)
-        case "run":
-            let lookup = entries.filter { Self.blockKeys.contains($0.key) }
-            guard let block = readBlock(keys: lookup, at: item, what: what) else { return nil }
-            action = .blocks([block])
-        case "reach":
-            guard let check = readReach(actionEntry.value) else { return nil }
-            action = .reach(check)
-        case "service":
-            guard let service = readService(actionEntry.value) else { return nil }
-            action = .service(service)
-        case "wait":
-            guard let milliseconds = readWait(actionEntry.value) else { return nil }
-            action = .wait(milliseconds: milliseconds)
-        case "conform":
-            guard let check = readConform(actionEntry.value) else { return nil }
-            action = .conform(check)
-        default:
-            guard let check = readExpect(actionEntry.value) else { return nil }
-            action = .expect(check)
-        }
+        guard let action = readAction(actionEntry, entries: entries, at: item, what: what) else { return nil }
         if actionKeys[0] != "run", let stray = entries.first(where: { $0.key == "node" || $0.key == "netns" }) {
             walker.error(
                 .invalidValue, "'\(stray.key)' belongs inside the step's \(actionKeys[0])", at: stray.keyNode,
@@ -148,5 +100,60 @@ extension PlanReader {
         return NodeBlock(
             node: resolved.name, netns: netns, lines: lines, location: walker.location(of: nodeEntry.keyNode),
             label: resolved.label)
+    }
+
+    /// The step's id: given (letters, digits, `_.-`; unique), or `sN`.
+    private mutating func readStepID(_ entry: YAMLEntry?, index: Int) -> String {
+        var id = "s\(index + 1)"
+        if let entry, let given = walker.nonEmptyString(entry.value, "'id'") {
+            if !given.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "_.-".unicodeScalars.contains($0) })
+            {
+                walker.error(
+                    .invalidValue, "step id '\(given)' is not usable", at: entry.value,
+                    hint: "use letters, digits, '_', '.', '-' (ids are typed in --from/--to)")
+            } else if let first = stepIDs[given] {
+                walker.error(
+                    .duplicate, "step id '\(given)' is already used by step \(first)", at: entry.value,
+                    hint: "give every step its own id")
+            }
+            id = given
+        }
+        stepIDs[id] = stepIDs[id] ?? index + 1
+        return id
+    }
+
+    /// `op:`: any name is kept; one testbed does not know is a warning.
+    private mutating func readOperation(_ entry: YAMLEntry) -> OperationKind? {
+        guard let text = walker.nonEmptyString(entry.value, "'op'") else { return nil }
+        if !OperationKind.known.contains(OperationKind(rawValue: text)) {
+            walker.error(
+                .invalidValue, "unknown operation '\(text)'", at: entry.value,
+                hint: "known operations: \(OperationKind.known.map(\.rawValue).joined(separator: ", "))",
+                severity: .warning)
+        }
+        return OperationKind(rawValue: text)
+    }
+
+    /// What the step does, from its one action key.
+    private mutating func readAction(_ actionEntry: YAMLEntry, entries: [YAMLEntry], at item: Yams.Node, what: String)
+        -> Step.Action?
+    {
+        switch actionEntry.key {
+        case "blocks":
+            return readBlocks(actionEntry.value).map { .blocks($0) }
+        case "run":
+            let lookup = entries.filter { Self.blockKeys.contains($0.key) }
+            return readBlock(keys: lookup, at: item, what: what).map { .blocks([$0]) }
+        case "reach":
+            return readReach(actionEntry.value).map { .reach($0) }
+        case "service":
+            return readService(actionEntry.value).map { .service($0) }
+        case "wait":
+            return readWait(actionEntry.value).map { .wait(milliseconds: $0) }
+        case "conform":
+            return readConform(actionEntry.value).map { .conform($0) }
+        default:
+            return readExpect(actionEntry.value).map { .expect($0) }
+        }
     }
 }

@@ -22,6 +22,9 @@ public struct ConformCheck: Sendable, Hashable, Codable {
     public var onDifference: OnDifference
     public var retry: RetryPolicy?
     public var label: String?
+    /// Also compare the commands this service of the node logged (its stdout lines starting with `$ `) since
+    /// the node's previous such check with the documented commands: their order, and what either side lacks.
+    public var commandsOf: ServiceName?
 
     public init(
         node: NodeName, documented: [NodeBlock], source: String, bindings: [String: String] = [:],

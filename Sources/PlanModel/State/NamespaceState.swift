@@ -4,12 +4,13 @@ public struct NamespaceState: Sendable, Hashable, Codable {
     public var name: String?
     /// Interfaces in creation order.
     public var links: [Link]
-    /// IPv4 routes of every table, each table's routes in the kernel's order (by metric, then insertion).
+    /// IPv4 routes of every table; routes of one table and destination in the kernel's order (by metric,
+    /// then insertion), others in the order they were written.
     public var routes: [Route]
     /// Routing tables the kernel has created: a table exists from the first route written to it (even by a
     /// write that then fails) until the namespace ends, even when emptied. A new namespace has none, not even
     /// main or local (verified on Linux 6.18: `ip route flush table main` in a namespace without routes fails
-    /// with "FIB table does not exist"). Only consulted when `tablesKnown`.
+    /// with "FIB table does not exist"). When not `tablesKnown`, a table missing here may still exist.
     public var kernelTables: Set<UInt32>
     /// False when the model started from a dump: a table without routes may or may not exist.
     public var tablesKnown: Bool

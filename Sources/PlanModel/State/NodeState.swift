@@ -30,8 +30,8 @@ public struct NodeState: Sendable, Hashable, Codable {
     /// The names of the named namespaces (`ip netns list`), in creation order.
     public var namedNamespaces: [String] { namespaces.keys.filter { !$0.isEmpty } }
 
-    /// The named namespaces as names requests take (all of them: the model keeps only names `ip netns add`
-    /// accepts).
+    /// The named namespaces as names requests take. Names `ip netns add` would refuse (which a placeholder for
+    /// `ip -n NAME` may carry once the namespace list is unknown) are left out.
     public var namespaceNames: [NamespaceName] { namedNamespaces.compactMap(NamespaceName.init) }
 
     /// Whether the whole node is beyond prediction (every part unknown).

@@ -143,7 +143,8 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
     /// ```
     /// plans/x.yaml:14: error: beta, step 'arc': ip route change 10.0.0.20/31 table ntk … would fail:
     ///     route 10.0.0.20/31 does not exist in table ntk (251) of netns migr01
-    ///     (ip would say: RTNETLINK answers: No such file or directory); 3 later commands of the block would not run
+    ///     (the command would print: RTNETLINK answers: No such file or directory)
+    ///     3 later commands of the block would not run (set -e)
     /// ```
     public var description: String {
         let head = "\(location.fileAndLine): \(kind.rawValue): \(node), step '\(step)': \(command)"

@@ -6,8 +6,8 @@
 /// `ID NAME` (decimal or `0x` hex, anything after the name ignored), and the first malformed line ends the
 /// reading ("Database … is corrupted"), so later lines define nothing.
 ///
-/// The definitions and the name ↔ number maps are built once per change of `lines` (a plan looks table names
-/// up for every route command; re-reading the file each time dominated the state model's time).
+/// The definitions and the name ↔ number maps are built once per change of `lines`, not once per lookup: a
+/// plan looks table names up for every route and rule command, and changes the file rarely.
 public struct RTTablesFile: Sendable, Hashable, Codable {
     /// The lines without their newline characters.
     public var lines: [String] {

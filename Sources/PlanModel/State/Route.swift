@@ -2,8 +2,8 @@
 ///
 /// Two routes are the same when every field is equal; flags the kernel sets by itself (`linkdown`, `dead`,
 /// `offload`) are not part of a route. The kernel identifies a route for `add`/`change` by table,
-/// destination and metric (TOS is always 0 here); several routes may share that key only when the kernel
-/// adds them itself (e.g. two `local` routes for one address on two devices).
+/// destination and metric (TOS is always 0 here); several routes share a key after `append` or `prepend`, or
+/// when the kernel adds them itself (e.g. two `local` routes for one address on two devices).
 public struct Route: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public var table: UInt32
     public var kind: RouteKind

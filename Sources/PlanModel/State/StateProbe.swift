@@ -58,8 +58,9 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
 
     /// The fewest probes that cover what a block could touch: the namespaces its commands run in × the
     /// aspects they change (addresses and interface changes also change routes), plus `rt_tables` and the
-    /// namespace list when it edits them. Parts the model already lost are included so the caller can adopt
-    /// them from the node. Namespaces that no longer exist after the block are not probed.
+    /// namespace list when it edits them (`rt_tables` also when routes or rules are read while the file is
+    /// unknown). Parts the model already lost are included so the caller can adopt them from the node.
+    /// Namespaces that no longer exist after the block are not probed, nor sysctls the model has no value for.
     public static func covering(_ block: NodeBlock, before: NodeState, after: NodeState) -> [StateProbe] {
         var wanted: [String: Set<StateAspect>] = [:]
         var sysctls: [String: Set<String>] = [:]
@@ -86,7 +87,8 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         }
         node.formUnion(after.unknown)
         var probes: [StateProbe] = []
-        // Model keys are "" for the default namespace, else names `ip netns add` accepted (so valid ones).
+        // Model keys are "" for the default namespace, else namespace names; a placeholder made for `ip -n NAME`
+        // after the namespace list was lost may carry a name no request can take, and is not probed.
         for (key, aspects) in wanted.sorted(by: { $0.key < $1.key }) where after.namespaces[key] != nil {
             let name = NamespaceName(key)
             if name == nil && !key.isEmpty { continue }

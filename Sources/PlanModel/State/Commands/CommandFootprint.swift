@@ -84,6 +84,8 @@ struct CommandFootprint {
             }
         case "iptables", "iptables-nft", "iptables-legacy":
             aspects[key, default: []].insert(.iptables)
+        case "nft":
+            if !CommandInterpreter.isReadOnlyNft(words) { aspects[key, default: []].insert(.iptables) }
         case "sysctl":
             for word in words.dropFirst() where word.contains("=") {
                 let name = CommandInterpreter.normalise(String(word.prefix { $0 != "=" }))

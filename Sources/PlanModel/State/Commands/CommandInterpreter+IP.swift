@@ -107,14 +107,8 @@ extension CommandInterpreter {
                     missing: .namespace(name))
             }
             state.namespaces[name] = nil
-            // Its interfaces are destroyed; macvlans elsewhere on top of them, and veth peers, go with them.
-            for link in removed.links {
-                if case .veth(let peer?) = link.kind, let location = state.location(ofLink: peer) {
-                    state.apply(kernel: location.namespace) { _ = $0.detachLink(at: location.index) }
-                }
-            }
-            let dead = Set(removed.links.map(\.id))
-            removeMacvlans(onTopOf: dead)
+            // Its interfaces are destroyed, and what the kernel destroys with them elsewhere.
+            destroyDependents(of: removed.links)
             return .success
         }
         if Self.matches(verb, "exec") {

@@ -1,19 +1,6 @@
 /// `ip route add|change|replace|append|prepend|del|flush` with the kernel's checks, in the kernel's order:
 /// prefix, next hop (device up, gateway reachable on link), preferred source, then the route's existence.
 extension CommandInterpreter {
-    struct RouteArguments {
-        var kind: RouteKind?
-        var destination: IPPrefix?
-        var gateway: IPAddress?
-        var device: String?
-        var source: IPAddress?
-        var table: UInt32?
-        var metric: UInt32?
-        var routingProtocol: RouteProtocol?
-        var scope: RouteScope?
-        var onlink = false
-    }
-
     enum RouteVerb {
         case write(NamespaceState.RouteWriteMode)
         case delete, flush, readOnly
@@ -45,9 +32,10 @@ extension CommandInterpreter {
         case .write, .delete: break
         }
         let parsed: RouteArguments
-        switch parseRouteArguments(rest, key: key) {
-        case .success(let value): parsed = value
-        case .failure(let box): return box.outcome
+        do {
+            parsed = try readRouteArguments(rest, key: key)
+        } catch {
+            return error.outcome
         }
         guard let namespace = state.namespaces[key] else { return .success }
         if namespace.unknown.contains(.routes) || namespace.unknown.contains(.links)
@@ -73,112 +61,19 @@ extension CommandInterpreter {
         return writeRoute(parsed, destination: destination, mode: mode, key: key)
     }
 
-    func parseRouteArguments(_ words: [String], key: String) -> Result<RouteArguments, CommandOutcomeBox> {
-        var parsed = RouteArguments()
-        var index = 0
-        func next() -> String? {
-            index += 1
-            return index < words.count ? words[index] : nil
-        }
-        let scope = UnknownScope.aspects([.routes], namespace: name(key))
-        while index < words.count {
-            let word = words[index]
-            switch word {
-            case "via":
-                guard var value = next() else {
-                    return .failure(CommandOutcomeBox(notModelled("via without address", scope: scope)))
-                }
-                if value == "inet" { value = next() ?? "" }
-                guard let address = IPAddress(value), address.isV4 else {
-                    return .failure(CommandOutcomeBox(notModelled("gateway \(value)", scope: scope)))
-                }
-                parsed.gateway = address
-            case "dev", "oif":
-                parsed.device = next()
-            case "src":
-                guard let value = next(), let address = IPAddress(value), address.isV4 else {
-                    return .failure(CommandOutcomeBox(notModelled("src \(words[index])", scope: scope)))
-                }
-                parsed.source = address
-            case "metric", "priority", "preference":
-                guard let value = next(), let metric = UInt32(value) else {
-                    return .failure(
-                        CommandOutcomeBox(failure("bad metric", "Error: \"metric\" value is invalid", status: 255)))
-                }
-                parsed.metric = metric
-            case "proto", "protocol":
-                guard let value = next(), let routingProtocol = RouteProtocol(name: value) else {
-                    return .failure(
-                        CommandOutcomeBox(failure("bad protocol", "Error: \"protocol\" value is invalid", status: 255)))
-                }
-                parsed.routingProtocol = routingProtocol
-            case "scope":
-                guard let value = next(), let routeScope = RouteScope(name: value) else {
-                    return .failure(
-                        CommandOutcomeBox(failure("bad scope", "Error: invalid \"scope\" value", status: 255)))
-                }
-                parsed.scope = routeScope
-            case "table", "lookup", "tab", "tabl":
-                guard let value = next() else {
-                    return .failure(CommandOutcomeBox(notModelled("table without name", scope: scope)))
-                }
-                if state.unknown.contains(.rtTables) && RTTablesFile.parseNumber(value) == nil {
-                    return .failure(CommandOutcomeBox(notModelled("table \(value) (rt_tables unknown)", scope: scope)))
-                }
-                guard let table = resolveTable(value) else {
-                    return .failure(
-                        CommandOutcomeBox(
-                            failure(
-                                "table \(value) is not in /etc/iproute2/rt_tables",
-                                "Error: argument \"\(value)\" is wrong: \"table\" value is invalid", status: 255,
-                                missing: .tableName(value))))
-                }
-                parsed.table = table == 0 ? RouteTable.main : table
-            case "onlink":
-                parsed.onlink = true
-            case "tos", "dsfield", "dscp":
-                guard let value = next(), RTTablesFile.parseNumber(value) == 0 else {
-                    return .failure(CommandOutcomeBox(notModelled("route TOS", scope: scope)))
-                }
-            case "to":
-                break
-            default:
-                if parsed.kind == nil, parsed.destination == nil, let kind = RouteKind(rawValue: word) {
-                    parsed.kind = kind
-                } else if parsed.destination == nil {
-                    if ["default", "all", "any"].contains(word) {
-                        parsed.destination = IPPrefix("0.0.0.0/0")
-                    } else if let prefix = IPPrefix(word), prefix.address.isV4 {
-                        parsed.destination = prefix
-                    } else if IPPrefix(word) != nil {
-                        return .failure(CommandOutcomeBox(notModelled("IPv6 route", scope: .nothing)))
-                    } else {
-                        return .failure(
-                            CommandOutcomeBox(
-                                failure(
-                                    "'\(word)' is not a prefix",
-                                    "Error: any valid prefix is expected rather than \"\(word)\".",
-                                    status: 1)))
-                    }
-                } else {
-                    return .failure(CommandOutcomeBox(notModelled("ip route option '\(word)'", scope: scope)))
-                }
-            }
-            index += 1
-        }
-        return .success(parsed)
-    }
+    /// The route types the model writes; a write of another type (local, broadcast, …) is not modelled.
+    static let writableKinds: Set<RouteKind> = [.unicast, .unreachable, .blackhole, .prohibit, .throw]
 
+    /// `add`, `change`, `replace`, `append`, `prepend`, checked in the kernel's order: the next hop and the
+    /// preferred source (`fib_create_info`), then the write (`fib_table_insert`).
     mutating func writeRoute(
         _ parsed: RouteArguments, destination: IPPrefix, mode: NamespaceState.RouteWriteMode, key: String
-    )
-        -> CommandOutcome
-    {
+    ) -> CommandOutcome {
         guard var namespace = state.namespaces[key] else { return .success }
         let kind = parsed.kind ?? .unicast
         let defaultTable = [.local, .broadcast, .nat, .anycast].contains(kind) ? RouteTable.local : RouteTable.main
         let table = parsed.table ?? defaultTable
-        guard [.unicast, .unreachable, .blackhole, .prohibit, .throw].contains(kind) else {
+        guard Self.writableKinds.contains(kind) else {
             return notModelled("route type \(kind.rawValue)", scope: .aspects([.routes], namespace: name(key)))
         }
         // Writing reaches the kernel, which creates the table even if the write then fails.
@@ -190,49 +85,79 @@ extension CommandInterpreter {
             table: table, kind: kind, destination: destination, gateway: parsed.gateway, device: parsed.device,
             preferredSource: parsed.source, scope: scope, routingProtocol: parsed.routingProtocol ?? .boot,
             metric: parsed.metric ?? 0)
-        let tableText = "\(describe(table: table)) of \(label(key))"
-        if kind.isReject {
-            if parsed.gateway != nil || parsed.device != nil {
-                return failure(
-                    "a \(kind.rawValue) route takes no gateway or device",
-                    "Error: Gateway, device and multipath can not be specified for this route type.")
-            }
-        } else if let gateway = parsed.gateway {
-            if parsed.onlink {
-                guard let device = parsed.device, let link = namespace.link(named: device) else {
-                    return failure("onlink needs a device", "Error: Nexthop device required for onlink.")
-                }
-                if !link.isUp { return failure("device \(device) is down", "Error: Nexthop device is not up.") }
-            } else {
-                guard
-                    let found = namespace.gatewayRoute(
-                        for: gateway, device: parsed.device, table: table, routeScope: scope),
-                    found.kind == .unicast || found.kind == .local
-                else {
-                    let through = parsed.device.map { " through \($0)" } ?? ""
-                    return failure(
-                        "gateway \(gateway) is not reachable on link\(through) in \(label(key)) (no link-scope route or local address covers it)",
-                        "Error: Nexthop has invalid gateway.",
-                        missing: .gatewayRoute(namespace: name(key), gateway: gateway, device: parsed.device))
-                }
-                if route.device == nil { route.device = found.device }
-                if let device = route.device, namespace.link(named: device)?.isUp == false {
-                    return failure("device \(device) is down", "RTNETLINK answers: Network is down")
-                }
-            }
-        } else {
-            guard let device = parsed.device, let link = namespace.link(named: device) else {
-                return failure("a unicast route needs a device or a gateway", "Error: Device for nexthop is not up.")
-            }
-            if !link.isUp {
-                return failure("device \(device) is down in \(label(key))", "Error: Device for nexthop is not up.")
-            }
-        }
+        if let failure = checkNextHop(of: &route, parsed, in: namespace, key: key) { return failure }
         if let source = parsed.source, !namespace.isValidPreferredSource(source, table: table) {
             return failure(
                 "src \(source) is not a local address of \(label(key))", "Error: Invalid prefsrc address.",
                 missing: .localAddress(namespace: name(key), address: source, device: route.device))
         }
+        return commit(route, mode: mode, into: namespace, key: key)
+    }
+
+    /// The kernel's next-hop checks (`fib_check_nh`); the device a gateway's route gives is filled in.
+    /// Nil when the next hop is fine.
+    func checkNextHop(of route: inout Route, _ parsed: RouteArguments, in namespace: NamespaceState, key: String)
+        -> CommandOutcome?
+    {
+        if route.kind.isReject {
+            guard parsed.gateway == nil && parsed.device == nil else {
+                return failure(
+                    "a \(route.kind.rawValue) route takes no gateway or device",
+                    "Error: Gateway, device and multipath can not be specified for this route type.")
+            }
+            return nil
+        }
+        if let gateway = parsed.gateway {
+            if parsed.onlink { return checkOnlinkDevice(parsed.device, in: namespace) }
+            return checkGateway(gateway, of: &route, parsed, in: namespace, key: key)
+        }
+        guard let device = parsed.device, let link = namespace.link(named: device) else {
+            return failure("a unicast route needs a device or a gateway", "Error: Device for nexthop is not up.")
+        }
+        if !link.isUp {
+            return failure("device \(device) is down in \(label(key))", "Error: Device for nexthop is not up.")
+        }
+        return nil
+    }
+
+    /// `via GATEWAY onlink`: the device must be given and up; the gateway is not looked up.
+    func checkOnlinkDevice(_ device: String?, in namespace: NamespaceState) -> CommandOutcome? {
+        guard let device, let link = namespace.link(named: device) else {
+            return failure("onlink needs a device", "Error: Nexthop device required for onlink.")
+        }
+        return link.isUp ? nil : failure("device \(device) is down", "Error: Nexthop device is not up.")
+    }
+
+    /// `via GATEWAY`: a unicast or local route must reach the gateway, through the device when one is given
+    /// (`fib_check_nh_v4_gw`); the route's device is the one that answers, and must be up.
+    func checkGateway(
+        _ gateway: IPAddress, of route: inout Route, _ parsed: RouteArguments, in namespace: NamespaceState,
+        key: String
+    ) -> CommandOutcome? {
+        guard
+            let found = namespace.gatewayRoute(
+                for: gateway, device: parsed.device, table: route.table, routeScope: route.scope),
+            found.kind == .unicast || found.kind == .local
+        else {
+            let through = parsed.device.map { " through \($0)" } ?? ""
+            return failure(
+                "gateway \(gateway) is not reachable on link\(through) in \(label(key)) (no link-scope route or local address covers it)",
+                "Error: Nexthop has invalid gateway.",
+                missing: .gatewayRoute(namespace: name(key), gateway: gateway, device: parsed.device))
+        }
+        if route.device == nil { route.device = found.device }
+        if let device = route.device, namespace.link(named: device)?.isUp == false {
+            return failure("device \(device) is down", "RTNETLINK answers: Network is down")
+        }
+        return nil
+    }
+
+    /// Writes a checked route; the route's key decides whether it exists.
+    mutating func commit(
+        _ route: Route, mode: NamespaceState.RouteWriteMode, into namespace: NamespaceState, key: String
+    ) -> CommandOutcome {
+        var namespace = namespace
+        let tableText = "\(describe(table: route.table)) of \(label(key))"
         let existing = namespace.routes.first { $0.key == route.key }
         switch namespace.writeRoute(route, mode: mode) {
         case .written:
@@ -241,7 +166,7 @@ extension CommandInterpreter {
         case .exists:
             let found = existing.map { ": \($0)" } ?? ""
             return failure(
-                "route \(destination) already exists in \(tableText)\(found)", "RTNETLINK answers: File exists")
+                "route \(route.destination) already exists in \(tableText)\(found)", "RTNETLINK answers: File exists")
         case .missing:
             var prior = route
             prior.kind = .unreachable
@@ -250,7 +175,7 @@ extension CommandInterpreter {
             prior.preferredSource = nil
             prior.scope = .universe
             return failure(
-                "route \(destination) does not exist in \(tableText)",
+                "route \(route.destination) does not exist in \(tableText)",
                 "RTNETLINK answers: No such file or directory", missing: .route(namespace: name(key), route: prior))
         }
     }
@@ -279,7 +204,7 @@ extension CommandInterpreter {
                         namespace: name(key), route: priorRoute(parsed, destination: destination, table: table)))
             }
             return failure(
-                "no route \(destination) \(parsed.describeSelectors) in \(describe(table: table)) of \(label(key))",
+                "no route \(destination)\(parsed.describeSelectors) in \(describe(table: table)) of \(label(key))",
                 "RTNETLINK answers: No such process",
                 missing: .route(namespace: name(key), route: priorRoute(parsed, destination: destination, table: table))
             )
@@ -319,7 +244,10 @@ extension CommandInterpreter {
                 missing: .tableName(words[1]))
         }
         guard let namespace = state.namespaces[key] else { return .success }
-        if namespace.tableExists(table) == false {
+        // After a route, address or link command the model does not know, the table may exist: the flush is
+        // not predicted to fail (the table is empty after it either way).
+        let mayExist = !namespace.unknown.isDisjoint(with: [.routes, .links, .addresses])
+        if !mayExist, namespace.tableExists(table) == false {
             return failure(
                 "\(describe(table: table)) does not exist in the kernel of \(label(key)) (no route was ever written to it)",
                 "Error: ipv4: FIB table does not exist.", missing: .kernelTable(namespace: name(key), table: table))
@@ -327,21 +255,4 @@ extension CommandInterpreter {
         state.namespaces[key]?.routes.removeAll { $0.table == table }
         return .success
     }
-}
-
-extension CommandInterpreter.RouteArguments {
-    var describeSelectors: String {
-        var parts: [String] = []
-        if let kind { parts.append("of type \(kind.rawValue)") }
-        if let gateway { parts.append("via \(gateway)") }
-        if let device { parts.append("dev \(device)") }
-        if let source { parts.append("src \(source)") }
-        return parts.isEmpty ? "" : "(" + parts.joined(separator: " ") + ")"
-    }
-}
-
-/// Carries an outcome through `Result`'s failure side.
-struct CommandOutcomeBox: Error {
-    let outcome: CommandOutcome
-    init(_ outcome: CommandOutcome) { self.outcome = outcome }
 }

@@ -9,7 +9,7 @@ struct CommandInterpreter {
     static let harmlessPrograms: Set<String> = [
         "true", ":", "echo", "printf", "sleep", "set", "ping", "ping6", "cat", "grep", "egrep", "head", "tail",
         "iptables-save", "hostname", "date", "uname", "wc", "awk", "sort", "uniq", "cut", "tr", "test", "[",
-        "shopt", "export", "cd", "pwd", "ls", "nft", "arp", "ss", "netstat", "id", "whoami", "wait",
+        "shopt", "export", "cd", "pwd", "ls", "arp", "ss", "netstat", "id", "whoami", "wait",
     ]
 
     /// Runs one command (one `Command` of a block) in a namespace (nil: the default one).
@@ -98,9 +98,7 @@ struct CommandInterpreter {
             return tee(Array(last.words.dropFirst()), input: text, redirections: last.redirections)
         }
         let allHarmless = pipeline.stages.allSatisfy { stage in
-            stage.subshell == nil && stage.redirections.allSatisfy(\.isHarmless)
-                && (stage.words.first.map { Self.harmlessPrograms.contains($0) || Self.isReadOnlyIP(stage.words) }
-                    ?? true)
+            stage.subshell == nil && stage.redirections.allSatisfy(\.isHarmless) && Self.onlyReads(stage.words)
         }
         return notModelled(
             "a pipeline (its status depends on its output)", scope: allHarmless ? .nothing : .everything)
@@ -193,7 +191,7 @@ struct CommandInterpreter {
         for redirection in command.redirections where !redirection.isHarmless {
             let readsOnly =
                 words.first.map { Self.harmlessPrograms.contains($0) && $0 != "echo" && $0 != "printf" } ?? false
-                || Self.isReadOnlyIP(words)
+                || Self.isReadOnlyIP(words) || Self.isReadOnlyNft(words)
             let sensitive = redirection.target.hasPrefix("/etc/iproute2/") || redirection.target.hasPrefix("/proc/sys/")
             if readsOnly && !sensitive { continue }
             if redirection.operation == ">>" || redirection.operation == ">" {
@@ -208,6 +206,7 @@ struct CommandInterpreter {
         case "ip": return runIP(arguments, namespace: namespace)
         case "iptables", "iptables-nft", "iptables-legacy": return runIptables(arguments, namespace: namespace)
         case "sysctl": return runSysctl(arguments, namespace: namespace)
+        case "nft": return runNft(arguments, namespace: namespace)
         case "sed": return runSed(arguments)
         case "tee": return notModelled("tee without a known input", scope: .node([.rtTables]))
         case "exit", "return": return notModelled("\(program) ends the block", scope: .nothing)
@@ -234,6 +233,12 @@ struct CommandInterpreter {
         }
         if target.hasPrefix("/etc/iproute2/") { return notModelled("writing \(target)", scope: .everything) }
         return notModelled("writing \(target)", scope: .nothing)
+    }
+
+    /// Whether a command's words only read: a harmless program, or `ip` or `nft` listing (an empty command too).
+    static func onlyReads(_ words: [String]) -> Bool {
+        guard let program = words.first else { return true }
+        return harmlessPrograms.contains(program) || isReadOnlyIP(words) || isReadOnlyNft(words)
     }
 
     /// Whether an `ip` command line only reads.

@@ -1,6 +1,7 @@
 /// The shell structure of one command line: `;`-separated and-or lists of pipelines of simple commands,
-/// with `( … )` subshells and redirections, built on `ShellWords.split`. Anything beyond that (here-documents,
-/// background jobs, control flow keywords) makes the line unparsable, and the command is not modelled.
+/// with `( … )` subshells and redirections, built on `ShellWords.split`. Here-documents and background jobs
+/// make the line unparsable; control-flow keywords (`if`, `then`, …) read as programs the model does not
+/// know. Either way the command is not modelled.
 struct ShellList {
     enum Connector { case sequence, and, or }
 
