@@ -114,6 +114,7 @@ extension RealKernelTests {
                 ["run", "-t", remote, demo], home: home, environment: passwordEnvironment)
             #expect(again.status == .exited(0), "\(again.stdoutText)\(again.stderrText)")
 
+            try leftoverServiceStoppedByPreflight(remote: remote)
             try refusals(remote: remote, config: config, summary: summary)
             let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(down.status == .exited(0))

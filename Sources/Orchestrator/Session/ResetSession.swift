@@ -60,7 +60,7 @@ public enum ResetSession {
 
     static func reset(_ channel: any NodeChannel, to kept: NodeState, runID: String) async throws -> NodeOutcome {
         _ = try await channel.run(
-            .init(script: stopServices(runID: runID), timeout: .seconds(30), stopAtFirstFailure: false),
+            .init(script: ServiceScript.stopLeftovers(run: runID), timeout: .seconds(30), stopAtFirstFailure: false),
             timeout: .seconds(45))
         let current = try await observe(channel, sysctls: kept)
         let plan = ResetPlanner.plan(from: current, to: kept)
@@ -96,26 +96,5 @@ public enum ResetSession {
             state.namespaces[""]?.unknown.remove(.sysctls)
         }
         return state
-    }
-
-    /// Stops what the run's services left running: SIGTERM to each recorded session, then SIGKILL.
-    static func stopServices(runID: String) -> String {
-        let directory = ShellWords.quote("/run/testbed/services/\(runID)")
-        return """
-            d=\(directory)
-            [[ -d $d ]] || exit 0
-            for f in "$d"/*/pid; do
-                [[ -s $f && ! -e ${f%/pid}/status ]] || continue
-                p=$(<"$f"); s=$(ps -o sid= -p "$p" 2>/dev/null | tr -d ' ')
-                [[ -n $s ]] && kill -TERM -- "-$s" 2>/dev/null
-            done
-            sleep 0.3
-            for f in "$d"/*/pid; do
-                [[ -s $f ]] || continue
-                p=$(<"$f"); s=$(ps -o sid= -p "$p" 2>/dev/null | tr -d ' ')
-                [[ -n $s ]] && kill -KILL -- "-$s" 2>/dev/null
-            done
-            true
-            """
     }
 }

@@ -13,6 +13,7 @@ public enum Preflight {
     ) async throws(PreflightError) -> Fleet {
         let (fleet, failures) = await Fleet.connect(targets, logger: logger)
         var diagnostics = failures.flatMap(\.diagnostics)
+        await stopLeftoverServices(fleet, logger: logger)
         diagnostics += await check(fleet, topology: topology, plan: plan, skipping: Set(failures.map(\.node)))
         guard diagnostics.isEmpty else {
             await fleet.close()
@@ -50,6 +51,22 @@ public enum Preflight {
             return collected
         }
         return fleet.order.flatMap { results[$0] ?? [] }
+    }
+}
+
+extension Preflight {
+    /// Stops what services of earlier runs left running on the nodes (an orchestrator that crashed could not stop
+    /// them), by their recorded PIDs, and says so; a node that cannot be asked is left to the checks.
+    static func stopLeftoverServices(_ fleet: Fleet, logger: Logger) async {
+        let request = NodeRequest.RunRequest(
+            script: ServiceScript.stopLeftovers(run: nil), timeout: .seconds(30), stopAtFirstFailure: false)
+        for (name, channel) in fleet.channels {
+            guard let result = try? await channel.run(request, timeout: .seconds(45)) else { continue }
+            for line in result.stdoutText.split(separator: "\n") where line.hasPrefix("stopped ") {
+                logger.notice(
+                    "\(name): \(line) (a service an earlier run left running)", metadata: ["node": "\(name)"])
+            }
+        }
     }
 }
 
