@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Netsukuku
 import Orchestrator
 import PlanModel
 
@@ -17,7 +18,7 @@ struct RenderCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var topologyOption: TopologyOption
     @Argument(
-        help: "A YAML plan, a page, a script, or a run journal (journal.jsonl) to render with each step's outcome.")
+        help: "A YAML plan, a scenario (a section per operation), a page, a script, or a run journal (journal.jsonl).")
     var source: String
     @Option(name: [.customShort("o"), .long], help: "Write the page here (default: stdout).")
     var output: String?
@@ -44,7 +45,8 @@ struct RenderCommand: AsyncParsableCommand {
                 return
             }
             let result = try PlanSource.load(
-                path: source, topology: topology, assumptions: ImportCommand.assumptions(assume))
+                path: source, topology: topology, assumptions: ImportCommand.assumptions(assume),
+                scenarios: ScenarioPlanCompiler())
             if result.report.format != .yaml || !result.report.warnings.isEmpty {
                 Terminal.standardError.write(result.report.text)
             }

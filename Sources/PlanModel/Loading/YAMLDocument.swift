@@ -1,4 +1,4 @@
-import Yams
+public import Yams
 
 /// A YAML file composed into Yams nodes (which carry positions), ready to be walked with `YAMLWalker`.
 ///
@@ -6,14 +6,14 @@ import Yams
 /// need every problem at once and the position of the *second* occurrence, so duplicates are found here:
 /// each later duplicate key is renamed in a private copy of the text, recorded as an error, and skipped by
 /// the walker, and composing is retried.
-struct YAMLDocument {
-    let source: SourceText
-    let root: Yams.Node?
-    var errors: [InputError]
+public struct YAMLDocument {
+    public let source: SourceText
+    public let root: Yams.Node?
+    public var errors: [InputError]
     /// Positions (line, column) of renamed duplicate keys; the walker skips those entries.
     let skippedKeys: Set<[Int]>
 
-    init(source: SourceText) {
+    public init(source: SourceText) {
         self.source = source
         var text = source.text
         var errors: [InputError] = []
@@ -78,7 +78,8 @@ struct YAMLDocument {
     /// Finds a later line with the same key at the same column (block mappings align their keys).
     private static func findLaterOccurrence(of key: String, after mark: Mark, in text: String) -> (Int, Int)? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line >= 1 else { return nil }
+        // Yams also counts a lone CR as a line break, so its mark can lie past the last LF-separated line.
+        guard mark.line >= 1, mark.column >= 1, mark.line <= lines.count else { return nil }
         for index in mark.line..<lines.count {
             let scalars = Array(lines[index].unicodeScalars)
             guard scalars.count >= mark.column else { continue }
