@@ -10,7 +10,9 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure testbed on this machine against the ways people run these sequences, and print the figures.",
         discussion: """
-            Suites: lab (lab up/down at 8 and --nodes nodes), agent (round trip through the agent vs one SSH exec \
+            Suites: lab (lab up/down at 8 and --nodes nodes), lxd (image; LXD lab up/down at 8 and --provider-nodes \
+            nodes on one member and on two; the demo on LXD against the namespace lab), qemu (image; three VMs to \
+            SSH), agent (round trip through the agent vs one SSH exec \
             channel per block; connecting all nodes), demo (the demo plan per schedule), workload (the author's scenario \
             compiled by `testbed compile`, run by testbed and by its peers — OpenSSH per block, ControlMaster, \
             local nsenter with and without ip -batch — each on a fresh lab), scale (--scale N nodes: lab up/down, \
@@ -22,7 +24,8 @@ struct BenchCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: "Comma-separated suites: lab, agent, demo, workload, scale, scenarios, or all.")
+    @Option(
+        name: .long, help: "Comma-separated suites: lab, agent, demo, workload, scale, scenarios, lxd, qemu, or all.")
     var suite = "lab,agent,demo,workload"
     @Option(name: .long, help: "Nodes of the generated topology for the lab suite.")
     var nodes = 100
@@ -42,6 +45,8 @@ struct BenchCommand: AsyncParsableCommand {
     var scenarioSeeds = 20
     @Option(name: .long, help: "Systems of the generated scenario the scenarios suite runs on a lab (0: none).")
     var scenarioRun = 50
+    @Option(name: .long, help: "Nodes of the larger generated topology of the lxd suite.")
+    var providerNodes = 50
     @Option(name: .long, help: "Write the generated workload plan to this file and stop.")
     var writeWorkload: String?
 
@@ -118,6 +123,8 @@ struct BenchCommand: AsyncParsableCommand {
                     logger: logger)
                 out.write(BenchReport.scale(figures))
             }
+            if suites.contains(.lxd) { try await lxdSuite(poc: poc, logger: logger) }
+            if suites.contains(.qemu) { try qemuSuite(logger: logger) }
             out.write(String(format: "\npeak RSS of testbed: %.1f MB\n", ResourceUsage.peakResidentMegabytes))
         } catch {
             _ = try? Lab.downAll(root: benchRoot, logger: logger)
@@ -140,6 +147,38 @@ struct BenchCommand: AsyncParsableCommand {
                 systems: scenarioRun, seed: 1, directory: benchRoot + "/scenarios", root: benchRoot, logger: logger)
             out.write(BenchReport.scenarioRun(figures))
         }
+    }
+
+    /// LXD: the image, lab up/down for 8 and --provider-nodes nodes on one member and on two, the demo on LXD
+    /// nodes against the namespace lab.
+    private func lxdSuite(poc: Topology, logger: Logger) async throws {
+        let out = Terminal.standardOutput
+        out.write(BenchReport.image(try ProviderBench.image(.lxd)))
+        let sizes: [(Int, String)] = [
+            (8, "lxd"), (8, "{kind: lxd, members: 2}"), (providerNodes, "lxd"),
+            (providerNodes, "{kind: lxd, members: 2}"),
+        ]
+        let labs = try ProviderBench.labs(
+            sizes: sizes, root: benchRoot, directory: benchRoot + "/topologies", logger: logger)
+        out.write(BenchReport.providerLabs(labs, title: "LXD lab up / down (one run each)"))
+        let demoPath = repository + "/topologies/netsukuku-poc/demo.yaml"
+        let lxd = try TopologyLoader.load(path: repository + "/topologies/netsukuku-poc/topology-lxd.yaml")
+        let onNamespaces = try await ProviderBench.demo(
+            plan: try PlanLoader.load(path: demoPath, topology: poc), topology: poc, root: benchRoot, logger: logger)
+        let onLXD = try await ProviderBench.demo(
+            plan: try PlanLoader.load(path: demoPath, topology: lxd), topology: lxd, root: benchRoot, logger: logger)
+        _ = try Lab.downAll(root: benchRoot, logger: logger)
+        out.write(BenchReport.providerDemo([("namespace lab", onNamespaces), ("LXD containers", onLXD)]))
+    }
+
+    /// QEMU: the image, and lab up/down of three VMs.
+    private func qemuSuite(logger: Logger) throws {
+        let out = Terminal.standardOutput
+        out.write(BenchReport.image(try ProviderBench.image(.qemu)))
+        let three = try TopologyLoader.load(path: repository + "/topologies/three-vms/topology.yaml")
+        var timing = try LabBench.measure(topology: three, root: benchRoot, repeats: 1, logger: logger)
+        timing.lab = "qemu (\(ProviderBench.accelerator().uppercased()))"
+        out.write(BenchReport.providerLabs([timing], title: "QEMU lab up (boot to SSH) / down"))
     }
 
     private func workload(topology: Topology, logger: Logger) async throws {
