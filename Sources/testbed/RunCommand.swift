@@ -15,7 +15,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var topologyOption: TopologyOption
-    @Argument(help: "The plan: a YAML plan, a documentation page (.md) or an LXC replay script (.sh).")
+    @Argument(help: "The plan: a YAML plan, a documentation page (.md), a replay script (.sh) or a session file.")
     var plan: String
     @OptionGroup var flags: RunFlags
     @Flag(name: .long, help: "Take the lab down and bring it up again first, so the plan starts on fresh nodes.")
@@ -26,6 +26,8 @@ struct RunCommand: AsyncParsableCommand {
             "A value for ${NAME} in the plan (a declared parameter of a YAML plan); repeatable.",
             valueName: "NAME=VALUE"))
     var define: [String] = []
+    @Flag(name: .long, help: ImportCommand.sleepAsRetryHelp)
+    var sleepAsRetry = false
 
     func validate() throws {
         _ = try Self.definitions(define)
@@ -54,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
             let values = try resolver.resolve(planAt: plan, text: text) { Terminal.standardError.write($0 + "\n") }
             let imported = try PlanSource.parse(
                 text: text, path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume),
-                parameters: values)
+                parameters: values, session: .init(sleepAsRetry: sleepAsRetry))
             try TopologyVariants.verify(imported.plan, topology: topology)
             try await RunOutput(flags: flags).run(imported.plan, topology: topology, fresh: fresh, logger: logger)
         } catch {
