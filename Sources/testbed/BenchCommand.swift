@@ -14,12 +14,13 @@ struct BenchCommand: AsyncParsableCommand {
             channel per block; connecting all nodes), demo (the demo plan per schedule), workload (a generated plan \
             sized like the author's scenario, run by testbed and by its peers — OpenSSH per block, ControlMaster, \
             local nsenter with and without ip -batch — each on a fresh lab), scale (--scale N nodes: lab up/down, \
-            connecting, one block fanned out to all, memory). Nothing is asserted; targets are printed with the \
+            connecting, one block fanned out to all, memory), retry (what one attempt of a retried check costs, per kind \
+            of check, with no pause and with the default 200 ms). Nothing is asserted; targets are printed with the \
             figures. Labs are built under TESTBED_HOME/bench and removed at the end.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: "Comma-separated suites: lab, agent, demo, workload, scale, or all.")
+    @Option(name: .long, help: "Comma-separated suites: lab, agent, demo, workload, scale, retry, or all.")
     var suite = "lab,agent,demo,workload"
     @Option(name: .long, help: "Nodes of the generated topology for the lab suite.")
     var nodes = 100
@@ -31,6 +32,8 @@ struct BenchCommand: AsyncParsableCommand {
     var execIterations = 100
     @Option(name: .long, help: "Repeats of each lab up/down and fan-out.")
     var repeats = 3
+    @Option(name: .long, help: "Passes in a row each check of the retry suite must make.")
+    var retryPasses = 50
     @Flag(name: .long, help: "In the workload suite, skip the slow OpenSSH one-connection-per-block peer.")
     var skipSlowPeers = false
     @Option(name: .long, help: "Write the generated workload plan to this file and stop.")
@@ -100,6 +103,20 @@ struct BenchCommand: AsyncParsableCommand {
                     repeats: max(repeats, 10),
                     logger: logger)
                 out.write(BenchReport.scale(figures))
+            }
+            if suites.contains(.retry) {
+                var rows: [(Int, [RetryBench.Row])] = []
+                for interval in [1, 200] {
+                    let passes = interval == 1 ? retryPasses : max(retryPasses / 5, 2)
+                    rows.append(
+                        (
+                            interval,
+                            try await RetryBench.measure(
+                                topology: poc, consecutive: passes, intervalMilliseconds: interval,
+                                directory: benchRoot, root: benchRoot, logger: logger)
+                        ))
+                }
+                out.write(BenchReport.retry(rows))
             }
             out.write(String(format: "\npeak RSS of testbed: %.1f MB\n", ResourceUsage.peakResidentMegabytes))
         } catch {

@@ -136,5 +136,6 @@ import Testing
             SessionPlanBuilder.program(of: "QSPNCLIENT_FIFODIR=/q /opt/bin/qspnclient -i eth1 init") == "qspnclient")
         #expect(SessionPlanBuilder.program(of: "mkdir -p /run/b && exec bird -f -c /x/r1.conf") == "bird")
         #expect(SessionPlanBuilder.program(of: "sleep 600") == "sleep")
+        #expect(SessionPlanBuilder.program(of: "Q=/q ${QSPNCLIENT} -i eth1 init") == "qspnclient")
     }
 }

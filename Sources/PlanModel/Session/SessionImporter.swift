@@ -202,12 +202,16 @@ struct SessionPlanBuilder {
     }
 
     /// The program a service command starts, by its file name: the one after the last `exec`, else the first
-    /// word that is not a `VAR=value` (`mkdir -p /run/b && exec bird -f …` → `bird`).
+    /// word that is not a `VAR=value` (`mkdir -p /run/b && exec bird -f …` → `bird`); a plan parameter in its
+    /// place by the parameter's name (`${QSPNCLIENT} -i eth1` → `qspnclient`), so names do not depend on values.
     static func program(of command: String) -> String {
         let words = ShellWords.split(command) ?? [command]
         let word =
             words.lastIndex(of: "exec").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
             ?? words.first { !SSHInvocation.isAssignment($0) } ?? command
+        if word.hasPrefix("${"), word.hasSuffix("}"), word.count > 3 {
+            return word.dropFirst(2).dropLast().lowercased()
+        }
         return word.split(separator: "/").last.map(String.init) ?? word
     }
 
