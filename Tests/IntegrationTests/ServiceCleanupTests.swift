@@ -28,7 +28,7 @@ extension RealKernelTests {
                 """)
             let result = try LabTestSupport.testbed(["run", "--fresh", "-t", topology, plan], home: home)
             #expect(result.status == .exited(1), "\(result.stdoutText)\(result.stderrText)")
-            #expect(result.stdoutText.contains("exited with status 4"), "\(result.stdoutText)")
+            #expect(result.stdoutText.contains("the block ended with status 4"), "\(result.stdoutText)")
             #expect(result.stdoutText.contains("talker on a: stopped at the end of the run, status 143"))
             let run = try ProgramUnderTest.newestRun(home: home, topology: "three-nodes")
             #expect(try String(contentsOfFile: run + "/services/a-talker.out", encoding: .utf8) == "to stdout\n")

@@ -15,7 +15,7 @@ extension RealKernelTests {
         func importSession() throws {
             let output = try LabTestSupport.testbed(["import", "-t", lab.netsukuku, entry], home: home)
             #expect(output.status == .exited(0), "\(output.stderrText)")
-            #expect(output.stderrText.hasPrefix("imported session \(entry): 12 steps"), "\(output.stderrText)")
+            #expect(output.stderrText.hasPrefix("imported session \(entry): 13 steps"), "\(output.stderrText)")
             let yaml = output.stdoutText
             #expect(yaml.contains("    service:\n      node: \"gamma\"\n      name: \"qspnclient\"\n"), "\(yaml)")
             #expect(yaml.contains("    together: true\n"))
@@ -77,6 +77,7 @@ extension RealKernelTests {
                 try String(contentsOfFile: run + "/services/r2-bird.err", encoding: .utf8).contains("<INFO> Started"))
             // Figures against the session's fixed sleeps (30, 10, 15 s), printed, never asserted.
             for line in held { print("ospf session: \(line.trimmingCharacters(in: .whitespaces))") }
+            print("ospf session: \(lines.first { $0.contains(": passed — ") } ?? "?")")
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(try SystemSnapshot.leftovers(since: before) == [])
         }
