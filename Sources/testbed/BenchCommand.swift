@@ -11,8 +11,8 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure testbed on this machine against the ways people run these sequences, and print the figures.",
         discussion: """
             Suites: lab (lab up/down at 8 and --nodes nodes), agent (round trip through the agent vs one SSH exec \
-            channel per block; connecting all nodes), demo (the demo plan per schedule), workload (a generated plan \
-            sized like the author's scenario, run by testbed and by its peers — OpenSSH per block, ControlMaster, \
+            channel per block; connecting all nodes), demo (the demo plan per schedule), workload (the author's scenario \
+            compiled by `testbed compile`, run by testbed and by its peers — OpenSSH per block, ControlMaster, \
             local nsenter with and without ip -batch — each on a fresh lab), scale (--scale N nodes: lab up/down, \
             connecting, one block fanned out to all, memory), retry (what one attempt of a retried check costs, per kind \
             of check, with no pause and with the default 200 ms). Nothing is asserted; targets are printed with the \
@@ -49,12 +49,19 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
     var benchRoot: String { LabPaths.defaultRoot + "/bench" }
+    var scenarioPath: String { repository + "/topologies/netsukuku-poc/scenario.yaml" }
 
     func run() async throws {
         let logger = global.bootstrap()
         SignalSetup.ignoreSIGPIPE()
         if let writeWorkload {
-            try WorkloadGenerator().yaml().write(toFile: writeWorkload, atomically: true, encoding: .utf8)
+            do {
+                let poc = try TopologyLoader.load(path: repository + "/topologies/netsukuku-poc/topology.yaml")
+                try WorkloadGenerator(scenarioPath: scenarioPath).yaml(topology: poc)
+                    .write(toFile: writeWorkload, atomically: true, encoding: .utf8)
+            } catch {
+                throw ErrorReporting.report(error)
+            }
             return
         }
         var suites: Set<BenchSuite>
@@ -127,8 +134,9 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func workload(topology: Topology, logger: Logger) async throws {
-        let text = WorkloadGenerator().yaml()
+        let text = try WorkloadGenerator(scenarioPath: scenarioPath).yaml(topology: topology)
         let path = benchRoot + "/workload.yaml"
+        try FileManager.default.createDirectory(atPath: benchRoot, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let plan = try PlanLoader.load(path: path, topology: topology)
         var rows: [BenchReport.WorkloadRow] = []

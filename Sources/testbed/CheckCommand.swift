@@ -1,4 +1,5 @@
 import ArgumentParser
+import Netsukuku
 import PlanModel
 
 /// `testbed check -t TOPO PLAN`: runs a plan through the kernel-state model, offline, and reports every
@@ -17,7 +18,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var topologyOption: TopologyOption
-    @Argument(help: "A YAML plan, a documentation page (.md) or an LXC replay script (.sh).")
+    @Argument(help: "A YAML plan, a Netsukuku scenario, a documentation page (.md) or an LXC replay script (.sh).")
     var plan: String
     @Option(
         name: .long,
@@ -39,7 +40,8 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
             let loaded = try PlanSource.load(
-                path: plan, topology: topology, assumptions: ImportCommand.assumptions(assume))
+                path: plan, topology: topology, assumptions: ImportCommand.assumptions(assume),
+                scenarios: ScenarioPlanCompiler())
             for warning in loaded.report.warnings { Terminal.standardError.write("\(warning)\n") }
             var initial: [NodeName: NodeState] = [:]
             if replay {

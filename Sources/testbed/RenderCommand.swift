@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Netsukuku
 import Orchestrator
 import PlanModel
 
@@ -17,7 +18,7 @@ struct RenderCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var topologyOption: TopologyOption
     @Argument(
-        help: "A YAML plan, a page, a script, or a run journal (journal.jsonl) to render with each step's outcome.")
+        help: "A YAML plan, a scenario (a section per operation), a page, a script, or a run journal (journal.jsonl).")
     var source: String
     @Option(name: [.customShort("o"), .long], help: "Write the page here (default: stdout).")
     var output: String?
@@ -47,7 +48,7 @@ struct RenderCommand: AsyncParsableCommand {
             }
             let result = try PlanSource.load(
                 path: source, topology: topology, assumptions: ImportCommand.assumptions(assume),
-                session: .init(sleepAsRetry: sleepAsRetry))
+                scenarios: ScenarioPlanCompiler(), session: .init(sleepAsRetry: sleepAsRetry))
             if result.report.format != .yaml || !result.report.warnings.isEmpty {
                 Terminal.standardError.write(result.report.text)
             }

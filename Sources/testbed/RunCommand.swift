@@ -1,4 +1,5 @@
 import ArgumentParser
+import Netsukuku
 import Orchestrator
 import PlanModel
 
@@ -15,7 +16,11 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var topologyOption: TopologyOption
-    @Argument(help: "The plan: a YAML plan, a documentation page (.md), a replay script (.sh) or a session file.")
+    @Argument(
+        help: """
+            The plan: a YAML plan, a Netsukuku scenario (top-level 'scenario:', compiled first), a documentation \
+            page (.md), a replay script (.sh) or a session file.
+            """)
     var plan: String
     @OptionGroup var flags: RunFlags
     @Flag(name: .long, help: "Take the lab down and bring it up again first, so the plan starts on fresh nodes.")
@@ -56,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
             let values = try resolver.resolve(planAt: plan, text: text) { Terminal.standardError.write($0 + "\n") }
             let imported = try PlanSource.parse(
                 text: text, path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume),
-                parameters: values, session: .init(sleepAsRetry: sleepAsRetry))
+                parameters: values, scenarios: ScenarioPlanCompiler(), session: .init(sleepAsRetry: sleepAsRetry))
             try TopologyVariants.verify(imported.plan, topology: topology)
             try await RunOutput(flags: flags).run(imported.plan, topology: topology, fresh: fresh, logger: logger)
         } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Netsukuku
 import PlanModel
 
 struct ValidateCommand: AsyncParsableCommand {
@@ -23,7 +24,8 @@ struct ValidateCommand: AsyncParsableCommand {
             var failures: [InputErrors] = []
             for path in plans {
                 do {
-                    let loaded = try PlanSource.load(path: path, topology: topology)
+                    let loaded = try PlanSource.load(
+                        path: path, topology: topology, scenarios: ScenarioPlanCompiler())
                     let plan = loaded.plan
                     for warning in loaded.report.warnings { Terminal.standardError.write("\(warning)\n") }
                     let counts = plan.counts

@@ -33,7 +33,7 @@ import Testing
         if withNtk {
             let routes = calculator.mainRoutes(
                 of: source, destinations: destinations, limits: limits, device: device,
-                ownAddress: addresses[source], gateway: gateway)
+                sourceIP: { mapping.sourceIP(of: addresses[source], for: $0) }, gateway: gateway)
             result += routes.map { RouteCommand.change($0, table: "ntk") }
         }
         for peer in tables {
@@ -113,5 +113,40 @@ import Testing
                 && ($0.contains("ntk_from_00:16:3E:EC:A3:E1") || $0.contains("ntk_from_00:16:3E:BD:34:98"))
         }
         #expect(generated == documented)
+    }
+
+    @Test("arc costs choose the path: a cheap detour beats an expensive direct arc; equal costs go by arc order")
+    func costs() throws {
+        let addresses = try ["2·1·1·0", "2·1·1·1", "2·1·0·1"].map { try #require(NetsukukuAddress($0)) }
+        var graph = RoutingGraph(addresses: addresses)
+        graph.addArc(0, 2, cost: 5)
+        graph.addArc(0, 1, cost: 1)
+        graph.addArc(1, 2, cost: 1)
+        let destinations = mapping.destinations(of: addresses[0])
+        let toDelta = try #require(destinations.firstIndex { $0.contains(addresses[2]) })
+        let hops = PathSearch(graph: graph).firstHops(from: 0, to: destinations, limits: .init())
+        #expect(hops[toDelta] == 1)
+        var equal = RoutingGraph(addresses: addresses)
+        equal.addArc(0, 2, cost: 2)
+        equal.addArc(0, 1, cost: 1)
+        equal.addArc(1, 2, cost: 1)
+        #expect(PathSearch(graph: equal).firstHops(from: 0, to: destinations, limits: .init())[toDelta] == 2)
+    }
+
+    @Test("a path never re-enters a g-node it left, so the next hop always has the rest of the path")
+    func noReentry() throws {
+        // n01 (6·1·0·0·0) reaches 4· at cost 4 through n17 (6·1·0·0·1) → n14 (2·…) → n10 (6·1·0·1·1) → n13,
+        // which re-enters 6·, or at cost 5 through n02 (6·1·0·1·0) → n10 → n13, all inside 6·.
+        // After generated seed 6 of 20 systems, where the model first found it.
+        let scheme = try AddressScheme(gsizes: [2, 2, 2, 2, 8])
+        let texts = ["6·1·0·0·0", "6·1·0·0·1", "2·1·1·1·0", "6·1·0·1·1", "4·0·0·0·0", "6·1·0·1·0"]
+        let addresses = try texts.map { try #require(NetsukukuAddress($0)) }
+        var graph = RoutingGraph(addresses: addresses)
+        for (a, b) in [(0, 1), (0, 5), (1, 2), (2, 3), (3, 4)] { graph.addArc(a, b) }
+        graph.addArc(5, 3, cost: 3)
+        let wide = IPMapping(scheme: scheme)
+        let destinations = wide.destinations(of: addresses[0])
+        let toN13 = try #require(destinations.firstIndex { $0.contains(addresses[4]) })
+        #expect(PathSearch(graph: graph).firstHops(from: 0, to: destinations, limits: .init())[toN13] == 5)
     }
 }

@@ -188,4 +188,30 @@ import Testing
         #expect(PlanSource.format(path: "page.md", text: "lxc exec alfa -- x") == .page)
         #expect(PlanSource.format(path: "s.sh", text: "# Title") == .script)
     }
+
+    @Test("a top-level 'scenario:' key makes a scenario, with or without .yaml; an indented one does not")
+    func scenarioFormat() {
+        let scenario = "# lab\nscenario:\n  systems: {}\n"
+        #expect(PlanSource.format(path: "s.yaml", text: scenario) == .scenario)
+        #expect(PlanSource.format(path: "s", text: scenario) == .scenario)
+        #expect(PlanSource.format(path: "s.yaml", text: "scenario: {systems: {}}") == .scenario)
+        #expect(PlanSource.format(path: "p.yaml", text: "steps:\n  - scenario:\n") == .yaml)
+        #expect(PlanSource.format(path: "p.yaml", text: "title: scenarios\nsteps: []\n") == .yaml)
+    }
+
+    @Test("without a scenario compiler a scenario is refused, located at its 'scenario:' key")
+    func scenarioWithoutCompiler() {
+        do {
+            _ = try PlanSource.parse(text: "# lab\nscenario:\n  systems: {}\n", path: "s.yaml", topology: topology)
+            Issue.record("a scenario was read as a plan")
+        } catch {
+            #expect(
+                error.description == """
+                    s.yaml:2:1: error: a scenario is compiled, not read as a plan
+                        scenario:
+                        ^
+                    hint: run, check, render or compile it with testbed, which compiles scenarios first
+                    """)
+        }
+    }
 }

@@ -40,10 +40,10 @@ public struct RouteCalculator: Sendable {
     /// - Parameters:
     ///   - gateway: the link-local address of a neighbour's NIC, the one a route goes `via`.
     ///   - device: the source's NIC.
-    ///   - ownAddress: the address whose own IPs give `src` (nil: no own IPs, no `src`).
+    ///   - sourceIP: the own IP that is `src` for a prefix kind (nil: none yet, no `src`).
     public func mainRoutes(
         of source: Int, destinations: [Destination], limits: PathSearch.Limits, device: String,
-        ownAddress: NetsukukuAddress?, gateway: (Int) -> IPAddress
+        sourceIP: (PrefixKind) -> IPAddress?, gateway: (Int) -> IPAddress
     ) -> [TableRoute] {
         let hops = search.firstHops(from: source, to: destinations, limits: limits)
         var routes: [TableRoute] = []
@@ -51,8 +51,7 @@ public struct RouteCalculator: Sendable {
             for prefix in destination.prefixes {
                 let choice: RouteChoice
                 if let hop {
-                    let src = ownAddress.flatMap { mapping.sourceIP(of: $0, for: prefix.kind) }
-                    choice = .via(gateway: gateway(hop), device: device, source: src)
+                    choice = .via(gateway: gateway(hop), device: device, source: sourceIP(prefix.kind))
                 } else {
                     choice = .unreachable
                 }
@@ -63,15 +62,22 @@ public struct RouteCalculator: Sendable {
     }
 
     /// The routes of the forwarding table of `source` for packets from `neighbour`.
+    ///
+    /// While the neighbour's address is not known (a table just renamed by a gateway update), the table
+    /// only keeps packets from going back to the neighbour itself, and has no blackholes.
     public func forwardingRoutes(
         of source: Int, from neighbour: Int, destinations: [Destination], limits: PathSearch.Limits,
-        device: String, gateway: (Int) -> IPAddress
+        device: String, isPeerAddressKnown: Bool = true, gateway: (Int) -> IPAddress
     ) -> [TableRoute] {
         let own = graph.addresses[source]
         let peer = graph.addresses[neighbour]
-        let distinct = own.distinctLevel(from: peer)
+        let distinct = isPeerAddressKnown ? own.distinctLevel(from: peer) : nil
         var limits = limits
-        limits.excludedGNode = distinct.map { peer.gnode(level: $0) }
+        if let distinct {
+            limits.excludedGNodes.append(peer.gnode(level: distinct))
+        } else {
+            limits.unusable.insert(neighbour)
+        }
         let hops = search.firstHops(from: source, to: destinations, limits: limits)
         var routes: [TableRoute] = []
         for (destination, hop) in zip(destinations, hops) {

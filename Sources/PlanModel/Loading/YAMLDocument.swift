@@ -1,4 +1,4 @@
-import Yams
+public import Yams
 
 /// A YAML file composed into Yams nodes (which carry positions), ready to be walked with `YAMLWalker`.
 ///
@@ -6,14 +6,14 @@ import Yams
 /// need every problem at once and the position of the *second* occurrence, so duplicates are found here:
 /// each later duplicate key is renamed in a private copy of the text, recorded as an error, and skipped by
 /// the walker, and composing is retried.
-struct YAMLDocument {
-    let source: SourceText
-    let root: Yams.Node?
-    var errors: [InputError]
+public struct YAMLDocument {
+    public let source: SourceText
+    public let root: Yams.Node?
+    public var errors: [InputError]
     /// Positions (line, column) of renamed duplicate keys; the walker skips those entries.
     let skippedKeys: Set<[Int]>
 
-    init(source: SourceText) {
+    public init(source: SourceText) {
         self.source = source
         var text = source.text
         var errors: [InputError] = []

@@ -1,37 +1,37 @@
-import Yams
+public import Yams
 
 /// A key/value pair of a YAML mapping, with the key's position kept for diagnostics.
-struct YAMLEntry {
-    let key: String
-    let keyNode: Yams.Node
-    let value: Yams.Node
+public struct YAMLEntry {
+    public let key: String
+    public let keyNode: Yams.Node
+    public let value: Yams.Node
 }
 
 /// Reads Yams nodes into typed values while collecting every problem as a located `InputError`.
 ///
 /// Accessors return nil after recording an error, so loaders keep going and report all problems at once.
-struct YAMLWalker {
-    let document: YAMLDocument
-    private(set) var errors: [InputError]
+public struct YAMLWalker {
+    public let document: YAMLDocument
+    public private(set) var errors: [InputError]
 
-    init(document: YAMLDocument) {
+    public init(document: YAMLDocument) {
         self.document = document
         self.errors = document.errors
     }
 
-    var source: SourceText { document.source }
+    public var source: SourceText { document.source }
 
-    func position(of node: Yams.Node?) -> (line: Int, column: Int) {
+    public func position(of node: Yams.Node?) -> (line: Int, column: Int) {
         guard let mark = node?.mark else { return (1, 1) }
         return (mark.line, mark.column)
     }
 
-    func location(of node: Yams.Node?) -> InputLocation {
+    public func location(of node: Yams.Node?) -> InputLocation {
         let (line, column) = position(of: node)
         return source.location(line: line, column: column)
     }
 
-    mutating func error(
+    public mutating func error(
         _ code: InputError.Code, _ message: String, at node: Yams.Node?, hint: String,
         severity: InputError.Severity = .error
     ) {
@@ -39,9 +39,9 @@ struct YAMLWalker {
         errors.append(source.error(code, message, line: line, column: column, hint: hint, severity: severity))
     }
 
-    mutating func append(_ error: InputError) { errors.append(error) }
+    public mutating func append(_ error: InputError) { errors.append(error) }
 
-    static func describe(_ node: Yams.Node) -> String {
+    public static func describe(_ node: Yams.Node) -> String {
         switch node {
         case .mapping: "a mapping"
         case .sequence: "a list"
@@ -51,7 +51,7 @@ struct YAMLWalker {
     }
 
     /// The entries of a mapping, in file order, or nil (with an error) when `node` is not a mapping.
-    mutating func mapping(_ node: Yams.Node, _ what: String) -> [YAMLEntry]? {
+    public mutating func mapping(_ node: Yams.Node, _ what: String) -> [YAMLEntry]? {
         guard case .mapping(let mapping) = node else {
             error(
                 .wrongType, "\(what) must be a mapping, found \(Self.describe(node))", at: node,
@@ -74,7 +74,7 @@ struct YAMLWalker {
     }
 
     /// Records an error for every key not in `allowed`, suggesting the closest allowed key.
-    mutating func rejectUnknownKeys(_ entries: [YAMLEntry], allowed: [String], in what: String) {
+    public mutating func rejectUnknownKeys(_ entries: [YAMLEntry], allowed: [String], in what: String) {
         for entry in entries where !allowed.contains(entry.key) {
             let suggestion = Self.closest(to: entry.key, among: allowed).map { "did you mean '\($0)'? " } ?? ""
             error(
@@ -83,7 +83,7 @@ struct YAMLWalker {
         }
     }
 
-    mutating func sequence(_ node: Yams.Node, _ what: String) -> [Yams.Node]? {
+    public mutating func sequence(_ node: Yams.Node, _ what: String) -> [Yams.Node]? {
         guard case .sequence(let sequence) = node else {
             error(
                 .wrongType, "\(what) must be a list, found \(Self.describe(node))", at: node,
@@ -94,7 +94,7 @@ struct YAMLWalker {
     }
 
     /// A scalar as written (YAML type resolution is ignored: `00:16:30:10:20:30` must stay a MAC, not a number).
-    mutating func string(_ node: Yams.Node, _ what: String) -> String? {
+    public mutating func string(_ node: Yams.Node, _ what: String) -> String? {
         guard case .scalar(let scalar) = node else {
             error(
                 .wrongType, "\(what) must be a single value, found \(Self.describe(node))", at: node,
@@ -104,7 +104,7 @@ struct YAMLWalker {
         return scalar.string
     }
 
-    mutating func nonEmptyString(_ node: Yams.Node, _ what: String) -> String? {
+    public mutating func nonEmptyString(_ node: Yams.Node, _ what: String) -> String? {
         guard let text = string(node, what) else { return nil }
         guard !text.isEmpty else {
             error(.invalidValue, "\(what) is empty", at: node, hint: "give \(what) a value, or remove the key")
@@ -113,7 +113,7 @@ struct YAMLWalker {
         return text
     }
 
-    mutating func int(_ node: Yams.Node, _ what: String, range: ClosedRange<Int>) -> Int? {
+    public mutating func int(_ node: Yams.Node, _ what: String, range: ClosedRange<Int>) -> Int? {
         guard let text = string(node, what) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             error(
@@ -137,7 +137,7 @@ struct YAMLWalker {
         return value
     }
 
-    mutating func bool(_ node: Yams.Node, _ what: String) -> Bool? {
+    public mutating func bool(_ node: Yams.Node, _ what: String) -> Bool? {
         guard let text = string(node, what) else { return nil }
         switch text.lowercased() {
         case "true", "yes", "on": return true
@@ -149,7 +149,7 @@ struct YAMLWalker {
     }
 
     /// A single string or a list of strings.
-    mutating func strings(_ node: Yams.Node, _ what: String) -> [(String, Yams.Node)]? {
+    public mutating func strings(_ node: Yams.Node, _ what: String) -> [(String, Yams.Node)]? {
         if case .scalar = node { return string(node, what).map { [($0, node)] } }
         guard let items = sequence(node, what) else { return nil }
         var result: [(String, Yams.Node)] = []
@@ -160,13 +160,13 @@ struct YAMLWalker {
     }
 
     /// The allowed word within edit distance 2 of `word`, if exactly one is closest.
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
         return best.0
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars)
         let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
