@@ -10,7 +10,8 @@ let package = Package(
     name: "testbed",
     // Linux only: network namespaces, iproute2 and libssh2 are what it drives.
     products: [
-        .executable(name: "testbed", targets: ["testbed"])
+        .executable(name: "testbed", targets: ["testbed"]),
+        .executable(name: "testbed-fuzz", targets: ["TestbedFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,6 +87,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The parsers' fuzz harness. Plain build: replays inputs through a parser. Built by Scripts/fuzz with
+        // `--sanitize fuzzer -Xswiftc -DFUZZING`, it is a libFuzzer binary (libFuzzer's main drives it).
+        .executableTarget(
+            name: "TestbedFuzz",
+            dependencies: ["PlanModel", "NodeAgentProtocol", "Netsukuku"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

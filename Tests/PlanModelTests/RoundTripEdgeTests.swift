@@ -34,4 +34,17 @@ import Testing
             text: PageRenderer.render(result.plan, topology: topology), path: "r.md", topology: topology)
         #expect(again.plan.withoutLocations() == result.plan.withoutLocations())
     }
+
+    @Test("a heredoc fed to a command whose quoted word spans script lines imports as one plan line per line")
+    func heredocCommandSpanningLines() throws {
+        // Cut down from a script-importer fuzz crash: the opener kept the quoted line break inside one plan line,
+        // which the rendered page split in two.
+        let result = try ScriptImporter.parse(text: "lxc exec gamma '\n'<<E\nE\n", path: "s.sh", topology: topology)
+        let lines = result.plan.steps.flatMap(\.blocks).flatMap(\.lines)
+        #expect(lines.map(\.text) == ["cat <<'E' | '", "'", "E"])
+        #expect(lines.map(\.location.line) == [1, 2, 3])
+        let again = try PageImporter.parse(
+            text: PageRenderer.render(result.plan, topology: topology), path: "r.md", topology: topology)
+        #expect(again.plan.withoutLocations() == result.plan.withoutLocations())
+    }
 }

@@ -121,10 +121,12 @@ extension ScriptReader {
         }
         if !heredoc.feedsShell {
             // The body is the command's input: the system gets the heredoc itself, quoted so it arrives as written.
+            // A quoted word of the command may span script lines; a plan line never holds a line break.
             let opener = "cat <<\(heredoc.stripsTabs ? "-" : "")'\(heredoc.delimiter)' | \(heredoc.commandText)"
-            body =
-                [ScriptLine(opener, at: location(number, column: heredoc.operatorColumn))] + body
-                + [ScriptLine(lines[end], at: location(end + 1))]
+            let openerLines = ImportSource.lines(opener).enumerated().map { offset, line in
+                ScriptLine(line, at: location(number + offset, column: offset == 0 ? heredoc.operatorColumn : 1))
+            }
+            body = openerLines + body + [ScriptLine(lines[end], at: location(end + 1))]
         }
         add(block: NodeBlock(node: node, lines: body, location: location(number), label: name), at: location(number))
         return end + 1

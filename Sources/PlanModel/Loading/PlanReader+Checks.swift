@@ -7,6 +7,8 @@ extension PlanReader {
         "retry",
     ]
     static let retryKeys = ["timeout_ms", "interval_ms", "consecutive"]
+    /// Stands in for a node name that did not resolve, in a check that is read on and then dropped.
+    static let unresolvedNode: NodeName = "unresolved"
 
     mutating func readReach(_ node: Yams.Node) -> ReachCheck? {
         guard let entries = walker.mapping(node, "'reach'") else { return nil }
@@ -20,7 +22,8 @@ extension PlanReader {
             return nil
         }
         let from = resolveNode(fromEntry.value, "'from'")
-        var check = ReachCheck(node: from?.name ?? "", targets: [], label: from?.label)
+        // An unknown 'from' is already an error; the rest of the check is still read for its own errors.
+        var check = ReachCheck(node: from?.name ?? Self.unresolvedNode, targets: [], label: from?.label)
         var targetsValid = true
         for (text, item) in walker.strings(toEntry.value, "'to'") ?? [] {
             if let address = IPAddress(text) {

@@ -78,7 +78,8 @@ public struct YAMLDocument {
     /// Finds a later line with the same key at the same column (block mappings align their keys).
     private static func findLaterOccurrence(of key: String, after mark: Mark, in text: String) -> (Int, Int)? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line >= 1 else { return nil }
+        // Yams also counts a lone CR as a line break, so its mark can lie past the last LF-separated line.
+        guard mark.line >= 1, mark.column >= 1, mark.line <= lines.count else { return nil }
         for index in mark.line..<lines.count {
             let scalars = Array(lines[index].unicodeScalars)
             guard scalars.count >= mark.column else { continue }

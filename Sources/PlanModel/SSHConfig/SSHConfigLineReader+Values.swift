@@ -49,14 +49,16 @@ extension SSHConfigLineReader {
                 continue
             }
             let unit: Int? = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800][character]
-            guard let unit, let value = Int(digits) else {
+            guard let unit, let sum = Self.adding(digits, times: unit, to: total) else {
                 isValid = false
                 break
             }
-            total += value * unit
+            total = sum
             digits = ""
         }
-        if isValid, !digits.isEmpty { total += Int(digits) ?? 0 }
+        if isValid, !digits.isEmpty {
+            if let sum = Self.adding(digits, times: 1, to: total) { total = sum } else { isValid = false }
+        }
         guard isValid, total <= Int(Int32.max) else {
             fail(
                 .invalidValue, "\(line.keyword) must be a time, not '\(word.text)'", word: word,
@@ -64,6 +66,15 @@ extension SSHConfigLineReader {
             return nil
         }
         return total
+    }
+
+    /// `total + digits × unit`, or nil when the digits are no number or the sum overflows (the caller then refuses
+    /// the time instead of trapping or reading a too-long number as nothing).
+    static func adding(_ digits: String, times unit: Int, to total: Int) -> Int? {
+        guard let value = Int(digits) else { return nil }
+        let (product, productOverflows) = value.multipliedReportingOverflow(by: unit)
+        let (sum, sumOverflows) = total.addingReportingOverflow(product)
+        return productOverflows || sumOverflows ? nil : sum
     }
 
     mutating func hostKeyChecking() -> SSHHostConfig.HostKeyChecking? {

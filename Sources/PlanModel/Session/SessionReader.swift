@@ -132,8 +132,10 @@ struct SessionReader {
     static func column(of word: String, in line: String, after start: Int = 0) -> Int {
         let scalars = Array(line.unicodeScalars)
         let target = Array(word.unicodeScalars)
-        guard !target.isEmpty, target.count <= scalars.count else { return 1 }
-        for offset in min(start, scalars.count)...(scalars.count - target.count)
+        // `start` can lie past the raw line: words come from the line joined with its `\` continuations.
+        let first = max(0, min(start, scalars.count))
+        guard !target.isEmpty, first + target.count <= scalars.count else { return 1 }
+        for offset in first...(scalars.count - target.count)
         where Array(scalars[offset..<(offset + target.count)]) == target {
             return offset + 1
         }
