@@ -19,13 +19,15 @@ struct BenchCommand: AsyncParsableCommand {
             connecting, one block fanned out to all, memory), scenarios (the scenario compiler: the author's scenario's \
             compile time and lines per operation; generated scenarios of --scenario-sizes systems, --scenario-seeds \
             seeds per scheme, compiled and checked offline; one of --scenario-run systems compiled and run on a \
-            fresh lab). Nothing is asserted; targets are printed with the \
+            fresh lab), retry (what one attempt of a retried check costs, per kind \
+            of check, with no pause and with the default 200 ms). Nothing is asserted; targets are printed with the \
             figures. Labs are built under TESTBED_HOME/bench and removed at the end.
             """)
 
     @OptionGroup var global: GlobalOptions
     @Option(
-        name: .long, help: "Comma-separated suites: lab, agent, demo, workload, scale, scenarios, lxd, qemu, or all.")
+        name: .long,
+        help: "Comma-separated suites: lab, agent, demo, workload, scale, scenarios, lxd, qemu, retry, or all.")
     var suite = "lab,agent,demo,workload"
     @Option(name: .long, help: "Nodes of the generated topology for the lab suite.")
     var nodes = 100
@@ -37,6 +39,8 @@ struct BenchCommand: AsyncParsableCommand {
     var execIterations = 100
     @Option(name: .long, help: "Repeats of each lab up/down and fan-out.")
     var repeats = 3
+    @Option(name: .long, help: "Passes in a row each check of the retry suite must make.")
+    var retryPasses = 50
     @Flag(name: .long, help: "In the workload suite, skip the slow OpenSSH one-connection-per-block peer.")
     var skipSlowPeers = false
     @Option(name: .long, help: "System counts of the generated scenarios of the scenarios suite.")
@@ -125,6 +129,20 @@ struct BenchCommand: AsyncParsableCommand {
             }
             if suites.contains(.lxd) { try await lxdSuite(poc: poc, logger: logger) }
             if suites.contains(.qemu) { try qemuSuite(logger: logger) }
+            if suites.contains(.retry) {
+                var rows: [(Int, [RetryBench.Row])] = []
+                for interval in [1, 200] {
+                    let passes = interval == 1 ? retryPasses : max(retryPasses / 5, 2)
+                    rows.append(
+                        (
+                            interval,
+                            try await RetryBench.measure(
+                                topology: poc, consecutive: passes, intervalMilliseconds: interval,
+                                directory: benchRoot, root: benchRoot, logger: logger)
+                        ))
+                }
+                out.write(BenchReport.retry(rows))
+            }
             out.write(String(format: "\npeak RSS of testbed: %.1f MB\n", ResourceUsage.peakResidentMegabytes))
         } catch {
             _ = try? Lab.downAll(root: benchRoot, logger: logger)
