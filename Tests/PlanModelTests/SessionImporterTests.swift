@@ -35,6 +35,7 @@ import Testing
             case .expect(let check):
                 return "\(line) expect \(check.node): \(check.block.script)\(Self.retry(check.retry))\(notes)"
             case .conform: return "conform?"
+            case .fault: return "fault?"
             }
         }
     }

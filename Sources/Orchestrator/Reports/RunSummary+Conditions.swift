@@ -29,7 +29,7 @@ extension RunSummary {
         case .conform(let check): check.retry
         case .service(let service):
             if case .start(_, _, let ready?) = service.action { ready.retry } else { nil }
-        case .blocks, .wait: nil
+        case .blocks, .wait, .fault: nil
         }
     }
 }
