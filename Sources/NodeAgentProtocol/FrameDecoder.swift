@@ -15,6 +15,13 @@ public struct FrameDecoder: Sendable {
     private var failure: FrameError?
     private var preambleTail: [UInt8] = []
     private var preambleCount = 0
+    /// Where the large output sections of given `run` answers go (by response id); dropped once decoded.
+    private var spills: [UInt64: OutputSpill] = [:]
+
+    /// Sends the stdout/stderr of the `run` answer `id` past `spill.threshold` to `spill` as they arrive.
+    public mutating func spill(responseID id: UInt64, to spill: OutputSpill?) {
+        spills[id] = spill
+    }
 
     /// Whether the ready banner has been seen (always true for a decoder made with `expectsBanner: false`).
     public private(set) var isReady: Bool
@@ -49,11 +56,15 @@ public struct FrameDecoder: Sendable {
         do throws(FrameError) {
             if !isReady { guard try scanForBanner() else { return nil } }
             let maximum = reader.maximumSectionLength
+            let spills = self.spills
             guard
-                let (header, sections) = try reader.next(sectionLengths: { (header) throws(FrameError) in
-                    try NodeResponse.sectionLengths(of: header, maximum: maximum)
-                })
+                let (header, sections) = try reader.next(
+                    sectionLengths: { (header) throws(FrameError) in
+                        try NodeResponse.sectionLengths(of: header, maximum: maximum)
+                    },
+                    spill: { header, index, _ in header.kind == "run" && index < 2 ? spills[header.id] : nil })
             else { return nil }
+            self.spills[header.id] = nil
             if header.version != ProtocolVersion.current.major && header.kind != "hello" {
                 throw FrameError(
                     .versionMismatch,

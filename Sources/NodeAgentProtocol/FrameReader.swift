@@ -16,6 +16,10 @@ struct FrameReader: Sendable {
     /// Bytes after `start` already searched for the end of the header line.
     private var scanned = 0
     private var pending: (header: FrameHeader, lengths: [Int], total: Int)?
+    /// Inside a frame: the sections cut so far, and how much of a spilled section has gone to its sink.
+    private var cut: [[UInt8]] = []
+    private var spilledSoFar = 0
+    private var spillTail: [UInt8] = []
 
     init(magic: String, maximumSectionLength: Int) {
         self.magic = magic
@@ -43,8 +47,11 @@ struct FrameReader: Sendable {
     /// The next complete frame, or nil when more bytes are needed.
     /// - Parameter sectionLengths: Reads the section lengths a header announces.
     /// - Throws: `FrameError` (`desynchronised`) when the bytes are not a frame.
+    /// - Parameter spill: For a section (header, index, length), where to send it as it arrives instead of
+    ///   buffering it whole; the section returned is then its tail.
     mutating func next(
-        sectionLengths: (FrameHeader) throws(FrameError) -> [Int]
+        sectionLengths: (FrameHeader) throws(FrameError) -> [Int],
+        spill: (FrameHeader, Int, Int) -> OutputSpill? = { _, _, _ in nil }
     ) throws(FrameError) -> (header: FrameHeader, sections: [[UInt8]])? {
         if pending == nil {
             let available = buffer[start...]
@@ -66,15 +73,38 @@ struct FrameReader: Sendable {
             pending = (header, lengths, total)
             start = newline + 1
             scanned = 0
+            cut = []
+            spilledSoFar = 0
         }
-        guard let (header, lengths, total) = pending, bufferedCount >= total else { return nil }
-        var sections: [[UInt8]] = []
-        sections.reserveCapacity(lengths.count)
-        for length in lengths {
-            sections.append(Array(buffer[start..<start + length]))
+        guard let (header, lengths, _) = pending else { return nil }
+        while cut.count < lengths.count {
+            let length = lengths[cut.count]
+            if let sink = spill(header, cut.count, length), length > sink.threshold {
+                let take = min(length - spilledSoFar, bufferedCount)
+                if take > 0 {
+                    let chunk = buffer[start..<start + take]
+                    sink.write(cut.count, chunk)
+                    spillTail += chunk.suffix(sink.tailLimit)
+                    if spillTail.count > 2 * sink.tailLimit { spillTail.removeFirst(spillTail.count - sink.tailLimit) }
+                    spilledSoFar += take
+                    start += take
+                }
+                guard spilledSoFar == length else {
+                    compact()
+                    return nil
+                }
+                cut.append(Array(spillTail.suffix(sink.tailLimit)))
+                spillTail = []
+                spilledSoFar = 0
+                continue
+            }
+            guard bufferedCount >= length else { return nil }
+            cut.append(Array(buffer[start..<start + length]))
             start += length
         }
+        let sections = cut
         pending = nil
+        cut = []
         compact()
         return (header, sections)
     }

@@ -39,6 +39,8 @@ extension NodeRequest {
         /// Read-only state dumps run after the block, in the same round trip. A failing query does not change
         /// the block's result; its status is reported in its own `StateOutput`.
         public var stateQueries: [StateQuery]
+        /// Where the orchestrator keeps a long stdout/stderr (nil: whole in the answer). Not sent to the agent.
+        public var outputFiles: OutputFiles?
 
         public init(
             script: String, netns: NamespaceName? = nil, timeout: Duration? = nil, stopAtFirstFailure: Bool = true,

@@ -21,6 +21,10 @@ extension NodeResponse {
         public var timedOut: Bool
         /// One output per requested state query, in request order.
         public var stateOutputs: [StateOutput]
+        /// When stdout was spilled to a file (`RunRequest.outputFiles`): its whole length; `stdout` is its tail.
+        public var stdoutByteCount: Int?
+        /// The same for stderr.
+        public var stderrByteCount: Int?
 
         public init(
             exitStatus: Int32, failedLine: Int? = nil, failedStatus: Int32? = nil, stdout: [UInt8] = [],

@@ -112,14 +112,19 @@ extension NodeResponse {
                         query: query, exitStatus: try header.status(8 + 4 * index + 1, "query status"),
                         bytes: sections[2 + 2 * index], stderr: sections[3 + 2 * index]))
             }
-            return .run(
-                RunResult(
-                    exitStatus: try header.status(0, "exit status"),
-                    failedLine: try header.optionalNumber(1, "failed line", maximumDigits: 9),
-                    failedStatus: try header.optionalNumber(2, "failed status", maximumDigits: 9).map { Int32($0) },
-                    stdout: sections[0], stderr: sections[1],
-                    duration: .microseconds(try header.number(3, "duration", maximumDigits: 15)),
-                    timedOut: try header.flag(4, "timed out"), stateOutputs: outputs))
+            var result = RunResult(
+                exitStatus: try header.status(0, "exit status"),
+                failedLine: try header.optionalNumber(1, "failed line", maximumDigits: 9),
+                failedStatus: try header.optionalNumber(2, "failed status", maximumDigits: 9).map { Int32($0) },
+                stdout: sections[0], stderr: sections[1],
+                duration: .microseconds(try header.number(3, "duration", maximumDigits: 15)),
+                timedOut: try header.flag(4, "timed out"), stateOutputs: outputs)
+            // A spilled section arrives as its tail: the header still has its whole length.
+            let stdoutLength = try header.number(5, "section length")
+            let stderrLength = try header.number(6, "section length")
+            if stdoutLength != sections[0].count { result.stdoutByteCount = stdoutLength }
+            if stderrLength != sections[1].count { result.stderrByteCount = stderrLength }
+            return .run(result)
         case "ping":
             var targets: [PingResult.Target] = []
             for index in 0..<(header.fields.count - 1) / 5 {

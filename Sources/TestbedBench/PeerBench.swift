@@ -96,7 +96,7 @@ public enum PeerBench {
             return [(check.node, check.netns, lines.joined(separator: "\n") + "\nexit 0\n")]
         case .expect(let check):
             return [(check.node, check.block.netns, check.block.script + "\n")]
-        case .service, .wait, .conform:
+        case .service, .wait, .conform, .fault:
             // The peers replay documented commands; a plan with services is not a benchmark workload.
             return []
         }

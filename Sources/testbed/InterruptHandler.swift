@@ -12,7 +12,8 @@ final class InterruptHandler: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
     private var count = 0
 
-    init(stop: StopSignal) {
+    /// - Parameter inFlight: Says which nodes may be mid-block when the second signal aborts the run.
+    init(stop: StopSignal, inFlight: InFlightUnits? = nil) {
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
@@ -23,7 +24,13 @@ final class InterruptHandler: @unchecked Sendable {
                     Terminal.standardError.write(
                         "\ntestbed: stopping after the blocks in flight; Ctrl-C again to abort now\n")
                 } else {
-                    Terminal.standardError.write("testbed: aborted\n")
+                    // The agents stop their blocks once their connection is gone (they see their parent go).
+                    let running = inFlight?.description ?? []
+                    var text = "testbed: aborted"
+                    if !running.isEmpty {
+                        text += "; possibly mid-block: " + running.joined(separator: ", ")
+                    }
+                    Terminal.standardError.write(text + "; continue with testbed run --resume\n")
                     _exit(130)
                 }
             }

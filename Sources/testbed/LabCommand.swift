@@ -53,6 +53,8 @@ struct LabDownCommand: AsyncParsableCommand {
         let logger = global.bootstrap()
         do {
             if all {
+                // Paused nodes are resumed and the fault records dropped: the switch's faults go with the lab.
+                for name in Lab.names() { _ = FaultInjector.forgetLab(topology: name, stateRoot: LabPaths.defaultRoot) }
                 let names = try Lab.downAll(logger: logger)
                 Terminal.standardOutput.write(
                     names.isEmpty ? "no lab was up\n" : "removed: \(names.joined(separator: ", "))\n")
@@ -62,6 +64,7 @@ struct LabDownCommand: AsyncParsableCommand {
             guard Names.isValidLabName(labName) else {
                 throw ValidationError("'\(labName)' is not a lab name")
             }
+            _ = FaultInjector.forgetLab(topology: labName, stateRoot: LabPaths.defaultRoot)
             let outcome = try LabTeardown(paths: LabPaths(name: labName), logger: logger).down()
             Terminal.standardOutput.write(
                 outcome.wasUp

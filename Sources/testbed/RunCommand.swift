@@ -19,20 +19,36 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(
         help: """
             The plan: a YAML plan, a Netsukuku scenario (top-level 'scenario:', compiled first), a documentation \
-            page (.md) or an LXC replay script (.sh).
+            page (.md), a replay script (.sh) or a session file.
             """)
     var plan: String
     @OptionGroup var flags: RunFlags
     @Flag(name: .long, help: "Take the lab down and bring it up again first, so the plan starts on fresh nodes.")
     var fresh = false
+    @Flag(
+        name: .long,
+        help: """
+            Continue the latest run of this plan on this lab or cluster where it stopped (killed, interrupted, or \
+            failed and fixed by hand): where each node stopped is found from its kernel state.
+            """)
+    var resume = false
+    @Argument(help: "With --resume: the run to continue (its directory, journal, or id); default: the latest.")
+    var resumeRun: String?
+
     @Option(
         name: .long,
         help: ArgumentHelp(
             "A value for ${NAME} in the plan (a declared parameter of a YAML plan); repeatable.",
             valueName: "NAME=VALUE"))
     var define: [String] = []
+    @Flag(name: .long, help: ImportCommand.sleepAsRetryHelp)
+    var sleepAsRetry = false
 
     func validate() throws {
+        if resumeRun != nil && !resume { throw ValidationError("a second argument names the run of --resume") }
+        if resume && fresh {
+            throw ValidationError("--resume continues the nodes as they are; --fresh would reset them")
+        }
         _ = try Self.definitions(define)
     }
 
@@ -59,9 +75,11 @@ struct RunCommand: AsyncParsableCommand {
             let values = try resolver.resolve(planAt: plan, text: text) { Terminal.standardError.write($0 + "\n") }
             let imported = try PlanSource.parse(
                 text: text, path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume),
-                parameters: values, scenarios: ScenarioPlanCompiler())
+                parameters: values, scenarios: ScenarioPlanCompiler(), session: .init(sleepAsRetry: sleepAsRetry))
             try TopologyVariants.verify(imported.plan, topology: topology)
-            try await RunOutput(flags: flags).run(imported.plan, topology: topology, fresh: fresh, logger: logger)
+            let target: RunSettings.ResumeTarget? = resume ? resumeRun.map { .run($0) } ?? .latest : nil
+            try await RunOutput(flags: flags).run(
+                imported.plan, topology: topology, fresh: fresh, resume: target, logger: logger)
         } catch {
             throw ErrorReporting.report(error)
         }

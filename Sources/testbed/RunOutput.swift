@@ -9,9 +9,13 @@ struct RunOutput {
 
     /// Runs `plan` through the session; returns normally only when everything passed.
     /// - Throws: `ExitCode` 1 (a unit failed), 130 (interrupted); the session's errors as they are.
-    func run(_ plan: Plan, topology: Topology, fresh: Bool, logger: Logger) async throws {
+    func run(
+        _ plan: Plan, topology: Topology, fresh: Bool, resume: RunSettings.ResumeTarget? = nil, logger: Logger
+    ) async throws {
         SignalSetup.ignoreSIGPIPE()
-        var session = RunSession(topology: topology, plan: plan, settings: flags.settings(fresh: fresh), logger: logger)
+        var settings = flags.settings(fresh: fresh)
+        settings.resume = resume
+        var session = RunSession(topology: topology, plan: plan, settings: settings, logger: logger)
         if flags.dryRun {
             let choice = try session.preview()
             Terminal.standardOutput.write(choice.note + "\n" + ScheduleReport.text(choice.schedule, plan: plan))
@@ -24,7 +28,9 @@ struct RunOutput {
         ]
         if flags.json { observers.append(JSONLinesReporter(descriptor: 1)) }
         let stop = StopSignal()
-        let interrupts = InterruptHandler(stop: stop)
+        let inFlight = InFlightUnits()
+        observers.append(inFlight)
+        let interrupts = InterruptHandler(stop: stop, inFlight: inFlight)
         let report = try await session.run(observers: observers, stop: stop)
         withExtendedLifetime(interrupts) {}
         if report.journalFailure != nil { throw ExitCode(ExitCodes.failed) }

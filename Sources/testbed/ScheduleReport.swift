@@ -29,6 +29,8 @@ enum ScheduleReport {
                     line += " service \(service.name)"
                 case .conform(let check):
                     line += " conformance to \(check.source)"
+                case .fault(let fault):
+                    line += " fault: \(fault.summary)"
                 case .wait:
                     break
                 }

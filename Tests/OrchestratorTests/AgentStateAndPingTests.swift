@@ -36,6 +36,19 @@ import Testing
         }
     }
 
+    @Test("a per-interface sysctl of an interface this namespace lacks is absent, not a failed query")
+    func sysctlOfAbsentInterface() throws {
+        try Support.withAgent { client, _ in
+            let result = try Support.run(
+                client, "true",
+                queries: [.init(.sysctl(names: ["kernel.osrelease", "net.ipv4.conf.tbnosuch0.rp_filter"]))])
+            let sysctl = try #require(result.stateOutputs.first)
+            #expect(sysctl.exitStatus == 0, "\(String(decoding: sysctl.stderr, as: UTF8.self))")
+            #expect(sysctl.text.hasPrefix("kernel.osrelease = "))
+            #expect(!sysctl.text.contains("tbnosuch0"))
+        }
+    }
+
     @Test("hello reports non-empty versions of protocol, bash, iproute2 and the kernel")
     func hello() throws {
         try Support.withAgent { client, _ in

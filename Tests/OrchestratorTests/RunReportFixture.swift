@@ -112,7 +112,7 @@ struct RunReportFixture {
                 pings: [PingOutcome(address: "169.254.1.2", reachable: true, averageMilliseconds: 0.05)])
         case .expect:
             return UnitResult(unit: unit, stepID: step.id, kind: .expect, status: .passed)
-        case .service, .conform, .wait:
+        case .service, .conform, .wait, .fault:
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed)
         case .blocks(let blocks):
             let block = blocks[unit.blockIndex ?? 0]

@@ -106,6 +106,9 @@ public final class AgentClient {
                 inFlightBytes -= inFlight.removeFirst()
             }
             let id = exchange.issue(request)
+            if case .run(let run) = request, let files = run.outputFiles {
+                decoder.spill(responseID: id, to: OutputSpillFiles(files).spill(files))
+            }
             do {
                 try stream.write(frame, until: deadline)
             } catch {

@@ -16,12 +16,18 @@ public struct ExecutionEngine: Sendable {
     public let tracker: StateTracker?
     /// The services the run starts; the caller stops and collects them at the end.
     public let services: ServiceRegistry
+    /// Where a resumed run starts: the units done before, and the command each resumed block starts at.
+    public let resume: ResumePoint?
+    /// Makes the plan's fault steps happen.
+    public let faults: FaultInjector?
 
     public init(
         plan: Plan, topologyName: String, schedule: Schedule, channels: [NodeName: any NodeChannel],
         order: [NodeName], options: RunOptions, stop: StopSignal, tracker: StateTracker? = nil,
-        services: ServiceRegistry = ServiceRegistry()
+        services: ServiceRegistry = ServiceRegistry(), resume: ResumePoint? = nil, faults: FaultInjector? = nil
     ) {
+        self.resume = resume
+        self.faults = faults
         self.services = services
         self.plan = plan
         self.topologyName = topologyName
@@ -45,11 +51,18 @@ public struct ExecutionEngine: Sendable {
         let clock = ContinuousClock.now
         let notify = { (event: RunEvent) in for observer in observers { observer.handle(event) } }
         notify(.started(plan: plan, schedule: schedule, nodes: order))
-        let runner = UnitRunner(plan: plan, options: options, tracker: tracker, stop: stop, services: services)
+        var configured = UnitRunner(plan: plan, options: options, tracker: tracker, stop: stop, services: services)
+        configured.startCommands = resume?.startCommands ?? [:]
+        configured.faults = faults
+        configured.channels = channels
+        configured.resumeNotes = Dictionary(
+            (resume?.positions ?? []).map { ($0.unit, $0.reason) }, uniquingKeysWith: { $1 })
+        let runner = configured
         var progress = Progress(
             plan: plan, schedule: schedule,
             machine: RunStateMachine(
-                schedule: schedule, keepGoing: options.keepGoing))
+                schedule: schedule, keepGoing: options.keepGoing, done: resume?.doneUnits ?? []))
+        for result in resume?.carried ?? [] { progress.results[result.unit] = result }
         var interrupted = false
 
         await withTaskGroup(of: UnitResult.self) { group in
@@ -95,6 +108,7 @@ public struct ExecutionEngine: Sendable {
             startedAt: startedAt, seconds: clock.secondsSince, setupSeconds: setupSeconds,
             results: progress.orderedResults(), interrupted: interrupted, journalPath: journalPath)
         report.journalFailure = journalFailure()
+        report.resumedFrom = resume?.journalPath
         return report
     }
 
@@ -105,6 +119,7 @@ public struct ExecutionEngine: Sendable {
         case .expect: .expect
         case .service: .service
         case .conform: .conform
+        case .fault: .fault
         }
     }
 

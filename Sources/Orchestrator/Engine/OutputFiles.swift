@@ -3,7 +3,7 @@ import NodeAgentProtocol
 import PlanModel
 
 /// Keeps a unit's whole stdout and stderr in the run directory when they are longer than the tails its
-/// result carries, so a report can link them. Best effort: a file that cannot be written is simply not linked.
+/// result carries, so a report can link them (names relative to the run directory). Best effort: a file that cannot be written is simply not linked.
 struct OutputFiles: Sendable {
     let directory: String?
 
@@ -16,8 +16,11 @@ struct OutputFiles: Sendable {
 
     func keep(_ run: NodeResponse.RunResult, of unit: Schedule.Unit, in result: inout UnitResult) {
         guard let directory else { return }
-        result.stdoutFile = write(run.stdout, name: Self.name(of: unit, stream: "stdout"), under: directory)
-        result.stderrFile = write(run.stderr, name: Self.name(of: unit, stream: "stderr"), under: directory)
+        // A section the agent client already spilled there as it arrived is whole on disk; `run` has its tail.
+        let stdout = Self.name(of: unit, stream: "stdout")
+        let stderr = Self.name(of: unit, stream: "stderr")
+        result.stdoutFile = run.stdoutByteCount != nil ? stdout : write(run.stdout, name: stdout, under: directory)
+        result.stderrFile = run.stderrByteCount != nil ? stderr : write(run.stderr, name: stderr, under: directory)
     }
 
     private func write(_ bytes: [UInt8], name: String, under directory: String) -> String? {

@@ -31,12 +31,16 @@ public struct RunStateMachine: Sendable {
     /// The pause of a wait step, once everything before it has finished; `finishPause()` moves past it.
     public private(set) var pendingPause: Schedule.Pause?
 
-    public init(schedule: Schedule, keepGoing: Bool) {
+    /// - Parameters:
+    ///   - done: Units that passed in an earlier run (a resume): they start out passed, and steps they complete
+    ///     are not reported again.
+    public init(schedule: Schedule, keepGoing: Bool, done: Set<Schedule.Unit> = []) {
         self.schedule = schedule
         self.keepGoing = keepGoing
         let units = schedule.units
-        self.states = Dictionary(uniqueKeysWithValues: units.map { ($0, .pending) })
-        for unit in units { remaining[unit.stepIndex, default: 0] += 1 }
+        self.states = Dictionary(uniqueKeysWithValues: units.map { ($0, done.contains($0) ? .passed : .pending) })
+        for unit in units where !done.contains(unit) { remaining[unit.stepIndex, default: 0] += 1 }
+        for unit in units where done.contains(unit) { remaining[unit.stepIndex] = remaining[unit.stepIndex] ?? 0 }
     }
 
     /// Units that may start now; they are marked running.

@@ -31,7 +31,13 @@ public final class StateTracker: Sendable {
         self.initialStates = states
     }
 
+    /// Which plan line put each route, rule and iptables rule there (for explaining a failed reach check).
+    public let provenance = StateProvenance()
+
     func state(of node: NodeName) -> NodeState? { states.withLock { $0[node] } }
+
+    /// Every node's current state.
+    var allStates: [NodeName: NodeState] { states.withLock { $0 } }
 
     func update(_ node: NodeName, to state: NodeState) { states.withLock { $0[node] = state } }
 
@@ -57,13 +63,14 @@ public final class StateTracker: Sendable {
     /// Dumps every node's state in parallel (namespace list and the default namespace in one round trip, the
     /// named namespaces in a second one when there are any) and starts the model from it.
     /// - Throws: `NodeError` when a node cannot be asked; `StateParsingError` when its answer is unreadable.
-    public static func observe(_ channels: [NodeName: any NodeChannel], mode: StateCheckMode) async throws
-        -> StateTracker
-    {
+    /// - Parameter sysctls: Sysctls to read too (in every namespace), e.g. those a resume compares.
+    public static func observe(
+        _ channels: [NodeName: any NodeChannel], mode: StateCheckMode, sysctls: [String] = []
+    ) async throws -> StateTracker {
         guard mode != .off else { return StateTracker(mode: mode, states: [:]) }
         let observed = try await withThrowingTaskGroup(of: (NodeName, NodeState).self) { group in
             for (name, connection) in channels {
-                group.addTask { (name, try await observe(connection)) }
+                group.addTask { (name, try await observe(connection, sysctls: sysctls)) }
             }
             var result: [NodeName: NodeState] = [:]
             for try await (name, state) in group { result[name] = state }
@@ -73,8 +80,8 @@ public final class StateTracker: Sendable {
     }
 
     /// Every namespace of a node, dumped and read (what a run observes at connect time).
-    static func observe(_ connection: any NodeChannel) async throws -> NodeState {
-        let defaults = StateProbe.fullDump(namespaces: [])
+    static func observe(_ connection: any NodeChannel, sysctls: [String] = []) async throws -> NodeState {
+        let defaults = StateProbe.fullDump(namespaces: [], sysctls: sysctls)
         var outputs = try await dump(defaults, on: connection)
         let listed = outputs.first { $0.query.kind == .namespaces }
         let listedNames = try listed.map { try NamespaceListParser.parse($0.text, query: $0.query.description) } ?? []
@@ -87,7 +94,7 @@ public final class StateTracker: Sendable {
             return name
         }
         if !namespaces.isEmpty {
-            let named = StateProbe.fullDump(namespaces: namespaces).filter { $0.namespace != nil }
+            let named = StateProbe.fullDump(namespaces: namespaces, sysctls: sysctls).filter { $0.namespace != nil }
             outputs += try await dump(named, on: connection)
         }
         return StateModel.from(observed: try ObservedState.parse(outputs, node: connection.name))

@@ -8,7 +8,7 @@ public struct UnitResult: Sendable, Hashable, Codable {
     }
 
     public enum Kind: String, Sendable, Hashable, Codable {
-        case block, reach, expect, service, conform
+        case block, reach, expect, service, conform, fault
     }
 
     public var unit: Schedule.Unit
@@ -40,6 +40,9 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var convergedAfter: Double?
     /// What the last failing attempt said, when a retried check had failing attempts.
     public var lastFailedAttempt: String?
+    /// For a resumed run: how this unit relates to the run it resumes (`done in the run resumed (…)`, or where
+    /// its block started again).
+    public var resume: String?
     /// What the block changed on its node, namespace by namespace (the model's prediction, corrected by what
     /// the node reported); nil when the run had no state check, and in journals written before it existed.
     public var stateChanges: [StateChange]?
@@ -47,8 +50,10 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var stdoutFile: String?
     public var stderrFile: String?
     /// Why the unit failed, beyond `message`, when something could work it out (the path a failed reach
-    /// check's packets took, say). Reports show it in their failure section; nothing fills it yet.
+    /// check's packets took, hop by hop, one per line). Reports show it in their failure section.
     public var explanation: String?
+    /// Where the unit's time went (blocks and reach checks; nil in journals written before it existed).
+    public var timing: UnitTiming?
 
     public static let tailLimit = 4096
 
@@ -102,6 +107,10 @@ public struct RunReport: Sendable, Codable {
     public var journalFailure: String?
     /// The services the run started, how each ended, and their logs.
     public var services: [ServiceOutcome] = []
+    /// The journal of the run this one resumed, when it was resumed.
+    public var resumedFrom: String?
+    /// The faults the run left in place when it ended and then healed.
+    public var healedFaults: [String] = []
 
     public var passed: Int { results.filter { $0.status == .passed }.count }
     public var failed: Int { results.filter { $0.status == .failed }.count }

@@ -25,11 +25,17 @@ public final class JSONLinesReporter: RunObserver, Sendable {
         public var topology: Topology
         public var initialStates: [NodeState]
         public var captures: [PacketCaptureFile]
+        /// For a resumed run: the run it continues and where (a later `--resume` carries its finished units).
+        public var resume: ResumePoint?
 
-        public init(topology: Topology, initialStates: [NodeState] = [], captures: [PacketCaptureFile] = []) {
+        public init(
+            topology: Topology, initialStates: [NodeState] = [], captures: [PacketCaptureFile] = [],
+            resume: ResumePoint? = nil
+        ) {
             self.topology = topology
             self.initialStates = initialStates
             self.captures = captures
+            self.resume = resume
         }
     }
 
@@ -82,6 +88,7 @@ public final class JSONLinesReporter: RunObserver, Sendable {
             record.topology = context.topology
             record.initialStates = context.initialStates.isEmpty ? nil : context.initialStates
             record.captures = context.captures.isEmpty ? nil : context.captures
+            record.resume = context.resume
         }
         do {
             var data = try Self.makeEncoder().encode(record)

@@ -88,6 +88,8 @@ public enum JUnitWriter {
             return (step.location.fileAndLine, "wait \(milliseconds) ms")
         case .conform(let check):
             return (step.location.fileAndLine, "conformance to \(check.source)")
+        case .fault(let fault):
+            return (step.location.fileAndLine, "fault: \(fault.summary)")
         }
     }
 

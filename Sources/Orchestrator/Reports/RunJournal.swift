@@ -21,6 +21,10 @@ public struct RunJournal: Sendable {
     public var topology: Topology?
     public var initialStates: [NodeState] = []
     public var captures: [PacketCaptureFile] = []
+    /// Units that started (`unit_started`), in order: with `results`, what was in flight when the run ended.
+    public var started: [Schedule.Unit] = []
+    /// Where this run was itself resumed from, when it was.
+    public var resume: ResumePoint?
 
     /// Reads a journal. A cut-short last line is a warning; any other unreadable line is an error.
     /// - Throws: `InputErrors` with the line and what is wrong, or when there is no plan record.
@@ -81,8 +85,13 @@ public struct RunJournal: Sendable {
             topology = record.topology ?? topology
             initialStates = record.initialStates ?? []
             captures = record.captures ?? []
+            if let resume = record.resume {
+                self.resume = resume
+                results += resume.carried
+            }
         case .unitStarted:
             if let unit = record.unit {
+                started.append(unit)
                 unitStarts[unit] = record.elapsed ?? startedAt.map { record.time.timeIntervalSince($0) } ?? 0
             }
         case .stopping:

@@ -38,6 +38,8 @@ public struct RunJournalRecord: Codable, Sendable {
     public var topology: Topology?
     public var initialStates: [NodeState]?
     public var captures: [PacketCaptureFile]?
+    /// In `run_started` of a resumed run: the run it continues and where.
+    public var resume: ResumePoint?
 
     public init(event: Event, time: Date = Date()) {
         self.event = event

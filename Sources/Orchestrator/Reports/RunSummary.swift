@@ -37,6 +37,7 @@ struct RunSummary {
             for line in report.results.flatMap(\.notModelled).prefix(5) { text += "  \(line)\n" }
             if unknown > 5 { text += "  …\n" }
         }
+        text += conditions()
         let slowest = slowestSteps(limit: 5)
         if !slowest.isEmpty {
             text += "slowest steps:\n"
@@ -55,6 +56,13 @@ struct RunSummary {
                     text += "    last lines of its log:\n" + tail.map { "      \($0)\n" }.joined()
                 }
             }
+        }
+        let files = report.results.flatMap { [$0.stdoutFile, $0.stderrFile].compactMap { $0 } }
+        if !files.isEmpty {
+            text += "long outputs kept whole (the report shows their ends):\n"
+            // The names are relative to the run directory, where the journal is.
+            let directory = report.journalPath.map { String($0[..<($0.lastIndex(of: "/") ?? $0.startIndex)]) + "/" }
+            text += files.prefix(10).map { "  \(directory ?? "")\($0)\n" }.joined() + (files.count > 10 ? "  …\n" : "")
         }
         if let journal = report.journalPath { text += "journal: \(journal)\n" }
         if let failure = report.journalFailure {
@@ -91,6 +99,9 @@ struct RunSummary {
         if let status = result.exitStatus, result.kind != .reach { text += "  exit status: \(status)\n" }
         let stderr = result.stderrTail.split(separator: "\n").suffix(5)
         if !stderr.isEmpty { text += "  stderr:\n" + stderr.map { "    \($0)\n" }.joined() }
+        if let explanation = result.explanation, !explanation.isEmpty {
+            text += "  why, hop by hop:\n" + explanation.split(separator: "\n").map { "    \($0)\n" }.joined()
+        }
         if !result.stateDifferences.isEmpty {
             text += "  state differences:\n" + result.stateDifferences.prefix(20).map { "    \($0)\n" }.joined()
             if result.stateDifferences.count > 20 { text += "    … and \(result.stateDifferences.count - 20) more\n" }

@@ -36,7 +36,7 @@ public struct RunDirectory: Sendable {
         }
         let directory = RunDirectory(path: path)
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: path + "/output", withIntermediateDirectories: true)
         } catch {
             throw SessionError.journalUnwritable(directory.journalPath, cause: "\(error.localizedDescription)")
         }

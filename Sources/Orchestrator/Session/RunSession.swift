@@ -33,6 +33,11 @@ public struct RunSession: Sendable {
     ///   `NodeError`/`StateParsingError` (observing the nodes), `InputError`, `ScheduleDecision.Refusal` — all
     ///   before the first unit runs; nothing is left connected.
     public func run(observers: [any RunObserver], stop: StopSignal) async throws -> RunReport {
+        // One run per lab or cluster at a time, held to the end; then the run to resume, read before anything.
+        let lock = try RunLock.acquire(
+            topology: topology.name, stateRoot: settings.stateRoot, holder: "plan \(plan.sourcePath)")
+        defer { withExtendedLifetime(lock) {} }
+        let source = try resumeSource()
         // Checked first: a run that cannot keep its journal must not touch any node.
         let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
         let resolved = try resolveTargets()
@@ -50,10 +55,13 @@ public struct RunSession: Sendable {
         }
         let report: RunReport
         do {
-            // Remote and provider nodes are always observed: the management check and `reset` need their state.
-            let observes = settings.stateCheck != .off || resolved.isReachedOverNetwork
+            // A resume needs the nodes' states (with the sysctls its predictions know) even without state checks;
+            // remote and provider nodes are always observed: the management check and `reset` need their state.
+            let observes = settings.stateCheck != .off || resolved.isReachedOverNetwork || source != nil
+            if source != nil { for line in await AgentQuiesce.wait(fleet.channels) { notices("warning: \(line)") } }
             let tracker = try await StateTracker.observe(
-                fleet.channels, mode: observes ? (settings.stateCheck == .off ? .fail : settings.stateCheck) : .off)
+                fleet.channels, mode: observes ? (settings.stateCheck == .off ? .warn : settings.stateCheck) : .off,
+                sysctls: source?.predictions.sysctlNames ?? [])
             if resolved.isReachedOverNetwork && !settings.allowManagementChange {
                 try await checkManagementPaths(fleet, states: tracker.initialStates)
             }
@@ -62,22 +70,29 @@ public struct RunSession: Sendable {
                     tracker.initialStates, plan: plan, channels: fleet.channels, directory: directory.path)
             }
             let checking = settings.stateCheck == .off ? nil : tracker
-            let decision = try ScheduleDecision.decide(
-                settings.schedule, plan: plan, topology: topology, states: tracker.initialStates, from: settings.from,
-                to: settings.to)
+            let decision: ScheduleDecision
+            var resumePoint: ResumePoint?
+            if let source {
+                (decision, resumePoint) = try locate(source, observed: tracker.initialStates)
+            } else {
+                decision = try ScheduleDecision.decide(
+                    settings.schedule, plan: plan, topology: topology, states: tracker.initialStates,
+                    from: settings.from, to: settings.to)
+            }
             notices(decision.note)
             journal.describe(
                 .init(
                     topology: topology, initialStates: fleet.order.compactMap { tracker.initialStates[$0] },
-                    captures: captures?.files ?? []))
+                    captures: captures?.files ?? [], resume: resumePoint))
             var options = settings.options
             options.runID = directory.id
             options.outputDirectory = directory.path
             let services = ServiceRegistry()
+            let faults = makeFaults(resolved, fleet: fleet, services: services)
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
                 order: fleet.order, options: options, stop: stop, tracker: checking,
-                services: services)
+                services: services, resume: resumePoint, faults: faults)
             let everyone: [any RunObserver] = [journal] + observers
             var finished = await engine.run(
                 observers: everyone, setupSeconds: connectStart.secondsSince, journalPath: directory.journalPath,
@@ -85,6 +100,7 @@ public struct RunSession: Sendable {
             // Services are stopped and their logs collected whatever happened; then everyone sees the end.
             finished.services = await ServiceCollector.finish(
                 services, channels: fleet.channels, runID: options.runID, directory: directory.path)
+            finished.healedFaults = await healFaults(faults)
             finished.journalFailure = journal.failure
             for observer in everyone { observer.handle(.finished(finished)) }
             report = finished
@@ -125,9 +141,16 @@ public struct RunSession: Sendable {
     /// Resolves every node's target: a local lab is taken down first for a fresh start and brought up when it
     /// is not up, under its lock.
     private func resolveTargets() throws -> NodeTargets {
+        // Faults an earlier run left on a lab go with it; a resume continues on the nodes as they are (a lab
+        // that is down lost the run's state).
+        if settings.fresh {
+            for line in FaultInjector.forgetLab(topology: topology.name, stateRoot: settings.stateRoot) {
+                notices(line)
+            }
+        }
         let resolved = try NodeTargets.resolve(
-            topology, labTransport: settings.labTransport, fresh: settings.fresh, root: settings.stateRoot,
-            logger: logger)
+            topology, labTransport: settings.labTransport, bringUp: settings.resume == nil, fresh: settings.fresh,
+            root: settings.stateRoot, logger: logger)
         if case .labBroughtUp(let summary, let seconds) = resolved.origin {
             let how = settings.fresh ? "brought up fresh" : "was not up: brought it up"
             notices(

@@ -22,6 +22,18 @@ public struct RunSettings: Sendable {
     public var captureSegments: [String]?
     /// Where labs and runs are kept (`TESTBED_HOME`).
     public var stateRoot = LabPaths.defaultRoot
+    /// Continue an earlier run of the plan instead of starting from its first step.
+    public var resume: ResumeTarget?
+    /// Heal the faults the run injected when it ends (the default); tests of the faults themselves may keep them.
+    public var healFaultsAtEnd = true
+
+    /// Which run `--resume` continues.
+    public enum ResumeTarget: Sendable, Hashable {
+        /// The latest run of the same plan on the same lab or cluster.
+        case latest
+        /// A run directory, its journal, or its directory's name under the topology's runs.
+        case run(String)
+    }
     /// Run even when the plan would cut a node's management path (`--allow-management-change`).
     public var allowManagementChange = false
 

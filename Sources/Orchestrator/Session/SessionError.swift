@@ -9,6 +9,8 @@ public struct SessionError: DiagnosticConvertible, Sendable {
         case reportUnwritable = "report-unwritable"
         /// The command names a node the topology does not have.
         case unknownNode = "unknown-node"
+        /// Another run holds the lab's or cluster's run lock.
+        case busy
         /// A node's ssh_config host cannot be reached the way the file says.
         case sshConfig = "ssh-config"
         /// There is no earlier run of the topology to act on (`reset`).

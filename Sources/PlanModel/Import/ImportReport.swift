@@ -78,7 +78,7 @@ public struct ImportReport: Sendable, Hashable {
             case .expect(let check): nodes[index(of: check.node)].checks += 1
             case .service(let service): nodes[index(of: service.node)].blocks += 1
             case .conform(let check): nodes[index(of: check.node)].checks += 1
-            case .wait: break
+            case .wait, .fault: break
             }
         }
         self.nodes = nodes

@@ -55,12 +55,14 @@ struct PlanReader {
     var stepIDs: [String: Int] = [:]
     /// Whether `conform` steps may read the files they name.
     var readsDocuments = true
-    static let conformKeys = ["node", "documented", "source", "bind", "on_difference", "retry", "commands_of"]
+    static let conformKeys = [
+        "node", "documented", "source", "bind", "on_difference", "retry", "commands_of", "rebase",
+    ]
 
     static let planKeys = ["title", "name", "notes", "parameters", "steps"]
     static let stepKeys = [
         "id", "title", "op", "barrier", "notes", "blocks", "node", "netns", "run", "reach", "expect", "service", "wait",
-        "together", "conform",
+        "together", "conform", "fault",
     ]
     static let blockKeys = ["node", "netns", "run"]
     static let serviceKeys = ["node", "netns", "name", "start", "env", "ready", "stop", "signal", "input", "grace_ms"]

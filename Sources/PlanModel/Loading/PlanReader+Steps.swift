@@ -13,7 +13,9 @@ extension PlanReader {
         let isBarrier = field("barrier").flatMap { walker.bool($0.value, "'barrier'") } ?? false
         let notes = field("notes").map { readNotes($0.value) } ?? []
 
-        let actionKeys = ["blocks", "run", "reach", "expect", "service", "wait", "conform"].filter { field($0) != nil }
+        let actionKeys = ["blocks", "run", "reach", "expect", "service", "wait", "conform", "fault"].filter {
+            field($0) != nil
+        }
         guard actionKeys.count == 1, let actionEntry = field(actionKeys[0]) else {
             walker.error(
                 actionKeys.isEmpty ? .missingKey : .invalidValue,
@@ -23,7 +25,7 @@ extension PlanReader {
                 at: item,
                 hint:
                     "give a step exactly one of: 'blocks' (a list of node + run), 'node' + 'run', 'reach', 'expect', "
-                    + "'service', 'wait', 'conform'")
+                    + "'service', 'wait', 'conform', 'fault'")
             return nil
         }
         var title = field("title").flatMap { walker.string($0.value, "'title'") } ?? ""
@@ -56,6 +58,7 @@ extension PlanReader {
         case .service(let service): "service \(service.name) on \(service.node)"
         case .conform(let check): "conformance of \(check.node) to \(check.source)"
         case .wait(let milliseconds): "wait \(milliseconds) ms"
+        case .fault(let fault): fault.summary
         }
     }
 
@@ -152,6 +155,8 @@ extension PlanReader {
             return readWait(actionEntry.value).map { .wait(milliseconds: $0) }
         case "conform":
             return readConform(actionEntry.value).map { .conform($0) }
+        case "fault":
+            return readFault(actionEntry.value).map { .fault($0) }
         default:
             return readExpect(actionEntry.value).map { .expect($0) }
         }

@@ -120,6 +120,7 @@ public struct Schedule: Sendable, Hashable, Codable {
         case .expect(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
         case .service(let service): [Unit(stepIndex: index, blockIndex: nil, node: service.node)]
         case .conform(let check): [Unit(stepIndex: index, blockIndex: nil, node: check.node)]
+        case .fault(let fault): [Unit(stepIndex: index, blockIndex: nil, node: fault.node)]
         case .wait: []
         }
     }

@@ -14,6 +14,8 @@ public struct Step: Sendable, Hashable, Codable {
         case service(ServiceStep)
         /// A plain pause (conditions — checks with a retry policy — are almost always better).
         case wait(milliseconds: Int)
+        /// A fault injected on purpose (always a barrier).
+        case fault(FaultStep)
     }
 
     /// Unique within the plan; used by `--from`/`--to` and in reports.
@@ -54,7 +56,7 @@ public struct Step: Sendable, Hashable, Codable {
     public var isCheck: Bool {
         switch action {
         case .reach, .expect, .conform: true
-        case .blocks, .service, .wait: false
+        case .blocks, .service, .wait, .fault: false
         }
     }
 
@@ -65,6 +67,7 @@ public struct Step: Sendable, Hashable, Codable {
     /// True for checks, waits and steps marked as barriers.
     public var actsAsBarrier: Bool {
         if case .wait = action { return true }
+        if case .fault = action { return true }
         return isBarrier || isCheck
     }
 
@@ -88,6 +91,7 @@ public struct Step: Sendable, Hashable, Codable {
         case .conform(let check): return [check.node]
         case .service(let service): return [service.node]
         case .wait: return []
+        case .fault(let fault): return [fault.node]
         }
     }
 }

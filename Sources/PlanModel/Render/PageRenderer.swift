@@ -154,7 +154,7 @@ extension StepBuilder.Content {
         case .reach(let check): self = .reach(check)
         case .expect(let check): self = .expect(check)
         // Pages have no form for services and waits; the renderer says so where they stood.
-        case .service, .wait, .conform: self = .blocks([])
+        case .service, .wait, .conform, .fault: self = .blocks([])
         }
     }
 }

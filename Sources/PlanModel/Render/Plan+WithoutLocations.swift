@@ -29,7 +29,7 @@ extension Plan {
             case .conform(var check):
                 check.documented = check.documented.map(\.withoutLocations)
                 step.action = .conform(check)
-            case .wait:
+            case .wait, .fault:
                 break
             }
             return step

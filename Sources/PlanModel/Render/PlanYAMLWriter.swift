@@ -62,6 +62,8 @@ public enum PlanYAMLWriter {
                 out.append("    wait: \(PageRenderer.seconds(step.waitSeconds ?? 0))")
             case .conform(let check):
                 out += conform(check)
+            case .fault(let fault):
+                out += self.fault(fault)
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -104,7 +106,7 @@ public enum PlanYAMLWriter {
             case .conform(var check):
                 check.label = label(check.label, node: check.node)
                 step.action = .conform(check)
-            case .wait:
+            case .wait, .fault:
                 break
             }
             return step

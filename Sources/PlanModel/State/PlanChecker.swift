@@ -54,7 +54,7 @@ public struct PlanChecker: Sendable {
                         message:
                             "service \(service.name) runs a program the model does not know; \(service.node) is now unknown",
                         toolMessage: nil, missing: nil))
-            case .wait, .conform:
+            case .wait, .conform, .fault:
                 continue
             }
         }

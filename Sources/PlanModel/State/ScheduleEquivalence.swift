@@ -40,7 +40,7 @@ public enum ScheduleEquivalence {
                 let reference = BlockReference(step: index, block: 0)
                 documentOrder[check.node, default: []].append(reference)
                 blocks[reference] = check.block
-            case .reach, .wait, .conform:
+            case .reach, .wait, .conform, .fault:
                 continue
             case .service(let service):
                 reasons.append(

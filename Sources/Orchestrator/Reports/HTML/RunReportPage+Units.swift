@@ -89,6 +89,8 @@ extension RunReportPage {
             }
         case .wait(let milliseconds):
             html += row(step.location, "wait \(milliseconds) ms", status(of: result))
+        case .fault(let fault):
+            html += row(step.location, "fault: " + fault.summary, status(of: result))
         }
         return html + "</tbody></table>\n"
     }

@@ -48,7 +48,7 @@ public struct RunTimeline: Sendable {
         case .reach(let check): return check.netns?.rawValue
         case .expect(let check): return check.block.netns?.rawValue
         case .service(let service): return service.netns?.rawValue
-        case .conform, .wait: return nil
+        case .conform, .wait, .fault: return nil
         }
     }
 

@@ -1,0 +1,62 @@
+import Foundation
+public import PlanModel
+
+/// The runs kept under `<state root>/runs/<topology name>/`, and which one `--resume` continues.
+public enum RunHistory {
+    /// The journal to resume: the one named, or the latest run of the same plan (same steps and commands,
+    /// wherever the file was named from) on the same lab or cluster.
+    /// - Throws: `ResumeRefusal` (`noRun`, `unusableJournal`).
+    public static func journal(
+        for target: RunSettings.ResumeTarget, plan: Plan, topology: Topology, stateRoot: String
+    ) throws(ResumeRefusal) -> String {
+        let runs = RunDirectory.runsDirectory(topology: topology.name, stateRoot: stateRoot)
+        switch target {
+        case .run(let given):
+            let candidates = [given, given + "/journal.jsonl", runs + "/" + given + "/journal.jsonl"]
+            var isDirectory: ObjCBool = false
+            for path in candidates where FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                if !isDirectory.boolValue { return path }
+            }
+            throw ResumeRefusal(
+                .noRun, "no run journal at '\(given)'",
+                hint: "give a run directory, its journal.jsonl, or a directory name under \(runs)")
+        case .latest:
+            let wanted = plan.withoutLocations()
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
+            var best: (date: Date, path: String)?
+            for entry in entries {
+                let path = runs + "/" + entry + "/journal.jsonl"
+                guard let start = firstRecord(path), let started = start.plan,
+                    started.withoutLocations() == wanted
+                else { continue }
+                if best.map({ start.time > $0.date }) ?? true { best = (start.time, path) }
+            }
+            guard let best else {
+                throw ResumeRefusal(
+                    .noRun, "no earlier run of this plan on '\(topology.name)' to resume (looked in \(runs))",
+                    hint: "run it without --resume, or name the run: --resume RUN")
+            }
+            return best.path
+        }
+    }
+
+    /// The `run_started` record of a journal (its first line), or nil.
+    static func firstRecord(_ path: String) -> RunJournalRecord? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var line = Data()
+        while let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            if let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+                line.append(chunk[chunk.startIndex..<newline])
+                break
+            }
+            line.append(chunk)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let record = try? decoder.decode(RunJournalRecord.self, from: line), record.event == .runStarted else {
+            return nil
+        }
+        return record
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Orchestrator
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The fault suite: a lab node killed mid-block (every process of its network namespace, its holder too,
+/// found by the namespace's inode from the holder's recorded PID): the unit fails naming the node, the run
+/// stops, and `--resume` refuses to guess on a node whose state is gone.
+extension RealKernelTests {
+    @Suite(.serialized, .timeLimit(.minutes(10)), .enabled(if: LabTestSupport.canRunLabs, LabTestSupport.skipReason))
+    final class NodeKilledTests {
+        let lab = LabTestHome()
+        var home: String { lab.path }
+        var topology: String { lab.netsukuku }
+
+        /// The PIDs whose network namespace is that of `holder`.
+        static func members(of holder: Int32) throws -> [Int32] {
+            let inode = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(holder)/ns/net")
+            return (try FileManager.default.contentsOfDirectory(atPath: "/proc")).compactMap { Int32($0) }.filter {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/ns/net")) == inode
+            }
+        }
+
+        @Test("a node killed mid-block: the unit fails naming the node, the run stops; --resume refuses, naming it")
+        func nodeKilled() throws {
+            let plan = try lab.write(
+                "node.yaml",
+                """
+                steps:
+                  - {id: first, node: alfa, run: ip address add 10.0.0.32/32 dev lo}
+                  - id: mid
+                    node: alfa
+                    run: |
+                      touch \(home)/marker
+                      sleep 30
+                      ip address add 10.0.0.34/32 dev lo
+                  - {id: last, node: beta, run: ip address add 10.0.0.40/32 dev lo}
+
+                """)
+            let run = try FaultTestSupport.BackgroundRun(
+                ["run", "--fresh", "-t", topology, plan, "--schedule", "document"], home: home)
+            #expect(run.waitFor(file: home + "/marker"), "\(run.stdout)\(run.stderr)")
+            let summary = try Data(contentsOf: URL(fileURLWithPath: home + "/labs/netsukuku-poc/lab.json"))
+            let nodes =
+                (try JSONSerialization.jsonObject(with: summary) as? [String: Any])?["nodes"] as? [[String: Any]] ?? []
+            let recorded = nodes.first { $0["name"] as? String == "alfa" }?["pid"] as? Int
+            let holder = Int32(try #require(recorded))
+            let members = try Self.members(of: holder)
+            try #require(members.contains(holder) && members.count > 1, "\(members)")
+            let killed = ContinuousClock.now
+            for pid in members { _ = Glibc.kill(pid, SIGKILL) }
+            #expect(run.wait(seconds: 60) == .exited(1), "\(run.stdout)\(run.stderr)")
+            print(
+                "node killed (\(members.count) processes): the run ended "
+                    + String(format: "%.2f", killed.secondsSince) + " s later")
+            #expect(run.stdout.contains("node 'alfa', step 2 mid"), "\(run.stdout)")
+            #expect(run.stdout.contains("FAILED — 1 passed, 1 failed, 1 skipped"), "\(run.stdout)")
+            let resumed = try LabTestSupport.testbed(["run", "-t", topology, plan, "--resume"], home: home)
+            #expect(resumed.status != .exited(0), "\(resumed.stdoutText)\(resumed.stderrText)")
+            #expect((resumed.stdoutText + resumed.stderrText).contains("alfa"), "\(resumed.stderrText)")
+            print("resume after the node was killed: \(resumed.stderrText.split(separator: "\n").last ?? "")")
+        }
+    }
+}
