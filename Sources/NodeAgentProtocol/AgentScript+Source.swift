@@ -4,7 +4,7 @@
 /// The bash source of the node agent; see `AgentScript` for the design.
 let agentSource = #"""
     # testbed node agent, protocol \#(ProtocolVersion.current.major): framed requests on stdin, framed responses on stdout.
-    # Needs bash >= 4.4, coreutils and iproute2 (iputils ping for ping requests). Every name is tb_-prefixed.
+    # Needs bash >= 4.4, coreutils and iproute2; for ping requests fping or iputils ping. Every name is tb_-prefixed.
     if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
         echo "testbed agent: bash $BASH_VERSION is too old, 4.4 or later is needed" >&2; exit 3
     fi
@@ -22,7 +22,8 @@ let agentSource = #"""
         tb_f=${tb_f##*/}; ((tb_f > 2)) && eval "exec $tb_f>&-"
     done
     mkfifo -- "$tb_dir/f" && exec 3<>"$tb_dir/f" || { echo "testbed agent: mkfifo in $tb_dir failed" >&2; exit 3; }
-    { read -r tb_ip; read -r tb_pingx; } < <(PATH=$tb_path; type -P ip || echo ip; type -P ping || echo -)
+    { read -r tb_ip; read -r tb_pingx; read -r tb_fpingx; } < <(PATH=$tb_path; type -P ip || echo ip; type -P ping || echo -
+        type -P fping || echo -)
     tb_rt=/etc/iproute2/rt_tables
     for tb_f in /usr/share/iproute2/rt_tables /usr/lib/iproute2/rt_tables; do [[ -e $tb_rt ]] || tb_rt=$tb_f; done
     tb_ns_re='^[A-Za-z0-9_.-]{1,64}$'
@@ -56,6 +57,11 @@ let agentSource = #"""
         return $s
     }
     tb_defs="$(declare -f tb_prepare tb_sysctl)"
+    tb_cat() { # file: cat's output without its process (the file is small and has no NUL)
+        local v=
+        if [[ -f $1 && -r $1 ]] && { IFS= read -r -d '' v || :; } <"$1"; then printf '%s' "$v"
+        else echo "cat: $1: cannot read" >&2; return 1; fi
+    }
 
     tb_send_failure() { # id message
         printf 'TBRES/\#(ProtocolVersion.current.major) %s failure %s\n%s' "$1" "${#2}" "$2"
@@ -233,30 +239,41 @@ let agentSource = #"""
         links) "${ipns[@]}" -j link show ;;
         namespaces) "${pre[@]}" ip -j netns list ;;
         iptables) "${pre[@]}" iptables-save ;;
-        rtTables) "${pre[@]}" cat -- "$tb_rt" ;;
+        rtTables) if ((${#pre[@]})); then "${pre[@]}" cat -- "$tb_rt"; else tb_cat "$tb_rt"; fi ;;
         sysctl) if ((${#pre[@]})); then "${pre[@]}" /bin/bash --noprofile --norc -c "$tb_defs"'
                     tb_sysctl "$@"' tb-sysctl $3; else tb_sysctl $3; fi ;;
         esac
     }
 
+    # Pings every address: with fping all of them in one process, else (or for what fping left out) one ping each.
     tb_ping() { # netns count timeout-ms addresses
-        local ns count=${tb_h[4]} ms=${tb_h[5]} i w hdr st tx rx avg line
-        local -a addrs=() pids=() pre=()
+        local ns count=${tb_h[4]} ms=${tb_h[5]} i w hdr st tx rx avg line a
+        local -a addrs=() pids=() pre=() fp=()
+        local -A got=()
         if [[ ! $count =~ ^[0-9]{1,6}$ || ! $ms =~ ^[0-9]{1,9}$ || ! ${tb_h[6]} =~ ^[0-9A-Za-z:.%,_-]+$ ]]; then
             tb_send_failure "$tb_id" "malformed ping request fields"; return
         fi
         tb_check_ns "${tb_h[3]}" || return
         ns=$tb_ns
-        if [[ $tb_pingx == - ]]; then tb_send_failure "$tb_id" "ping (iputils) is not installed on this node"; return; fi
+        if [[ $tb_pingx == - && $tb_fpingx == - ]]; then
+            tb_send_failure "$tb_id" "neither ping (iputils) nor fping is installed on this node"; return
+        fi
         [[ -n $ns ]] && pre=("$tb_ip" netns exec "$ns")
         printf -v w '%d.%03d' $((ms / 1000)) $((ms % 1000))
         IFS=, read -r -a addrs <<<"${tb_h[6]}"
+        if [[ $tb_fpingx != - ]]; then
+            for a in "${addrs[@]}"; do [[ $a == *%* ]] || fp+=("$a"); done # a zone (fe80::1%eth1) is left to ping
+            ((${#fp[@]})) && tb_fping
+        fi
         for ((i = 0; i < ${#addrs[@]}; i++)); do
+            [[ -n ${got[${addrs[i]}]-} ]] && continue
+            if [[ $tb_pingx == - ]]; then got[${addrs[i]}]="2 - - -"; continue; fi
             "${pre[@]}" "$tb_pingx" -q -n -c "$count" -W "$w" -- "${addrs[i]}" >"$tb_dir/p$i" 2>&1 </dev/null 3>&- &
-            pids+=($!)
+            pids[i]=$!
         done
         hdr="${#addrs[@]}"
         for ((i = 0; i < ${#addrs[@]}; i++)); do
+            if [[ -z ${pids[i]-} ]]; then hdr+=" ${addrs[i]} ${got[${addrs[i]}]}"; continue; fi
             wait "${pids[i]}"; st=$?
             tx=- rx=- avg=-
             while IFS= read -r line; do
@@ -268,6 +285,29 @@ let agentSource = #"""
         done
         printf 'TBRES/\#(ProtocolVersion.current.major) %s ping %s\n' "$tb_id" "$hdr"
     }
+    # fping prints "ADDR : xmt/rcv/%loss = T/R/L%[, min/avg/max = A/B/C]" per address it could ping; got[ADDR]
+    # becomes "status transmitted received average" with ping's statuses: 0 a reply, 1 none, 2 no route (ping
+    # fails to connect there; fping only counts the loss, so one `ip route get` per silent address tells).
+    tb_fping() { # uses pre ns count ms fp got of tb_ping
+        local -a opts=(-q -c "$count" -t "$ms" -i 1 -r 0) silent=() rpre=()
+        local line n=0 k
+        ((count > 1)) && opts+=(-p 1000) # ping's interval: what a check of several echoes waits between them
+        "${pre[@]}" "$tb_fpingx" "${opts[@]}" -- "${fp[@]}" >"$tb_dir/pf" 2>&1 </dev/null 3>&-
+        while IFS= read -r line; do
+            [[ $line =~ $tb_fping_re ]] || continue
+            if ((BASH_REMATCH[3] > 0)); then got[${BASH_REMATCH[1]}]="0 ${BASH_REMATCH[2]} ${BASH_REMATCH[3]} ${BASH_REMATCH[5]:--}"
+            else got[${BASH_REMATCH[1]}]="1 ${BASH_REMATCH[2]} 0 -" silent+=("${BASH_REMATCH[1]}"); fi
+        done <"$tb_dir/pf"
+        ((${#silent[@]})) || return 0
+        [[ -n $ns ]] && rpre=(-n "$ns")
+        printf 'route get %s\n' "${silent[@]}" | "$tb_ip" "${rpre[@]}" -force -batch - >/dev/null 2>"$tb_dir/pr" 3>&-
+        while IFS= read -r line; do
+            [[ $line =~ ^Command\ failed\ -:([0-9]+) ]] || continue
+            k=${silent[BASH_REMATCH[1] - 1]-}
+            [[ -n $k ]] && got[$k]="2 - - -"
+        done <"$tb_dir/pr"
+    }
+    tb_fping_re='^([^ ]+) +: xmt/rcv/%loss = ([0-9]+)/([0-9]+)/[0-9]+%(, min/avg/max = [0-9.]+/([0-9.]+)/)?'
 
     # bash >= 5.2 reads -N n with one read(2) of n bytes; older ones may go byte by byte.
     tb_small=2048

@@ -36,6 +36,13 @@ public enum AgentScript {
     ///
     /// Whatever a login shell's rc files print before the `exec` is skipped by `FrameDecoder`, which waits
     /// for the agent's `TBAGENT/2 READY` banner.
-    public static let launchCommand: String =
-        "exec /bin/bash --noprofile --norc -c " + ShellWords.quote(agentSource) + " testbed-agent"
+    public static let launchCommand: String = launchCommand(through: [])
+
+    /// The launch command with the agent's bash run through `wrapper` (e.g. `sudo -n --`): words already quoted.
+    public static func launchCommand(through wrapper: [String]) -> String {
+        (["exec"] + wrapper + [
+            "/bin/bash", "--noprofile", "--norc", "-c", ShellWords.quote(agentSource), "testbed-agent",
+        ])
+        .joined(separator: " ")
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The parts of `testbed bench`, as `--suite` names them.
 public enum BenchSuite: String, Sendable, Hashable, CaseIterable, Comparable {
-    case lab, agent, demo, workload, scale
+    case lab, agent, demo, workload, scale, scenarios, lxd, qemu, retry
 
     /// The suites run when none is named.
     public static let defaults: Set<BenchSuite> = [.lab, .agent, .demo, .workload]

@@ -4,8 +4,10 @@ public import PlanModel
 /// Topologies the benchmarks build.
 public enum BenchTopology {
     /// `count` nodes `n0…`, each with `eth1` (address 10.100.x.y/16 assigned by the lab) on one shared segment.
-    public static func segment(name: String, count: Int, directory: String) throws -> Topology {
-        var text = "name: \(name)\nnodes:\n"
+    /// - Parameter provider: A `provider:` value (`lxd`, `{kind: lxd, members: 2}`), or nil for namespaces.
+    public static func segment(name: String, count: Int, directory: String, provider: String? = nil) throws -> Topology
+    {
+        var text = "name: \(name)\n" + (provider.map { "provider: \($0)\n" } ?? "") + "nodes:\n"
         for index in 0..<count {
             text += "  n\(index): {interfaces: {eth1: {addresses: [10.100.\(index / 250).\(index % 250 + 1)/16]}}}\n"
         }

@@ -10,16 +10,24 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure testbed on this machine against the ways people run these sequences, and print the figures.",
         discussion: """
-            Suites: lab (lab up/down at 8 and --nodes nodes), agent (round trip through the agent vs one SSH exec \
+            Suites: lab (lab up/down at 8 and --nodes nodes), lxd (image; LXD lab up/down at 8 and --provider-nodes \
+            nodes on one member and on two; the demo on LXD against the namespace lab), qemu (image; three VMs to \
+            SSH), agent (round trip through the agent vs one SSH exec \
             channel per block; connecting all nodes), demo (the demo plan per schedule), workload (the author's scenario \
             compiled by `testbed compile`, run by testbed and by its peers — OpenSSH per block, ControlMaster, \
             local nsenter with and without ip -batch — each on a fresh lab), scale (--scale N nodes: lab up/down, \
-            connecting, one block fanned out to all, memory). Nothing is asserted; targets are printed with the \
+            connecting, one block fanned out to all, memory), scenarios (the scenario compiler: the author's scenario's \
+            compile time and lines per operation; generated scenarios of --scenario-sizes systems, --scenario-seeds \
+            seeds per scheme, compiled and checked offline; one of --scenario-run systems compiled and run on a \
+            fresh lab), retry (what one attempt of a retried check costs, per kind \
+            of check, with no pause and with the default 200 ms). Nothing is asserted; targets are printed with the \
             figures. Labs are built under TESTBED_HOME/bench and removed at the end.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: "Comma-separated suites: lab, agent, demo, workload, scale, or all.")
+    @Option(
+        name: .long,
+        help: "Comma-separated suites: lab, agent, demo, workload, scale, scenarios, lxd, qemu, retry, or all.")
     var suite = "lab,agent,demo,workload"
     @Option(name: .long, help: "Nodes of the generated topology for the lab suite.")
     var nodes = 100
@@ -31,8 +39,18 @@ struct BenchCommand: AsyncParsableCommand {
     var execIterations = 100
     @Option(name: .long, help: "Repeats of each lab up/down and fan-out.")
     var repeats = 3
+    @Option(name: .long, help: "Passes in a row each check of the retry suite must make.")
+    var retryPasses = 50
     @Flag(name: .long, help: "In the workload suite, skip the slow OpenSSH one-connection-per-block peer.")
     var skipSlowPeers = false
+    @Option(name: .long, help: "System counts of the generated scenarios of the scenarios suite.")
+    var scenarioSizes = "8,20,50"
+    @Option(name: .long, help: "Seeds per size and scheme in the scenarios suite.")
+    var scenarioSeeds = 20
+    @Option(name: .long, help: "Systems of the generated scenario the scenarios suite runs on a lab (0: none).")
+    var scenarioRun = 50
+    @Option(name: .long, help: "Nodes of the larger generated topology of the lxd suite.")
+    var providerNodes = 50
     @Option(name: .long, help: "Write the generated workload plan to this file and stop.")
     var writeWorkload: String?
 
@@ -101,6 +119,7 @@ struct BenchCommand: AsyncParsableCommand {
                 out.write(BenchReport.demo(reports))
             }
             if suites.contains(.workload) { try await workload(topology: poc, logger: logger) }
+            if suites.contains(.scenarios) { try await scenarios(topology: poc, logger: logger) }
             if suites.contains(.scale) {
                 let figures = try await ScaleBench.measure(
                     nodes: scale ?? nodes, root: benchRoot, directory: benchRoot + "/topologies",
@@ -108,12 +127,76 @@ struct BenchCommand: AsyncParsableCommand {
                     logger: logger)
                 out.write(BenchReport.scale(figures))
             }
+            if suites.contains(.lxd) { try await lxdSuite(poc: poc, logger: logger) }
+            if suites.contains(.qemu) { try qemuSuite(logger: logger) }
+            if suites.contains(.retry) {
+                var rows: [(Int, [RetryBench.Row])] = []
+                for interval in [1, 200] {
+                    let passes = interval == 1 ? retryPasses : max(retryPasses / 5, 2)
+                    rows.append(
+                        (
+                            interval,
+                            try await RetryBench.measure(
+                                topology: poc, consecutive: passes, intervalMilliseconds: interval,
+                                directory: benchRoot, root: benchRoot, logger: logger)
+                        ))
+                }
+                out.write(BenchReport.retry(rows))
+            }
             out.write(String(format: "\npeak RSS of testbed: %.1f MB\n", ResourceUsage.peakResidentMegabytes))
         } catch {
             _ = try? Lab.downAll(root: benchRoot, logger: logger)
             throw ErrorReporting.report(error)
         }
         _ = try? Lab.downAll(root: benchRoot, logger: logger)
+    }
+
+    private func scenarios(topology: Topology, logger: Logger) async throws {
+        let out = Terminal.standardOutput
+        let author = try ScenarioBench.author(path: scenarioPath, topology: topology, repeats: 20)
+        out.write(BenchReport.scenarioAuthor(author))
+        var rows: [ScenarioBench.GeneratedRow] = []
+        for size in scenarioSizes.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+            rows += ScenarioBench.generated(systems: size, seeds: 1...UInt64(max(1, scenarioSeeds)))
+        }
+        out.write(BenchReport.scenarioGenerated(rows))
+        if scenarioRun > 1 {
+            let figures = try await ScenarioBench.run(
+                systems: scenarioRun, seed: 1, directory: benchRoot + "/scenarios", root: benchRoot, logger: logger)
+            out.write(BenchReport.scenarioRun(figures))
+        }
+    }
+
+    /// LXD: the image, lab up/down for 8 and --provider-nodes nodes on one member and on two, the demo on LXD
+    /// nodes against the namespace lab.
+    private func lxdSuite(poc: Topology, logger: Logger) async throws {
+        let out = Terminal.standardOutput
+        out.write(BenchReport.image(try ProviderBench.image(.lxd)))
+        let sizes: [(Int, String)] = [
+            (8, "lxd"), (8, "{kind: lxd, members: 2}"), (providerNodes, "lxd"),
+            (providerNodes, "{kind: lxd, members: 2}"),
+        ]
+        let labs = try ProviderBench.labs(
+            sizes: sizes, root: benchRoot, directory: benchRoot + "/topologies", logger: logger)
+        out.write(BenchReport.providerLabs(labs, title: "LXD lab up / down (one run each)"))
+        let demoPath = repository + "/topologies/netsukuku-poc/demo.yaml"
+        let lxd = try TopologyLoader.load(path: repository + "/topologies/netsukuku-poc/topology-lxd.yaml")
+        let onNamespaces = try await ProviderBench.demo(
+            plan: try PlanLoader.load(path: demoPath, topology: poc), topology: poc, root: benchRoot, logger: logger)
+        let onLXD = try await ProviderBench.demo(
+            plan: try PlanLoader.load(path: demoPath, topology: lxd), topology: lxd, root: benchRoot, logger: logger)
+        _ = try Lab.downAll(root: benchRoot, logger: logger)
+        out.write(BenchReport.providerDemo([("namespace lab", onNamespaces), ("LXD containers", onLXD)]))
+    }
+
+    /// QEMU: the image, and lab up/down of three VMs.
+    private func qemuSuite(logger: Logger) throws {
+        let out = Terminal.standardOutput
+        out.write(BenchReport.image(try ProviderBench.image(.qemu)))
+        let three = try TopologyLoader.load(path: repository + "/topologies/three-vms/topology.yaml")
+        var timing = try LabBench.measure(topology: three, root: benchRoot, repeats: 1, logger: logger)
+        timing.lab = "qemu (\(ProviderBench.accelerator().uppercased()))"
+        out.write(BenchReport.providerLabs([timing], title: "QEMU lab up (boot to SSH) / down"))
     }
 
     private func workload(topology: Topology, logger: Logger) async throws {
@@ -128,9 +211,14 @@ struct BenchCommand: AsyncParsableCommand {
             ("testbed: document order, state checks", .document, .fail, false),
             ("testbed: auto schedule, no state checks", .auto, .off, false),
         ]
+        var cpu: [String: Double] = [:]
+        var unchecked: RunReport?
         for (name, choice, stateCheck, isMain) in variants {
+            let cpuBefore = ResourceUsage.cpuSeconds
             let report = try await PlanBench.runFresh(
                 plan: plan, topology: topology, choice: choice, stateCheck: stateCheck, root: benchRoot, logger: logger)
+            cpu[name] = ResourceUsage.cpuSeconds - cpuBefore
+            if stateCheck == .off { unchecked = report }
             rows.append(
                 .init(
                     name: name, seconds: report.seconds + report.setupSeconds,
@@ -143,6 +231,11 @@ struct BenchCommand: AsyncParsableCommand {
                     name: peer.rawValue, seconds: outcome.seconds, failure: outcome.failure, isTestbed: false,
                     isMain: false, report: nil))
         }
-        Terminal.standardOutput.write(BenchReport.workload(rows, plan: plan))
+        var breakdown: WorkloadBreakdown?
+        if let main = rows.first(where: \.isMain), let report = main.report {
+            breakdown = WorkloadBreakdown(plan: plan, report: report, withoutChecks: unchecked)
+            breakdown?.testbedCPU = cpu[main.name]
+        }
+        Terminal.standardOutput.write(BenchReport.workload(rows, plan: plan, breakdown: breakdown))
     }
 }

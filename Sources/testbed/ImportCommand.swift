@@ -5,7 +5,7 @@ import PlanModel
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a documentation page or an LXC replay script (or a YAML plan) into a YAML plan.",
+        abstract: "Import a documentation page, a replay script or a session file (or a YAML plan) into a YAML plan.",
         discussion: """
             The report goes to stderr: steps, blocks and commands per node, encoding repairs, systems inferred for \
             blocks whose name was lost, warnings. The plan goes to -o FILE, or to stdout. Prose-only steps and \
@@ -15,7 +15,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var topologyOption: TopologyOption
-    @Argument(help: "A page (.md or Markdown text), a script (.sh, a bash shebang or lxc exec lines) or a YAML plan.")
+    @Argument(
+        help: "A page (.md or Markdown), a script (.sh, a shebang or lxc exec lines), a session file, a YAML plan.")
     var source: String
     @Option(name: [.customShort("o"), .long], help: "Write the YAML plan here (default: stdout).")
     var output: String?
@@ -25,6 +26,11 @@ struct ImportCommand: AsyncParsableCommand {
             "The system of the block at a source line (its '**sistema**' line or heredoc), when the import cannot tell.",
             valueName: "LINE=NODE"))
     var assume: [String] = []
+    @Flag(name: .long, help: Self.sleepAsRetryHelp)
+    var sleepAsRetry = false
+
+    static let sleepAsRetryHelp: ArgumentHelp =
+        "In a session file, make a 'sleep N' right before a check that check's retry timeout instead of a wait."
 
     func validate() throws {
         _ = try Self.assumptions(assume)
@@ -48,7 +54,9 @@ struct ImportCommand: AsyncParsableCommand {
         _ = global.bootstrap()
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
-            let result = try PlanSource.load(path: source, topology: topology, assumptions: Self.assumptions(assume))
+            let result = try PlanSource.load(
+                path: source, topology: topology, assumptions: Self.assumptions(assume),
+                session: .init(sleepAsRetry: sleepAsRetry))
             Terminal.standardError.write(result.report.text)
             let omissions = PlanYAMLWriter.omissions(result.plan)
             for omission in omissions { Terminal.standardError.write("not in the YAML plan: \(omission)\n") }

@@ -28,6 +28,8 @@ struct RenderCommand: AsyncParsableCommand {
             "The system of the block at a source line, when importing a page or script cannot tell.",
             valueName: "LINE=NODE"))
     var assume: [String] = []
+    @Flag(name: .long, help: ImportCommand.sleepAsRetryHelp)
+    var sleepAsRetry = false
 
     func validate() throws {
         _ = try ImportCommand.assumptions(assume)
@@ -46,7 +48,7 @@ struct RenderCommand: AsyncParsableCommand {
             }
             let result = try PlanSource.load(
                 path: source, topology: topology, assumptions: ImportCommand.assumptions(assume),
-                scenarios: ScenarioPlanCompiler())
+                scenarios: ScenarioPlanCompiler(), session: .init(sleepAsRetry: sleepAsRetry))
             if result.report.format != .yaml || !result.report.warnings.isEmpty {
                 Terminal.standardError.write(result.report.text)
             }

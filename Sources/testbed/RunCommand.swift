@@ -19,7 +19,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(
         help: """
             The plan: a YAML plan, a Netsukuku scenario (top-level 'scenario:', compiled first), a documentation \
-            page (.md) or an LXC replay script (.sh).
+            page (.md), a replay script (.sh) or a session file.
             """)
     var plan: String
     @OptionGroup var flags: RunFlags
@@ -41,6 +41,8 @@ struct RunCommand: AsyncParsableCommand {
             "A value for ${NAME} in the plan (a declared parameter of a YAML plan); repeatable.",
             valueName: "NAME=VALUE"))
     var define: [String] = []
+    @Flag(name: .long, help: ImportCommand.sleepAsRetryHelp)
+    var sleepAsRetry = false
 
     func validate() throws {
         if resumeRun != nil && !resume { throw ValidationError("a second argument names the run of --resume") }
@@ -73,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
             let values = try resolver.resolve(planAt: plan, text: text) { Terminal.standardError.write($0 + "\n") }
             let imported = try PlanSource.parse(
                 text: text, path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume),
-                parameters: values, scenarios: ScenarioPlanCompiler())
+                parameters: values, scenarios: ScenarioPlanCompiler(), session: .init(sleepAsRetry: sleepAsRetry))
             try TopologyVariants.verify(imported.plan, topology: topology)
             let target: RunSettings.ResumeTarget? = resume ? resumeRun.map { .run($0) } ?? .latest : nil
             try await RunOutput(flags: flags).run(

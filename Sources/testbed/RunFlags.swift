@@ -49,6 +49,12 @@ struct RunFlags: ParsableArguments {
     var runDir: String?
     @Flag(name: .long, help: "Run every ip command on its own instead of batching consecutive ones with ip -batch.")
     var noBatch = false
+    @Flag(
+        name: .long,
+        help:
+            "Run even when the plan would take a remote node's SSH path away (a route, rule, address or iptables rule)."
+    )
+    var allowManagementChange = false
 
     func validate() throws {
         _ = try ImportCommand.assumptions(assume)
@@ -68,6 +74,7 @@ struct RunFlags: ParsableArguments {
         settings.labTransport = transport
         settings.runDirectory = runDir
         settings.junitPath = junit
+        settings.allowManagementChange = allowManagementChange
         settings.htmlPath = html
         settings.captureSegments = pcap || !pcapSegment.isEmpty ? pcapSegment : nil
         return settings

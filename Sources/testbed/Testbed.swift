@@ -13,7 +13,7 @@ struct Testbed: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, LabCommand.self, ExecCommand.self, RunCommand.self, ReplayCommand.self,
             CheckCommand.self, ImportCommand.self, RenderCommand.self, ReportCommand.self, GraphCommand.self,
-            BenchCommand.self, CompileCommand.self,
+            BenchCommand.self, CompileCommand.self, PreflightCommand.self, ResetCommand.self,
         ]
     )
 }

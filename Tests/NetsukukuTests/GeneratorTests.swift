@@ -6,8 +6,10 @@ import Testing
 /// Generality: seeded random scenarios (connected random arcs, entries of nodes and g-nodes, zero-step and
 /// with migration paths, migrations, dismissals, three schemes) compile and pass the offline model.
 @Suite struct GeneratorTests {
-    static func compile(systems: Int, seed: UInt64) throws -> (ScenarioGenerator.Output, CompiledScenario, Topology) {
-        let output = ScenarioGenerator(systems: systems, seed: seed).generate()
+    static func compile(systems: Int, seed: UInt64, scheme: AddressScheme? = nil) throws -> (
+        ScenarioGenerator.Output, CompiledScenario, Topology
+    ) {
+        let output = ScenarioGenerator(systems: systems, scheme: scheme, seed: seed).generate()
         let topology = try TopologyLoader.parse(text: output.topologyYAML, path: output.topologyFileName)
         let (_, compiled) = try ScenarioCompiler.compile(
             text: output.scenarioYAML, path: "gen-\(systems)-\(seed).yaml", topology: topology)
@@ -18,10 +20,11 @@ import Testing
     static func isLostAnswer(_ warning: String) -> Bool { warning.contains("but the answer is lost") }
 
     @Test(
-        "20 scenarios of 8 systems compile with no failing or unknown command and every pair reachable",
-        arguments: 1...20)
-    func eightSystems(seed: Int) throws {
-        let (output, compiled, topology) = try Self.compile(systems: 8, seed: UInt64(seed))
+        "20 seeds × 3 schemes of 8 systems compile with no failing or unknown command and every pair reachable",
+        arguments: 0..<3, 1...20)
+    func eightSystems(scheme: Int, seed: Int) throws {
+        let chosen = ScenarioGenerator.schemes(for: 8)[scheme]
+        let (output, compiled, topology) = try Self.compile(systems: 8, seed: UInt64(seed), scheme: chosen)
         #expect(compiled.warnings.filter { !Self.isLostAnswer($0) }.isEmpty, "\(compiled.warnings.prefix(2))")
         let report = PlanChecker(topology: topology).check(compiled.plan)
         #expect(report.failures.isEmpty, "\(report.failures.prefix(2))")

@@ -80,6 +80,19 @@ import Testing
         #expect(attempt.binding.values["entr02"] == "other")
     }
 
+    @Test("a rebased node gets the documented names back: it then equals the documented state without binding")
+    func unapply() {
+        let bound = judge(real: Self.real).binding
+        let rebased = bound.unapply(to: state(Self.real))
+        let predicted = state(Self.documented)
+        let probes = StateProbe.fullDump(namespaces: Array(Set(predicted.namespaceNames + rebased.namespaceNames)))
+        let again = ConformanceJudgement.attempt(
+            predicted: predicted, observed: rebased, binding: .init(), probes: probes)
+        #expect(rebased.namespaceNames == ["entr02"])
+        #expect(again.differences.isEmpty, "\(again.differences)")
+        #expect(again.binding.values.isEmpty, "nothing left to bind: \(again.binding.values)")
+    }
+
     @Test("replacement takes whole values only")
     func wholeValues() {
         let text = #"["169.254.9.1","169.254.9.10","169.254.9.1/32","entr02_eth1","xentr02","entr02"]"#

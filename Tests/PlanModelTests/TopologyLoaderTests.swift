@@ -99,7 +99,7 @@ func loadErrors(_ text: String, path: String = "t.yaml") -> [InputError] {
         let errors = loadErrors("name: x\nnodes:\n  a:\n    interfacs: {}\n")
         #expect(
             errors.map(\.hint) == [
-                "did you mean 'interfaces'? keys allowed here: alias, aliases, interfaces, ssh, assign_addresses"
+                "did you mean 'interfaces'? keys allowed here: alias, aliases, interfaces, ssh, assign_addresses, become, member"
             ])
         #expect(errors.first?.code == .unknownKey)
     }

@@ -52,6 +52,12 @@ public struct ConformanceBinding: Sendable, Hashable {
         return (try? JSONDecoder().decode(NodeState.self, from: Data(text.utf8))) ?? state
     }
 
+    /// `state` with every bound real value replaced by its documented one (the inverse of `apply`).
+    public func unapply(to state: NodeState) -> NodeState {
+        ConformanceBinding(Dictionary(values.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }))
+            .apply(to: state)
+    }
+
     /// A binding is never changed once made: a second, different sight of it shows up as a difference.
     mutating func bind(_ documented: String, _ real: String) {
         guard documented != real, values[documented] == nil, !values.values.contains(real),

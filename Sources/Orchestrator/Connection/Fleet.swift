@@ -18,31 +18,28 @@ public struct Fleet: Sendable {
     /// The connections as channels, for the engine.
     public var channels: [NodeName: any NodeChannel] { connections.mapValues { $0 } }
 
-    /// Opens every connection in parallel. Returns the fleet and the nodes that failed, in topology order.
+    /// Opens every connection in parallel, at most `window` at once. Returns the fleet and the nodes that failed,
+    /// in topology order.
     public static func connect(
-        _ targets: [(NodeName, NodeTarget)], timeout: Duration = .seconds(20), logger: Logger
+        _ targets: [(NodeName, NodeTarget)], timeout: Duration = .seconds(20),
+        window: Int = BoundedConcurrency.connectWindow, logger: Logger
     ) async -> (fleet: Fleet, failures: [NodeError]) {
         let connections = Dictionary(
             uniqueKeysWithValues: targets.map { ($0.0, NodeConnection(name: $0.0, target: $0.1, logger: logger)) })
-        let failures = await withTaskGroup(of: NodeError?.self) { group in
-            for connection in connections.values {
-                group.addTask {
-                    do throws(NodeError) {
-                        try await connection.connect(timeout: timeout)
-                        return nil
-                    } catch {
-                        return error
-                    }
-                }
+        let attempts = await BoundedConcurrency.map(targets.map(\.0), limit: window) { name -> NodeError? in
+            guard let connection = connections[name] else { return nil }
+            do throws(NodeError) {
+                try await connection.connect(timeout: timeout)
+                return nil
+            } catch {
+                return error
             }
-            var failures: [NodeError] = []
-            for await failure in group { if let failure { failures.append(failure) } }
-            return failures
         }
+        let failures = attempts.compactMap { $0 }
         let order = targets.map(\.0)
         return (
             Fleet(connections: connections, order: order),
-            failures.sorted { (order.firstIndex(of: $0.node) ?? 0) < (order.firstIndex(of: $1.node) ?? 0) }
+            failures
         )
     }
 

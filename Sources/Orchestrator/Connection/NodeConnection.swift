@@ -16,9 +16,13 @@ public actor NodeConnection {
     private var session: SSHSession?
     private var local: PipeAgentStream?
     private var client: AgentClient?
+    /// How the agent is started on this SSH session (decided once: sudo or not).
+    private var launch: SudoLaunch?
 
     /// What the agent reported when it started.
     public private(set) var hello: NodeResponse.HelloInfo?
+    /// The controller's and the node's addresses of the SSH connection (`$SSH_CONNECTION`), for a TCP connection.
+    public private(set) var managementPath: ManagementPath?
     /// How many times the agent had to be started again during this connection.
     public private(set) var agentRestarts = 0
 
@@ -40,7 +44,12 @@ public actor NodeConnection {
         let deadline = ContinuousClock.now + timeout
         do {
             if case .ssh(let endpoint) = target, session?.isConnected != true {
-                session = try SSHSession.connect(to: endpoint, nodeName: name.rawValue, logger: logger)
+                let connected = try SSHSession.connect(to: endpoint, nodeName: name.rawValue, logger: logger)
+                session = connected
+                if case .tcp = endpoint.transport {
+                    let output = try connected.execute(command: "printf %s \"$SSH_CONNECTION\"", until: deadline)
+                    managementPath = ManagementPath(sshConnection: output.stdoutText)
+                }
             }
             return try startAgent(until: deadline)
         } catch {
@@ -61,8 +70,27 @@ public actor NodeConnection {
             guard let client else { throw AgentError(.unusable, "no agent", hint: "connect first") }
             return try client.send(requests, until: deadline)
         } catch {
-            throw wrap(error)
+            throw managementLoss(after: error) ?? wrap(error)
         }
+    }
+
+    /// When a request to a node reached over TCP failed with the agent gone quiet or its stream broken: asks the
+    /// SSH session for a fresh `true` (3 s). No answer means the management path itself is gone, which is said as
+    /// such, not as an agent error.
+    private func managementLoss(after error: any Error) -> NodeError? {
+        guard managementPath != nil, let session else { return nil }
+        if let agent = error as? AgentError, ![.timedOut, .streamFailed, .agentExited].contains(agent.code) {
+            return nil
+        }
+        if let connection = error as? ConnectionError, connection.code != .connectionLost { return nil }
+        if (try? session.execute(command: "true", until: .now + .seconds(3)))?.status.isSuccess == true { return nil }
+        let lost = ConnectionError(
+            code: .connectionLost, node: name.rawValue, address: target.address,
+            message: "lost the management connection to node '\(name)': its SSH session stopped answering",
+            hint:
+                "a command may have cut testbed's path to the node (a route, rule, address or firewall rule); the check before a run refuses such plans unless --allow-management-change is given",
+            cause: "\(error)".split(separator: "\n").first.map(String.init))
+        return NodeError(node: name, address: target.address, kind: .connection(lost))
     }
 
     /// Runs one command on its own SSH exec channel (how per-command tools work; used by `bench` to compare).
@@ -96,9 +124,12 @@ public actor NodeConnection {
         client?.close()
         let stream: any AgentStream
         switch target {
-        case .ssh:
+        case .ssh(let endpoint):
             guard let session else { throw AgentError(.unusable, "not connected", hint: "connect first") }
-            stream = try session.openAgentChannel(command: AgentScript.launchCommand, until: deadline)
+            let launch = try self.launch ?? decideLaunch(endpoint, session: session, until: deadline)
+            self.launch = launch
+            stream = try session.openAgentChannel(command: launch.command, until: deadline)
+            if !launch.preamble.isEmpty { try stream.write(launch.preamble, until: deadline) }
         case .local(let executable, let arguments):
             let process = try PipeAgentStream.launch(
                 executable: executable, arguments: arguments + [AgentScript.launchCommand])
@@ -111,6 +142,15 @@ public actor NodeConnection {
         hello = info
         logger.debug("agent ready", metadata: ["kernel": "\(info.kernelRelease)"])
         return info
+    }
+
+    private func decideLaunch(_ endpoint: SSHEndpoint, session: SSHSession, until deadline: ContinuousClock.Instant)
+        throws -> SudoLaunch
+    {
+        guard let become = endpoint.become else { return .direct }
+        return try SudoLaunch.decide(become, node: name.rawValue, address: target.address, user: endpoint.user) {
+            command, input in try session.execute(command: command, input: input, until: deadline)
+        }
     }
 
     private func wrap(_ error: any Error) -> NodeError {

@@ -52,6 +52,8 @@ public struct UnitResult: Sendable, Hashable, Codable {
     /// Why the unit failed, beyond `message`, when something could work it out (the path a failed reach
     /// check's packets took, hop by hop, one per line). Reports show it in their failure section.
     public var explanation: String?
+    /// Where the unit's time went (blocks and reach checks; nil in journals written before it existed).
+    public var timing: UnitTiming?
 
     public static let tailLimit = 4096
 

@@ -12,13 +12,16 @@ extension UnitRunner {
                 unit: unit, stepID: step.id, kind: .conform, status: .failed,
                 message: "a conformance check needs the state model (do not run with --state-check off)")
         }
+        if check.rebases, check.documented.isEmpty { return await rebase(check, unit: unit, step: step, on: channel) }
         let base = tracker.conformanceBase(of: check.node)
         let (predicted, problems) = ConformanceJudgement.predict(check, from: base)
         var binding = tracker.conformanceBinding.merging(check.bindings)
+        var lastObserved: NodeState?
         let result = await retrying(check.retry) { () async -> UnitResult in
             let observed: NodeState
             do {
                 observed = try await StateTracker.observe(channel)
+                lastObserved = observed
             } catch {
                 return UnitResult(
                     unit: unit, stepID: step.id, kind: .conform, status: .failed,
@@ -39,7 +42,8 @@ extension UnitRunner {
             }
             return result
         }
-        tracker.recordConformance(of: check.node, predicted: predicted, binding: binding)
+        let nextBase = check.rebases ? lastObserved.map(binding.unapply(to:)) ?? predicted : predicted
+        tracker.recordConformance(of: check.node, predicted: nextBase, binding: binding)
         var judged = result
         if let service = check.commandsOf {
             let lines = await commandDifferences(check, service: service, binding: binding, on: channel)
@@ -62,6 +66,29 @@ extension UnitRunner {
                 + (bound.isEmpty ? "" : " (bound: \(bound.joined(separator: ", ")))")
         }
         return judged
+    }
+
+    /// `rebase` with nothing documented: the node as it is becomes the documented starting point, unjudged.
+    private func rebase(_ check: ConformCheck, unit: Schedule.Unit, step: Step, on channel: any NodeChannel) async
+        -> UnitResult
+    {
+        guard let tracker else { return UnitResult(unit: unit, stepID: step.id, kind: .conform, status: .failed) }
+        var result = UnitResult(unit: unit, stepID: step.id, kind: .conform, status: .passed)
+        do {
+            let observed = try await StateTracker.observe(channel)
+            let binding = tracker.conformanceBinding.merging(check.bindings)
+            tracker.recordConformance(of: check.node, predicted: binding.unapply(to: observed), binding: binding)
+            result.message =
+                "\(check.node) as it is now (\(observed.namespaceNames.count) named namespaces) is the documented starting point"
+        } catch {
+            result.status = .failed
+            result.message = "cannot read the state of \(check.node): \(error)"
+        }
+        if let service = check.commandsOf {
+            // What the service logged so far is not this event's: the next check compares only what follows.
+            _ = await commandDifferences(check, service: service, binding: tracker.conformanceBinding, on: channel)
+        }
+        return result
     }
 
     /// The documented commands against what the service logged since the node's previous such check.

@@ -69,6 +69,8 @@ struct UnitRunner: Sendable {
             return UnitResult(unit: unit, stepID: step.id, kind: .block, status: .passed, message: "no commands")
         }
         let compiled = options.batching ? BlockCompiler().compile(block.lines.map(\.text)) : nil
+        var timing = UnitTiming()
+        var clock = ContinuousClock.now
         // A node with a program running changes on its own: its blocks are judged by their exit status, and
         // conformance checks compare its state (the model would mistake the program's changes for the block's).
         let modelled = services.running(on: block.node).isEmpty
@@ -78,12 +80,17 @@ struct UnitRunner: Sendable {
             script: compiled?.script ?? block.script, netns: block.netns, timeout: options.blockTimeout,
             stopAtFirstFailure: true, stateQueries: prediction.map { StateProbe.queries($0.probes) } ?? [])
         request.outputFiles = outputFiles(of: unit, step: step)
+        timing.prediction = clock.secondsSince
+        timing.stateQueries = request.stateQueries.count
+        clock = .now
         let run: NodeResponse.RunResult
         do {
             run = try await channel.run(request, timeout: timeout)
         } catch {
             return failure(error, kind: .block, unit: unit, step: step, channel: channel)
         }
+        timing.roundTrip = clock.secondsSince
+        clock = .now
         var result = BlockJudgement.judge(
             block, unit: unit, stepID: step.id, run: run, compiled: compiled, blockTimeout: options.blockTimeout)
         if let before, let prediction, let tracker {
@@ -95,6 +102,8 @@ struct UnitRunner: Sendable {
             judgement.apply(to: &result, mode: tracker.mode)
             result.stateChanges = StateChange.between(before, judgement.nextState)
         }
+        timing.judgement = clock.secondsSince
+        result.timing = timing
         OutputFiles(directory: options.outputDirectory).keep(run, of: unit, in: &result)
         return result
     }
@@ -114,9 +123,14 @@ struct UnitRunner: Sendable {
         let request = NodeRequest.PingRequest(
             addresses: check.targets.map(\.description), netns: check.netns, count: check.count,
             timeout: .milliseconds(check.timeoutMilliseconds))
+        let start = ContinuousClock.now
         do {
             let ping = try await channel.ping(request, timeout: timeout)
-            return ReachJudgement.judge(check, unit: unit, stepID: step.id, ping: ping)
+            var timing = UnitTiming()
+            timing.roundTrip = start.secondsSince
+            var result = ReachJudgement.judge(check, unit: unit, stepID: step.id, ping: ping)
+            result.timing = timing
+            return result
         } catch {
             return failure(error, kind: .reach, unit: unit, step: step, channel: channel)
         }

@@ -9,24 +9,20 @@ enum HolderScripts {
     /// (where the agent keeps its temporary files), /sys and root's home are the node's own, so they end
     /// with it (/dev/shm holds each block's whole output until it is sent: a cap of 1 GiB, used only as written)
     /// — and a login on the node does not run the host's ~/.bashrc (whatever that starts, a language
-    /// version manager say, would otherwise be paid for by every SSH session to the node).
-    /// `$1` node, `$2` iproute2 copy, `$3` setup batch, `$4` process title, `$5` mount, `$6` mkdir,
-    /// `$7` ip, `$8` sleep. Waits for "go" (sent once its veths exist); exits if the parent dies first.
+    /// version manager say, would otherwise be paid for by every SSH session to the node). Every mount is made
+    /// by one `mount -a` from the node's `mountTable` (five `mount` and a `mkdir` were six processes per node).
+    /// `$1` node, `$2` mount table, `$3` setup batch, `$4` process title, `$5` mount,
+    /// `$6` ip, `$7` sleep. Waits for "go" (sent once its veths exist); exits if the parent dies first.
     static let node = #"""
         set -eu
         printf '%s\n' "$1" > /proc/sys/kernel/hostname
-        "$5" -t tmpfs -o mode=0755,size=16m testbed-run /run
-        "$5" -t sysfs testbed-sys /sys
-        "$5" -t tmpfs -o mode=1777,size=1g testbed-shm /dev/shm
-        "$5" -t tmpfs -o mode=0700,size=16m testbed-home /root
-        "$6" -m 0755 /run/netns /run/sshd
-        "$5" --bind "$2" /etc/iproute2
+        "$5" -a -T "$2"
         printf 'ready\n'
         IFS= read -r go
         [ "$go" = go ]
-        "$7" -batch "$3"
+        "$6" -batch "$3"
         printf 'up\n'
-        exec -a "$4" "$8" infinity </dev/null >/dev/null 2>&1
+        exec -a "$4" "$7" infinity </dev/null >/dev/null 2>&1
         """#
 
     /// Runs inside the switch's new network namespace, where the bridges live.
@@ -42,5 +38,25 @@ enum HolderScripts {
         exec -a "$1" "$2" infinity </dev/null >/dev/null 2>&1
         """#
 
-    static let mountTargets = ["/run", "/sys", "/dev/shm", "/root", "/etc/iproute2"]
+    static let mountTargets = ["/run", "/run/netns", "/run/sshd", "/sys", "/dev/shm", "/root", "/etc/iproute2"]
+
+    /// The node's mounts, in order (/run first: /run/netns and /run/sshd are small tmpfs on it whose mount points
+    /// `X-mount.mkdir` makes). libmount reads the table only from a regular file, not from a pipe.
+    static func mountTable(iproute2: String) -> String {
+        let source = iproute2.unicodeScalars.map { scalar -> String in
+            guard " \t\n\\".unicodeScalars.contains(scalar) else { return String(scalar) }
+            let octal = String(scalar.value, radix: 8)
+            return "\\" + String(repeating: "0", count: max(0, 3 - octal.count)) + octal
+        }.joined()
+        return """
+            testbed-run /run tmpfs mode=0755,size=16m 0 0
+            testbed-netns /run/netns tmpfs mode=0755,size=1m,X-mount.mkdir=0755 0 0
+            testbed-sshd /run/sshd tmpfs mode=0755,size=1m,X-mount.mkdir=0755 0 0
+            testbed-sys /sys sysfs defaults 0 0
+            testbed-shm /dev/shm tmpfs mode=1777,size=1g 0 0
+            testbed-home /root tmpfs mode=0700,size=16m 0 0
+            \(source) /etc/iproute2 none bind 0 0
+
+            """
+    }
 }

@@ -40,15 +40,19 @@ public enum Lab {
                 return LabStatus(name: name, state: .incomplete, directory: paths.directory)
             }
             let nodes = summary.nodes.map { node in
-                LabStatus.Node(
-                    name: node.name, pid: node.pid,
-                    isAlive: node.isRunning)
+                let placed = summary.provider?.nodes.first { $0.name == node.name }
+                return LabStatus.Node(
+                    name: node.name, pid: node.pid, isAlive: node.isRunning, member: placed?.member,
+                    instance: placed?.instance,
+                    address: placed.map { "\($0.address):\($0.port) in \($0.networkNamespace)" })
             }
             let alive = nodes.filter(\.isAlive).count
             return LabStatus(
                 name: name, state: alive == nodes.count ? .up : alive == 0 ? .stale : .degraded,
                 directory: paths.directory, topologyPath: summary.topologyPath, createdAt: summary.createdAt,
-                sshConfig: paths.sshConfig, nodes: nodes)
+                sshConfig: paths.sshConfig, nodes: nodes, provider: summary.provider?.kind.rawValue,
+                accelerator: summary.provider?.accelerator,
+                placement: summary.provider?.kind == .lxd ? summary.provider?.placement : nil)
         }
     }
 
@@ -80,6 +84,10 @@ public struct LabStatus: Sendable, Hashable, Codable {
         public var name: NodeName
         public var pid: Int32
         public var isAlive: Bool
+        /// Provider labs: the LXD member or VM number, the container or VM, the management address.
+        public var member: Int?
+        public var instance: String?
+        public var address: String?
     }
 
     public var name: String
@@ -89,4 +97,10 @@ public struct LabStatus: Sendable, Hashable, Codable {
     public var createdAt: Date?
     public var sshConfig: String?
     public var nodes: [Node] = []
+    /// `lxd` or `qemu` for a provider lab; nil for a namespace lab.
+    public var provider: String?
+    /// QEMU: `kvm` or `tcg`.
+    public var accelerator: String?
+    /// LXD: which nodes are on which member (`m1: alfa, gamma; m2: beta`).
+    public var placement: String?
 }

@@ -12,7 +12,9 @@ extension LabBuilder {
         ]
         files += [paths.switchBatch, paths.pidFile(role: .switch), paths.holderLog(role: .switch)]
         for node in nodes {
-            files += [paths.hostKey(node), paths.hostKey(node) + ".pub", paths.setupBatch(node)]
+            files += [
+                paths.hostKey(node), paths.hostKey(node) + ".pub", paths.setupBatch(node), paths.mountTable(node),
+            ]
             files += [paths.pidFile(role: .node(node)), paths.holderLog(role: .node(node))]
         }
         journal.record(
@@ -36,7 +38,10 @@ extension LabBuilder {
         }
         try generateKeys(nodes: nodes)
         try write(Self.sshdConfig(authorizedKeys: paths.authorizedKeys), to: paths.sshdConfig)
-        for node in nodes { try write(setupBatch(for: node), to: paths.setupBatch(node)) }
+        for node in nodes {
+            try write(setupBatch(for: node), to: paths.setupBatch(node))
+            try write(HolderScripts.mountTable(iproute2: paths.iproute2(node)), to: paths.mountTable(node))
+        }
     }
 
     /// One client key for the lab and one host key per node, made by `ssh-keygen` in parallel.

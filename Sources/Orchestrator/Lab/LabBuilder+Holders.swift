@@ -28,9 +28,9 @@ extension LabBuilder {
                 role: .node(node), into: group, unshare: ["--net", "--mount", "--uts", "--propagation", "private"],
                 script: HolderScripts.node,
                 arguments: [
-                    node.rawValue, paths.iproute2(node), paths.setupBatch(node),
+                    node.rawValue, paths.mountTable(node), paths.setupBatch(node),
                     "testbed-node \(topology.name)/\(node)",
-                    tools.mount, tools.mkdir, tools.ip, tools.sleep,
+                    tools.mount, tools.ip, tools.sleep,
                 ])
         }
         let failed = group.awaitLine("ready", until: .now + holderTimeout)

@@ -48,7 +48,9 @@ public struct LabBuilder {
             try prepareStateDirectory()
             let journal = try LabJournal(path: paths.journal)
             do throws(LabError) {
-                let summary = try build(journal: journal, start: start)
+                let summary =
+                    topology.labProvider.kind == .namespaces
+                    ? try build(journal: journal, start: start) : try buildProvider(journal: journal, start: start)
                 logger.info("lab up", metadata: ["lab": "\(topology.name)", "seconds": "\(summary.setupSeconds)"])
                 return summary
             } catch {
@@ -59,7 +61,7 @@ public struct LabBuilder {
         }
     }
 
-    private func build(journal: LabJournal, start: ContinuousClock.Instant) throws(LabError) -> LabSummary {
+    func build(journal: LabJournal, start: ContinuousClock.Instant) throws(LabError) -> LabSummary {
         try writeFiles(journal: journal)
         FaultInjection.checkpoint("lab-files")
         let group = HolderGroup()

@@ -12,6 +12,16 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
     case mount(role: HolderRole, target: String)
     /// A link inside the lab's switch namespace (a bridge, or the switch end of a node's veth).
     case link(name: String, kind: String)
+    /// A named network namespace (`/run/netns/NAME`) of a provider lab: an LXD member's, the members' switch, or
+    /// the QEMU VMs'. Removed with `ip netns delete` after the processes in it have ended.
+    case networkNamespace(name: String)
+    /// A provider's long-lived process (an LXD member's daemon, a QEMU VM); the `created` record has its PID
+    /// and start time, and it is killed only when both still match.
+    case daemon(name: String)
+    /// An LXD member: its daemon is asked to shut down (stopping its containers) before its process is killed.
+    case lxdMember(index: Int, directory: String, networkNamespace: String)
+    /// An LXD container; its cgroups (named after it in the host's hierarchy) are removed if left empty.
+    case container(member: Int, name: String)
     /// A packet capture (`tcpdump`) a run started on a bridge of the switch namespace; like a holder, its
     /// `pidFile` is written by the process first, and `tag` is in its environment.
     case capture(bridge: String, pidFile: String, tag: String)
@@ -24,6 +34,10 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
         case .namespace(let role, let kind): "\(kind) namespace of \(role)"
         case .mount(let role, let target): "mount \(target) in \(role)"
         case .link(let name, let kind): "\(kind) \(name) in the switch namespace"
+        case .networkNamespace(let name): "network namespace \(name)"
+        case .daemon(let name): "process \(name)"
+        case .lxdMember(let index, _, _): "LXD member m\(index)"
+        case .container(let member, let name): "container \(name) on m\(member)"
         case .capture(let bridge, _, _): "packet capture on \(bridge)"
         }
     }

@@ -37,6 +37,8 @@ public struct LabPaths: Sendable, Hashable {
     public func hostKey(_ node: NodeName) -> String { nodeDirectory(node) + "/ssh_host_ed25519_key" }
     public func iproute2(_ node: NodeName) -> String { nodeDirectory(node) + "/iproute2" }
     public func setupBatch(_ node: NodeName) -> String { nodeDirectory(node) + "/setup.ip" }
+    /// The mount table the node's holder mounts with one `mount -a`.
+    public func mountTable(_ node: NodeName) -> String { nodeDirectory(node) + "/fstab" }
 
     /// The directory of a holder's files.
     public func holderDirectory(_ role: HolderRole) -> String {

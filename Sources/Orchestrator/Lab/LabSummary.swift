@@ -23,6 +23,8 @@ public struct LabSummary: Sendable, Hashable, Codable {
     public var nodes: [NodeRecord]
     /// Seconds `lab up` took.
     public var setupSeconds: Double
+    /// For an LXD or QEMU lab: its containers or VMs and how they are reached (nil: a namespace lab).
+    public var provider: ProviderLabInfo?
 
     /// True when every recorded holder process is the same process that `lab up` started.
     public var isAlive: Bool {

@@ -52,6 +52,7 @@ public struct LabTeardown {
         // Captures first: they run in the switch namespace, which ends with the holders.
         outcome.processesKilled += stopCaptures(records, warnings: &outcome.warnings)
         do {
+            outcome.processesKilled += try removeProviderObjects(records, warnings: &outcome.warnings)
             outcome.processesKilled += try killProcesses(records, warnings: &outcome.warnings)
         } catch {
             throw LabError.io("cannot end the processes of lab '\(paths.name)'", error)

@@ -37,6 +37,7 @@ struct RunSummary {
             for line in report.results.flatMap(\.notModelled).prefix(5) { text += "  \(line)\n" }
             if unknown > 5 { text += "  …\n" }
         }
+        text += conditions()
         let slowest = slowestSteps(limit: 5)
         if !slowest.isEmpty {
             text += "slowest steps:\n"

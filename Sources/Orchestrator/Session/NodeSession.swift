@@ -43,7 +43,7 @@ public enum NodeSession {
     public static func hellos(of summary: LabSummary, root: String = LabPaths.defaultRoot, logger: Logger) async throws
         -> (hellos: [NodeName: NodeResponse.HelloInfo], unreachable: [NodeName: String])
     {
-        let targets = try Lab.access(summary, root: root).map { ($0.node, NodeTarget.ssh(lab: $0)) }
+        let targets = try Lab.targets(summary, root: root)
         let (fleet, failures) = await Fleet.connect(targets, timeout: .seconds(10), logger: logger)
         var hellos: [NodeName: NodeResponse.HelloInfo] = [:]
         for (name, connection) in fleet.connections {

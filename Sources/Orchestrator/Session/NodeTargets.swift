@@ -23,21 +23,20 @@ public struct NodeTargets: Sendable {
 
     public var targets: [(NodeName, NodeTarget)]
     public var origin: Origin
+    /// Lines for the person running it: ssh_config directives testbed does not act on.
+    public var notices: [String] = []
 
     /// Resolves every node's target. A local topology uses its lab, brought up first when `bringUp` allows
     /// (taken down first when `fresh`), all under the lab's lock, so two runs never build one lab twice.
     /// - Throws: `LabError` when the lab is not up (and may not be brought up), cannot be brought up, or is up
-    ///   with another version of the topology.
+    ///   with another version of the topology; `InputErrors` or `SessionError` for a node's ssh_config.
     public static func resolve(
         _ topology: Topology, labTransport: Fleet.LabTransport = .ssh, bringUp: Bool = true, fresh: Bool = false,
         root: String = LabPaths.defaultRoot, logger: Logger
-    ) throws(LabError) -> NodeTargets {
+    ) throws -> NodeTargets {
         guard topology.usesLocalLab else {
-            let directory = URL(fileURLWithPath: topology.sourcePath).deletingLastPathComponent().path
-            let targets = topology.nodes.values.compactMap { node in
-                node.ssh.map { (node.name, NodeTarget.ssh(settings: $0, node: node.name, baseDirectory: directory)) }
-            }
-            return NodeTargets(targets: targets, origin: .remote)
+            let (targets, notices) = try remote(topology)
+            return NodeTargets(targets: targets, origin: .remote, notices: notices)
         }
         let origin: Origin
         if !bringUp {
@@ -59,6 +58,9 @@ public struct NodeTargets: Sendable {
             origin = broughtUp ? .labBroughtUp(summary, seconds: start.secondsSince) : .lab(summary)
         }
         guard let summary = origin.labSummary else { return NodeTargets(targets: [], origin: origin) }
+        if let targets = Lab.providerTargets(summary, root: root) {
+            return NodeTargets(targets: targets, origin: origin)
+        }
         let access = try Lab.access(summary, root: root)
         let nsenter = ProcessEnvironment.which("nsenter") ?? "/usr/bin/nsenter"
         let targets = access.map { node in
@@ -68,6 +70,14 @@ public struct NodeTargets: Sendable {
             )
         }
         return NodeTargets(targets: targets, origin: origin)
+    }
+
+    /// Remote machines and provider labs get a preflight and a management-path check; a namespace lab does not.
+    public var isReachedOverNetwork: Bool {
+        switch origin {
+        case .remote: true
+        case .lab(let summary), .labBroughtUp(let summary, _): summary.provider != nil
+        }
     }
 
     /// The target of one node.

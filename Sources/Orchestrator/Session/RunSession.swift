@@ -45,18 +45,31 @@ public struct RunSession: Sendable {
         let captures = try startCaptures(resolved.origin, directory: directory)
         let fleet: Fleet
         do {
-            fleet = try await Fleet.connectAll(resolved.targets, logger: logger)
+            fleet =
+                resolved.isReachedOverNetwork
+                ? try await Preflight.connect(resolved.targets, topology: topology, plan: plan, logger: logger)
+                : try await Fleet.connectAll(resolved.targets, logger: logger)
         } catch {
             captures?.stop()
             throw error
         }
         let report: RunReport
         do {
-            // A resume needs the nodes' states (with the sysctls its predictions know) even without state checks.
-            let observeMode = source != nil && settings.stateCheck == .off ? .warn : settings.stateCheck
+            // A resume needs the nodes' states (with the sysctls its predictions know) even without state checks;
+            // remote and provider nodes are always observed: the management check and `reset` need their state.
+            let observes = settings.stateCheck != .off || resolved.isReachedOverNetwork || source != nil
             if source != nil { for line in await AgentQuiesce.wait(fleet.channels) { notices("warning: \(line)") } }
             let tracker = try await StateTracker.observe(
-                fleet.channels, mode: observeMode, sysctls: source?.predictions.sysctlNames ?? [])
+                fleet.channels, mode: observes ? (settings.stateCheck == .off ? .warn : settings.stateCheck) : .off,
+                sysctls: source?.predictions.sysctlNames ?? [])
+            if resolved.isReachedOverNetwork && !settings.allowManagementChange {
+                try await checkManagementPaths(fleet, states: tracker.initialStates)
+            }
+            if observes {
+                try await RunSnapshot.write(
+                    tracker.initialStates, plan: plan, channels: fleet.channels, directory: directory.path)
+            }
+            let checking = settings.stateCheck == .off ? nil : tracker
             let decision: ScheduleDecision
             var resumePoint: ResumePoint?
             if let source {
@@ -78,7 +91,7 @@ public struct RunSession: Sendable {
             let faults = makeFaults(resolved, fleet: fleet, services: services)
             let engine = ExecutionEngine(
                 plan: plan, topologyName: topology.name, schedule: decision.schedule, channels: fleet.channels,
-                order: fleet.order, options: options, stop: stop, tracker: settings.stateCheck == .off ? nil : tracker,
+                order: fleet.order, options: options, stop: stop, tracker: checking,
                 services: services, resume: resumePoint, faults: faults)
             let everyone: [any RunObserver] = [journal] + observers
             var finished = await engine.run(
@@ -112,9 +125,22 @@ public struct RunSession: Sendable {
         return report
     }
 
+    /// Refuses a plan whose commands would take a node's SSH path away, before anything runs.
+    /// - Throws: `ManagementPathError` with every such command.
+    private func checkManagementPaths(_ fleet: Fleet, states: [NodeName: NodeState]) async throws {
+        var paths: [NodeName: ManagementPath] = [:]
+        for (name, connection) in fleet.connections {
+            if let path = await connection.managementPath { paths[name] = path }
+        }
+        let problems = ManagementPathCheck.problems(plan: plan, states: states, paths: paths) { file in
+            (try? String(contentsOfFile: file, encoding: .utf8)).map { SourceText(path: file, text: $0) }
+        }
+        if !problems.isEmpty { throw ManagementPathError(diagnostics: problems) }
+    }
+
     /// Resolves every node's target: a local lab is taken down first for a fresh start and brought up when it
     /// is not up, under its lock.
-    private func resolveTargets() throws(LabError) -> NodeTargets {
+    private func resolveTargets() throws -> NodeTargets {
         // Faults an earlier run left on a lab go with it; a resume continues on the nodes as they are (a lab
         // that is down lost the run's state).
         if settings.fresh {
@@ -130,6 +156,7 @@ public struct RunSession: Sendable {
             notices(
                 "lab '\(summary.name)' \(how) (\(summary.nodes.count) nodes, " + String(format: "%.2f s)", seconds))
         }
+        for notice in resolved.notices { notices(notice) }
         return resolved
     }
 }

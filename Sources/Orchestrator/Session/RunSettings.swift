@@ -34,6 +34,8 @@ public struct RunSettings: Sendable {
         /// A run directory, its journal, or its directory's name under the topology's runs.
         case run(String)
     }
+    /// Run even when the plan would cut a node's management path (`--allow-management-change`).
+    public var allowManagementChange = false
 
     public init() {}
 }

@@ -11,6 +11,10 @@ public struct SessionError: DiagnosticConvertible, Sendable {
         case unknownNode = "unknown-node"
         /// Another run holds the lab's or cluster's run lock.
         case busy
+        /// A node's ssh_config host cannot be reached the way the file says.
+        case sshConfig = "ssh-config"
+        /// There is no earlier run of the topology to act on (`reset`).
+        case noRun = "no-run"
         /// `--pcap-segment` names a segment the topology does not have.
         case unknownSegment = "unknown-segment"
         /// Packet captures were asked for but cannot be started (not a local lab, no tcpdump, tcpdump failed).
@@ -23,7 +27,8 @@ public struct SessionError: DiagnosticConvertible, Sendable {
     public var cause: String?
 
     public var diagnostics: [Diagnostic] {
-        let category: Diagnostic.Category = [.unknownNode, .unknownSegment].contains(code) ? .input : .refused
+        let category: Diagnostic.Category =
+            [.unknownNode, .sshConfig, .unknownSegment].contains(code) ? .input : .refused
         return [
             Diagnostic(code: "run.\(code.rawValue)", category: category, message: message, cause: cause, hint: hint)
         ]

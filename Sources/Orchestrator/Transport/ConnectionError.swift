@@ -14,6 +14,7 @@ public struct ConnectionError: DiagnosticConvertible, Sendable, Hashable {
         private enum Value: String, Sendable, Hashable {
             case connectFailed, proxyCommandFailed, handshakeFailed, hostKeyUnknown, hostKeyMismatch
             case hostKeyRevoked, authenticationFailed, channelFailed, timedOut, connectionLost, cancelled
+            case sudoNeedsPassword, notInSudoers, sudoFailed
         }
 
         private let value: Value
@@ -42,6 +43,12 @@ public struct ConnectionError: DiagnosticConvertible, Sendable, Hashable {
         public static let connectionLost = Code(.connectionLost)
         /// The task was cancelled.
         public static let cancelled = Code(.cancelled)
+        /// `become: sudo`: sudo asks for a password and none was given.
+        public static let sudoNeedsPassword = Code(.sudoNeedsPassword)
+        /// `become: sudo`: the user may not run sudo on the node.
+        public static let notInSudoers = Code(.notInSudoers)
+        /// `become: sudo`: sudo refused otherwise (a wrong password, sudo missing).
+        public static let sudoFailed = Code(.sudoFailed)
 
         public var description: String { value.rawValue }
     }

@@ -1,3 +1,5 @@
+public import PlanModel
+
 /// What to do with a server whose host key is not in the known_hosts files.
 public enum HostKeyPolicy: String, Sendable, Hashable, Codable {
     /// Refuse unknown hosts, like OpenSSH's `StrictHostKeyChecking yes`. The default.
@@ -48,6 +50,8 @@ public struct SSHEndpoint: Sendable, Hashable, Codable {
     /// For a `.tcp` transport: the network namespace file (`/run/netns/NAME`) the connection is made from, e.g.
     /// the namespace of an LXD sandbox member or of the QEMU VMs' user-mode forwards. Nil: testbed's own.
     public var networkNamespace: String? = nil
+    /// How the agent gets root when `user` is not root (`sudo`); nil: it runs as `user`.
+    public var become: Become? = nil
 
     public init(
         transport: Transport, user: String, identityFiles: [String] = [], passphraseEnvironmentVariable: String? = nil,

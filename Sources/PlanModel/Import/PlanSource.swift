@@ -3,7 +3,7 @@
 public enum PlanSource {
     /// The formats a plan source can be in.
     public enum Format: String, Sendable, Hashable, CaseIterable {
-        case yaml, scenario, page, script
+        case yaml, scenario, page, script, session
     }
 
     /// Reads and imports the source at `path`.
@@ -14,18 +14,19 @@ public enum PlanSource {
     ///   - scenarios: The compiler of scenario files; without one a scenario is refused.
     public static func load(
         path: String, topology: Topology, assumptions: [Int: String] = [:], parameters: [String: String] = [:],
-        scenarios: (any ScenarioCompiling)? = nil
+        scenarios: (any ScenarioCompiling)? = nil, session: SessionImporter.Options = .init()
     ) throws(InputErrors) -> ImportResult {
         try parse(
             text: InputFile.text(at: path), path: path, topology: topology, assumptions: assumptions,
-            parameters: parameters, scenarios: scenarios)
+            parameters: parameters, scenarios: scenarios, session: session)
     }
 
     /// Imports source text that came from `path`, in `format` or the one `format(path:text:)` finds.
     /// - Throws: `InputErrors` with every error (and the warnings) found.
     public static func parse(
         text: String, path: String, topology: Topology, assumptions: [Int: String] = [:], format: Format? = nil,
-        parameters: [String: String] = [:], scenarios: (any ScenarioCompiling)? = nil
+        parameters: [String: String] = [:], scenarios: (any ScenarioCompiling)? = nil,
+        session: SessionImporter.Options = .init()
     ) throws(InputErrors) -> ImportResult {
         let format = format ?? Self.format(path: path, text: text)
         let text = try PlanParameters.apply(parameters, to: text, path: path)
@@ -47,19 +48,22 @@ public enum PlanSource {
             return try PageImporter.parse(text: text, path: path, topology: topology, assumptions: assumptions)
         case .script:
             return try ScriptImporter.parse(text: text, path: path, topology: topology, assumptions: assumptions)
+        case .session:
+            return try SessionImporter.parse(text: text, path: path, topology: topology, options: session)
         }
     }
 
     /// `.yaml`/`.yml` are YAML plans — or scenarios, when they have a top-level `scenario:` key —, `.md`/`.markdown`
-    /// pages, `.sh`/`.bash` scripts. Other files are told by their content: a bash shebang, `lxc exec` or
-    /// `ssh NAME sudo` lines make a script, Markdown headings or `**sistema X**` lines a page, a top-level
-    /// `scenario:` key a scenario, a top-level `steps:` key a YAML plan.
+    /// pages, `.sh`/`.bash` scripts. Other files are told by their content: a `Terminale X:` line and an `ssh`
+    /// line make a session file; a bash shebang, `lxc exec` or `ssh NAME sudo` lines a script; Markdown headings
+    /// or `**sistema X**` lines a page; a top-level `scenario:` key a scenario; a top-level `steps:` key a YAML plan.
     public static func format(path: String, text: String) -> Format {
         let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
         if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { return scenarioLine(text) == nil ? .yaml : .scenario }
         if name.hasSuffix(".md") || name.hasSuffix(".markdown") { return .page }
         if name.hasSuffix(".sh") || name.hasSuffix(".bash") { return .script }
         let lines = ImportSource.lines(text)
+        if isSession(lines) { return .session }
         if let first = lines.first, first.hasPrefix("#!"), first.contains("sh") { return .script }
         // Before the page test: a scenario's leading `# comment` would read as a Markdown heading.
         if scenarioLine(text) != nil { return .scenario }
@@ -81,6 +85,15 @@ public enum PlanSource {
         if looksLikePage { return .page }
         if lines.contains(where: { $0.hasPrefix("steps:") }) { return .yaml }
         return .page
+    }
+
+    /// A session file's shape: a terminal section (`Terminale 1:`) and at least one line running `ssh`.
+    static func isSession(_ lines: [String]) -> Bool {
+        lines.contains { SessionScriptParser.terminalLabel($0) != nil }
+            && lines.contains { line in
+                let trimmed = line.trimmingLeadingSpaces
+                return trimmed.hasPrefix("ssh ") || (trimmed.contains("| ssh ") && trimmed.contains("<<"))
+            }
     }
 
     /// The line (1-based) of a top-level `scenario:` key, if the text has one.

@@ -55,7 +55,9 @@ struct PlanReader {
     var stepIDs: [String: Int] = [:]
     /// Whether `conform` steps may read the files they name.
     var readsDocuments = true
-    static let conformKeys = ["node", "documented", "source", "bind", "on_difference", "retry", "commands_of"]
+    static let conformKeys = [
+        "node", "documented", "source", "bind", "on_difference", "retry", "commands_of", "rebase",
+    ]
 
     static let planKeys = ["title", "name", "notes", "parameters", "steps"]
     static let stepKeys = [

@@ -3,7 +3,7 @@ import Yams
 
 extension PlanReader {
     /// `conform: {node, documented: {file, steps: [ids]} | [{netns, run}…], bind: {…}, on_difference, retry,
-    /// commands_of: SERVICE}`.
+    /// commands_of: SERVICE, rebase: BOOL}`.
     mutating func readConform(_ node: Yams.Node) -> ConformCheck? {
         guard let entries = walker.mapping(node, "'conform'") else { return nil }
         walker.rejectUnknownKeys(entries, allowed: Self.conformKeys, in: "'conform'")
@@ -44,6 +44,7 @@ extension PlanReader {
             }
             check.commandsOf = name
         }
+        if let entry = field("rebase") { check.rebases = walker.bool(entry.value, "'rebase'") ?? false }
         return check
     }
 

@@ -43,7 +43,7 @@ struct TopologyReader {
 
     init(walker: YAMLWalker) { self.walker = walker }
 
-    static let topLevelKeys = ["name", "nodes", "links", "defaults", "topology"]
+    static let topLevelKeys = ["name", "nodes", "links", "defaults", "topology", "provider"]
     static let sectionKeys = ["nodes", "links", "defaults"]
 
     mutating func read(root: Yams.Node, fingerprint: String) -> Topology? {
@@ -76,9 +76,14 @@ struct TopologyReader {
         var nodes = readNodes(nodesEntry, defaults: defaults)
         let segments = sections["links"].map { readLinks($0.value, nodes: &nodes) } ?? []
         checkRemoteConsistency(nodes, entry: nodesEntry)
+        let providerEntry = entries.first { $0.key == "provider" }
+        let provider = providerEntry.flatMap { readProvider($0.value) }
+        checkProvider(provider, entry: providerEntry, nodes: nodes, nodesEntry: nodesEntry)
         guard let name else { return nil }
-        return Topology(
+        var topology = Topology(
             name: name, nodes: nodes, segments: segments, sourcePath: walker.source.path, contentHash: fingerprint)
+        topology.provider = provider
+        return topology
     }
 
     private mutating func readName(_ entry: YAMLEntry?, root: Yams.Node) -> String? {

@@ -6,20 +6,21 @@ struct NodeDefaults {
     var assignAddresses = true
     var ssh: SSHSettings?
     var sshKeys: Set<String> = []
+    var become: Become?
 }
 
 extension TopologyReader {
-    static let nodeKeys = ["alias", "aliases", "interfaces", "ssh", "assign_addresses"]
+    static let nodeKeys = ["alias", "aliases", "interfaces", "ssh", "assign_addresses", "become", "member"]
     static let interfaceKeys = ["mac", "addresses", "assign_addresses"]
     static let sshKeys = [
         "host", "port", "user", "identity_file", "known_hosts", "host_key_alias", "proxy_command", "passphrase_env",
-        "accept_new_host_keys", "agent",
+        "accept_new_host_keys", "agent", "config", "netns", "connect_timeout", "keepalive",
     ]
 
     mutating func readDefaults(_ node: Yams.Node) -> NodeDefaults {
         var defaults = NodeDefaults()
         guard let entries = walker.mapping(node, "'defaults'") else { return defaults }
-        walker.rejectUnknownKeys(entries, allowed: ["assign_addresses", "ssh"], in: "'defaults'")
+        walker.rejectUnknownKeys(entries, allowed: ["assign_addresses", "ssh", "become"], in: "'defaults'")
         for entry in entries {
             switch entry.key {
             case "assign_addresses":
@@ -29,6 +30,7 @@ extension TopologyReader {
                     defaults.ssh = settings
                     defaults.sshKeys = keys
                 }
+            case "become": defaults.become = readBecome(entry.value, what: "'defaults.become'")
             default: break
             }
         }
@@ -38,6 +40,7 @@ extension TopologyReader {
     mutating func readNode(_ entry: YAMLEntry, name: NodeName, defaults: NodeDefaults) -> TopologyNode? {
         let what = "node '\(entry.key)'"
         var node = TopologyNode(name: name, ssh: defaults.ssh, location: walker.location(of: entry.keyNode))
+        node.become = defaults.become
         // `alfa:` with nothing after it is a node with no settings.
         if case .scalar(let scalar) = entry.value, scalar.string.isEmpty || scalar.string == "~" { return node }
         guard let entries = walker.mapping(entry.value, what) else { return nil }
@@ -59,18 +62,20 @@ extension TopologyReader {
                     field.value, base: defaults.ssh ?? SSHSettings(), what: "'ssh' of \(what)")
                 {
                     node.ssh = settings
-                    if keys.isDisjoint(with: ["host", "proxy_command"])
-                        && defaults.sshKeys.isDisjoint(with: ["host", "proxy_command"])
+                    if keys.isDisjoint(with: ["host", "proxy_command", "config"])
+                        && defaults.sshKeys.isDisjoint(with: ["host", "proxy_command", "config"])
                     {
                         walker.error(
-                            .missingKey, "'ssh' of \(what) has neither 'host' nor 'proxy_command'",
+                            .missingKey, "'ssh' of \(what) has neither 'host' nor 'proxy_command' nor 'config'",
                             at: field.keyNode, hint: "add 'host: <address or name>' (or a 'proxy_command')")
                     }
                 }
+            case "become": node.become = readBecome(field.value, what: "'become' of \(what)")
+            case "member": node.member = walker.int(field.value, "'member'", range: 1...9)
             default: break
             }
         }
-        if let ssh = node.ssh, ssh.host == nil, ssh.proxyCommand == nil { node.ssh = nil }
+        if let ssh = node.ssh, ssh.host == nil, ssh.proxyCommand == nil, ssh.configFile == nil { node.ssh = nil }
         return node
     }
 

@@ -49,10 +49,27 @@ extension TopologyReader {
             case "accept_new_host_keys":
                 settings.acceptNewHostKeys = walker.bool(entry.value, field) ?? settings.acceptNewHostKeys
             case "agent": settings.useAgent = walker.bool(entry.value, field) ?? settings.useAgent
+            case "config": settings.configFile = walker.nonEmptyString(entry.value, field)
+            case "netns": settings.networkNamespace = readNetworkNamespace(entry.value, field)
+            case "connect_timeout": settings.connectTimeoutSeconds = walker.int(entry.value, field, range: 1...3600)
+            case "keepalive": settings.keepaliveSeconds = walker.int(entry.value, field, range: 0...3600)
             default: break
             }
         }
         return (settings, given)
+    }
+
+    /// `NAME` (under /run/netns) or an absolute path of a namespace file.
+    private mutating func readNetworkNamespace(_ value: Yams.Node, _ field: String) -> String? {
+        guard let text = walker.nonEmptyString(value, field) else { return nil }
+        if text.hasPrefix("/") { return text }
+        guard NamespaceName(text) != nil else {
+            walker.error(
+                .invalidValue, "'\(text)' is not a network namespace name", at: value,
+                hint: "write the name `ip netns` shows, or the path of its file (/run/netns/NAME)")
+            return nil
+        }
+        return "/run/netns/" + text
     }
 
     /// Host names go into `%h` of proxy commands and into error messages: keep them to name/address characters.

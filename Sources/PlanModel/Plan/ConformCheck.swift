@@ -25,6 +25,10 @@ public struct ConformCheck: Sendable, Hashable, Codable {
     /// Also compare the commands this service of the node logged (its stdout lines starting with `$ `) since
     /// the node's previous such check with the documented commands: their order, and what either side lacks.
     public var commandsOf: ServiceName?
+    /// After comparing, take the node as it is (its observed state, with bound names put back to the documented
+    /// ones) as the base of its next conformance check: for an event whose documentation starts from a state
+    /// the plan did not document (a page's event in the middle of a scenario).
+    public var rebases = false
 
     public init(
         node: NodeName, documented: [NodeBlock], source: String, bindings: [String: String] = [:],

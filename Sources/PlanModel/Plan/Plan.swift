@@ -4,6 +4,8 @@ public struct Plan: Sendable, Hashable, Codable {
     /// Where a plan came from; renderers and reports use it to speak the source's language.
     public enum SourceKind: String, Sendable, Hashable, Codable {
         case yaml, page, script
+        /// An interactive session file (`Terminale X:` sections of ssh commands), see `SessionImporter`.
+        case session
     }
 
     public var title: String

@@ -14,6 +14,15 @@ public struct SSHSettings: Sendable, Hashable, Codable {
     /// Accept and record the key of a host not in known_hosts (off by default: strict checking).
     public var acceptNewHostKeys: Bool
     public var useAgent: Bool
+    /// An OpenSSH `ssh_config` to take the node from (`config:`); `host` then names its `Host` (the node's name
+    /// when not given) and the file's settings apply as `ssh HOST` would use them.
+    public var configFile: String?
+    /// The network namespace (`/run/netns/NAME`) the first hop's TCP connection is made from.
+    public var networkNamespace: String?
+    /// Seconds for connecting, the handshake and authentication of each hop; nil: ssh_config's or 15.
+    public var connectTimeoutSeconds: Int?
+    /// Seconds between SSH keepalives on each hop (0: none); nil: ssh_config's or 30.
+    public var keepaliveSeconds: Int?
 
     public init(
         host: String? = nil, port: Int = 22, user: String = "root", identityFiles: [String] = [],

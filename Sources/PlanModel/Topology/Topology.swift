@@ -12,6 +12,8 @@ public struct Topology: Sendable, Hashable, Codable {
     public var sourcePath: String
     /// A fingerprint of the file's bytes, to notice a topology edited while its lab is up.
     public var contentHash: String
+    /// Where `lab up` builds the nodes; nil: namespaces on this machine.
+    public var provider: LabProvider?
 
     public init(
         name: String, nodes: OrderedDictionary<NodeName, TopologyNode>, segments: [Segment], sourcePath: String,
@@ -24,8 +26,11 @@ public struct Topology: Sendable, Hashable, Codable {
         self.contentHash = contentHash
     }
 
-    /// True when no node names an SSH endpoint: the plan runs on the local lab.
+    /// True when no node names an SSH endpoint: the plan runs on a lab testbed builds (namespaces, LXD or QEMU).
     public var usesLocalLab: Bool { nodes.values.allSatisfy { $0.ssh == nil } }
+
+    /// The lab's provider (namespaces when the topology names none).
+    public var labProvider: LabProvider { provider ?? .namespaces }
 
     /// Resolves a name as the documentation writes it: the node name, or one of its aliases.
     public func node(named name: String) -> TopologyNode? {
@@ -48,6 +53,10 @@ public struct TopologyNode: Sendable, Hashable, Codable {
     public var interfaces: OrderedDictionary<String, TopologyInterface>
     /// How to reach the node over SSH; nil for a node of the local lab.
     public var ssh: SSHSettings?
+    /// How the agent gets root when the SSH user is not root (`become: sudo`); nil: the user is root.
+    public var become: Become?
+    /// The LXD cluster member (1-based) the node is placed on; nil: round-robin.
+    public var member: Int?
     /// Where the node is declared.
     public var location: InputLocation
 

@@ -1,0 +1,102 @@
+import Foundation
+import PlanModel
+
+/// The keys and access files of a provider lab: one client key, one host key per node made here (so known_hosts
+/// is written before any node boots), and an `ssh_config` for OpenSSH from inside the management namespace.
+enum ProviderKeys {
+    /// Records and makes the lab directory, the client key, authorized_keys and every node's host key.
+    static func prepare(topology: Topology, paths: LabPaths, sshKeygen: String, journal: LabJournal) throws(LabError) {
+        let nodes = Array(topology.nodes.keys)
+        let directories =
+            [paths.directory, paths.sshDirectory, paths.directory + "/nodes"] + nodes.map(paths.nodeDirectory)
+        var files = [paths.clientKey, paths.clientKey + ".pub", paths.authorizedKeys, paths.topologyCopy]
+        files += nodes.flatMap { [paths.hostKey($0), paths.hostKey($0) + ".pub"] }
+        files += [paths.knownHosts, paths.sshConfig, paths.summary]
+        journal.record(.intent, directories.map { .directory(path: $0) } + files.map { .file(path: $0) })
+        try journal.commit()
+        do {
+            // The lab directory stays traversable: unprivileged containers' root (a mapped uid) walks through it
+            // to its root file system. What is secret lies one level deeper, in directories of mode 0700.
+            for directory in directories {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: false,
+                    attributes: [.posixPermissions: directory == paths.directory ? 0o711 : 0o700])
+            }
+            if let text = try? String(contentsOfFile: topology.sourcePath, encoding: .utf8) {
+                try text.write(toFile: paths.topologyCopy, atomically: false, encoding: .utf8)
+            }
+        } catch {
+            throw LabError.io("cannot create the lab's files under \(paths.directory)", error)
+        }
+        var jobs: [(String, String)] = [(paths.clientKey, "testbed-\(topology.name)")]
+        jobs += nodes.map { (paths.hostKey($0), paths.hostKeyAlias($0)) }
+        var running: [(String, ChildProcess)] = []
+        for (path, comment) in jobs {
+            do {
+                let child = try ChildProcess(
+                    executable: sshKeygen, arguments: ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path],
+                    options: .init(stdout: .null, stderr: .null))
+                running.append((path, child))
+            } catch {
+                throw LabError.setup("cannot run ssh-keygen", cause: "\(error)")
+            }
+        }
+        let failed = running.filter { !$0.1.wait().isSuccess }.map(\.0)
+        guard failed.isEmpty else {
+            throw LabError.setup("ssh-keygen could not write \(failed.joined(separator: ", "))", cause: nil)
+        }
+        do {
+            let publicKey = try String(contentsOfFile: paths.clientKey + ".pub", encoding: .utf8)
+            try publicKey.write(toFile: paths.authorizedKeys, atomically: false, encoding: .utf8)
+        } catch {
+            throw LabError.io("cannot read the lab's client key", error)
+        }
+    }
+
+    /// Writes known_hosts (under each node's host key alias) and an ssh_config for OpenSSH.
+    static func writeAccess(nodes: [ProviderLabInfo.Node], paths: LabPaths, topology: Topology) throws(LabError) {
+        var knownHosts = ""
+        var config = """
+            # Written by testbed for lab '\(topology.name)'. The nodes are reached from inside the management
+            # namespace, e.g.: nsenter --net=\(nodes.first?.networkNamespace ?? "NS") ssh -F \(paths.sshConfig) NODE
+
+            """
+        for node in nodes {
+            let hostKey: String
+            do {
+                hostKey = try String(contentsOfFile: paths.hostKey(node.name) + ".pub", encoding: .utf8)
+            } catch {
+                throw LabError.io("cannot read the host key of \(node.name)", error)
+            }
+            let fields = hostKey.split(separator: " ")
+            guard fields.count >= 2 else {
+                throw LabError.setup("the host key of \(node.name) is malformed", cause: hostKey)
+            }
+            let alias = paths.hostKeyAlias(node.name)
+            knownHosts += "\(alias) \(fields[0]) \(fields[1])\n"
+            config += """
+
+                Host \(node.name) \(alias)
+                    HostName \(node.address)
+                    Port \(node.port)
+                    User root
+                    IdentityFile \(paths.clientKey)
+                    IdentitiesOnly yes
+                    UserKnownHostsFile \(paths.knownHosts)
+                    GlobalKnownHostsFile /dev/null
+                    StrictHostKeyChecking yes
+                    HostKeyAlias \(alias)
+                    BatchMode yes
+                    ConnectTimeout 5
+                    LogLevel ERROR
+
+                """
+        }
+        do {
+            try knownHosts.write(toFile: paths.knownHosts, atomically: false, encoding: .utf8)
+            try config.write(toFile: paths.sshConfig, atomically: false, encoding: .utf8)
+        } catch {
+            throw LabError.io("cannot write the lab's access files", error)
+        }
+    }
+}

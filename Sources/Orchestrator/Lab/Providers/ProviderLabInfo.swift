@@ -1,0 +1,36 @@
+public import PlanModel
+
+/// What a provider lab (LXD or QEMU) is, beside the namespace lab's summary: how each node is reached.
+public struct ProviderLabInfo: Sendable, Hashable, Codable {
+    /// One node: its container or VM and its management address.
+    public struct Node: Sendable, Hashable, Codable {
+        public var name: NodeName
+        /// The LXD member (1-based) or the VM's number.
+        public var member: Int
+        /// The container's or VM's name.
+        public var instance: String
+        /// The management address testbed dials, from inside `networkNamespace`.
+        public var address: String
+        public var port: Int
+        /// The namespace file the management connection is made from.
+        public var networkNamespace: String
+    }
+
+    public var kind: LabProvider.Kind
+    public var members: Int
+    /// QEMU: `kvm` or `tcg`.
+    public var accelerator: String?
+    /// The management network as the nodes see it (LXD's bridge; QEMU's user-mode network).
+    public var managementNetwork: String
+    /// The image directory the nodes were made from.
+    public var image: String
+    public var nodes: [Node]
+
+    /// `on m1: alfa, gamma; on m2: beta` — the placement, for `lab status`.
+    public var placement: String {
+        let members = Set(nodes.map(\.member)).sorted()
+        return members.map { member in
+            "m\(member): " + nodes.filter { $0.member == member }.map(\.name.rawValue).joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
+}

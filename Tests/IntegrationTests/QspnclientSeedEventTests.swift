@@ -1,0 +1,55 @@
+import Foundation
+import Orchestrator
+import Testing
+
+/// The real qspnclient through the events two seed pages document in full (entr05 phase 1, migr01), each
+/// compared with the page's own blocks from where the nodes really were: the run passes with every difference
+/// listed as a finding, each program's end is reported, and nothing is left behind.
+extension RealKernelTests {
+    @Suite(.serialized, .timeLimit(.minutes(20)), .enabled(if: LabTestSupport.canRunLabs, LabTestSupport.skipReason))
+    final class QspnclientSeedEventTests {
+        let lab = LabTestHome()
+        var home: String { lab.path }
+        let plan = LabTestSupport.repository + "/topologies/netsukuku-poc/qspnclient-entr05.yaml"
+
+        @Test(
+            "entr05 phase 1 and migr01 run on the real program; every conformance check against the seeds reports",
+            .enabled(if: SeedPages.mustRun, SeedPages.skipReason))
+        func entr05AndMigr01() throws {
+            try SeedPages.require()
+            let binary = try ProgramUnderTest.qspnclient()
+            let before = try SystemSnapshot.capture()
+            let result = try ProgramUnderTest.testbed(
+                [
+                    "run", "--fresh", "-t", lab.netsukuku, plan, "--define", "QSPNCLIENT=\(binary)",
+                    "--define", "SEEDS=\(SeedPages.directory)",
+                ], home: home)
+            let text = result.stdoutText + result.stderrText
+            #expect(result.status == .exited(0), "\(text)")
+            for (step, node) in [
+                ("conform-entr05-epsilon", "epsilon"), ("conform-entr05-beta", "beta"),
+                ("conform-migr01-beta", "beta"), ("conform-migr01-gamma", "gamma"),
+                ("conform-migr01-epsilon", "epsilon"),
+            ] {
+                #expect(text.contains("finding: node '\(node)', step "), "\(step)")
+                #expect(text.contains(" \(step) ("), "\(step) is listed with its findings")
+            }
+            // epsilon took the virtual 2·1·1·2, beta moved on to 2·0·1·1 keeping 2·1·1·3 for connectivity.
+            let run = try ProgramUnderTest.newestRun(home: home, topology: "netsukuku-poc")
+            let outputs = try ProgramUnderTest.results(inRun: run).filter { $0["kind"] as? String == "expect" }
+            #expect(
+                outputs.contains { $0["stepID"] as? String == "identities-beta" && $0["status"] as? String == "passed" }
+            )
+            // Findings the program is known for (docs/findings): the namespace's sysctls go elsewhere.
+            #expect(text.contains("documented `ip netns exec ntkv0 sysctl net.ipv4.ip_forward=1`"), "\(text)")
+            for node in ["gamma", "beta", "epsilon"] {
+                let line = text.split(separator: "\n").first { $0.contains("qspn on \(node): ") }
+                #expect(line != nil)
+                print("seed events: \(line ?? "?")")
+            }
+            print("seed events: \(text.split(separator: "\n").first { $0.contains(" findings (where") } ?? "?")")
+            _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
+            #expect(try SystemSnapshot.leftovers(since: before) == [])
+        }
+    }
+}
