@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Netsukuku
+import Orchestrator
 import PlanModel
 
 /// `testbed compile -t TOPO SCENARIO -o PLAN`: turns a Netsukuku scenario (user operations) into an ordered,
@@ -48,7 +49,7 @@ struct CompileCommand: AsyncParsableCommand {
             // The plan must read back as `testbed run` will read it.
             _ = try PlanLoader.parse(text: text, path: output ?? "plan.yaml", topology: loadedTopology)
             if let output {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                try OutputFile.write(text, to: output)
             } else {
                 Terminal.standardOutput.write(text)
             }
@@ -87,7 +88,7 @@ struct CompileCommand: AsyncParsableCommand {
         let directory = (output as NSString).deletingLastPathComponent
         let topologyPath = (directory.isEmpty ? "." : directory) + "/" + generated.topologyFileName
         try generated.topologyYAML.write(toFile: topologyPath, atomically: true, encoding: .utf8)
-        try generated.scenarioYAML.write(toFile: output, atomically: true, encoding: .utf8)
+        try OutputFile.write(generated.scenarioYAML, to: output)
         Terminal.standardError.write(
             "wrote \(output) (\(generated.operationCount) operations) and \(topologyPath)\n")
     }

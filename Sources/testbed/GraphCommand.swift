@@ -38,7 +38,7 @@ struct GraphCommand: AsyncParsableCommand {
             }
             if let output {
                 do {
-                    try text.write(toFile: output, atomically: true, encoding: .utf8)
+                    try OutputFile.write(text, to: output)
                 } catch {
                     throw ReportError(
                         "cannot write \(output)", hint: "give -o a writable path",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestrator
 import PlanModel
 
 struct ImportCommand: AsyncParsableCommand {
@@ -70,7 +71,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let yaml = PlanYAMLWriter.write(result.plan, topology: topology)
             if let output {
-                try yaml.write(toFile: output, atomically: true, encoding: .utf8)
+                try OutputFile.write(yaml, to: output)
                 Terminal.standardError.write("wrote \(output)\n")
             } else {
                 Terminal.standardOutput.write(yaml)

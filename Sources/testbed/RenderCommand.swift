@@ -60,7 +60,7 @@ struct RenderCommand: AsyncParsableCommand {
 
     private func emit(_ page: String) throws {
         if let output {
-            try page.write(toFile: output, atomically: true, encoding: .utf8)
+            try OutputFile.write(page, to: output)
             Terminal.standardError.write("wrote \(output)\n")
         } else {
             Terminal.standardOutput.write(page)

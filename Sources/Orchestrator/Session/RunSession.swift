@@ -113,7 +113,7 @@ public struct RunSession: Sendable {
         await fleet.close()
         if let junit = settings.junitPath {
             do {
-                try JUnitWriter.xml(report: report, plan: plan).write(toFile: junit, atomically: true, encoding: .utf8)
+                try OutputFile.write(JUnitWriter.xml(report: report, plan: plan), to: junit)
             } catch {
                 throw SessionError(
                     code: .reportUnwritable, message: "cannot write the JUnit report \(junit)",

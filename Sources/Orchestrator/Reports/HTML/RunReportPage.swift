@@ -46,7 +46,7 @@ public struct RunReportPage: Sendable {
         throws
     {
         let page = RunReportPage(input: gather(journal, runDirectory: runDirectory, pagePath: path, topology: topology))
-        try page.html.write(toFile: path, atomically: true, encoding: .utf8)
+        try OutputFile.write(page.html, to: path)
     }
 
     static func gather(_ journal: RunJournal, runDirectory: String, pagePath: String, topology: Topology?) -> Input {
