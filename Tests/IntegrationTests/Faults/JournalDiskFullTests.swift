@@ -38,6 +38,17 @@ extension RealKernelTests {
             return Int(info.f_bavail) * Int(info.f_bsize)
         }
 
+        /// The bytes the files of a run directory other than its journal take on tmpfs (whole 4 KiB pages).
+        static func otherFilesBytes(in directory: String, besides journal: String) throws -> Int {
+            let files = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
+            return try files.map { directory + "/" + $0 }.filter { $0 != journal }.reduce(0) { sum, path in
+                let attributes = try FileManager.default.attributesOfItem(atPath: path)
+                guard attributes[.type] as? FileAttributeType == .typeRegular else { return sum + 4096 }
+                let size = (attributes[.size] as? Int) ?? 0
+                return sum + (size + 4095) / 4096 * 4096
+            }
+        }
+
         @Test("the journal's disk full mid-run: the run stops and says so; with space back --resume finishes it")
         func diskFull() throws {
             let runs = home + "/runs"
@@ -57,10 +68,14 @@ extension RealKernelTests {
             let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
             let firstLine = lines[0].utf8.count + 1
             let total = lines.reduce(0) { $0 + $1.utf8.count + 1 }
-            try FileManager.default.removeItem(atPath: (journal as NSString).deletingLastPathComponent)
-            // Leave room for the first record and about half of the rest (tmpfs counts whole pages).
+            // The run directory holds more than the journal (the initial-state snapshot that `reset` uses, written
+            // before the first unit): room for all of that, whole pages each as tmpfs counts them.
+            let directory = (journal as NSString).deletingLastPathComponent
+            let others = try Self.otherFilesBytes(in: directory, besides: journal)
+            try FileManager.default.removeItem(atPath: directory)
+            // Leave room for the other files, the first record and about half of the rest.
             let filler = runs + "/filler"
-            let keep = firstLine + (total - firstLine) / 2
+            let keep = others + firstLine + (total - firstLine) / 2
             let size = Self.freeBytes(runs) - keep
             try #require(size > 0)
             #expect(FileManager.default.createFile(atPath: filler, contents: Data(count: size)))
