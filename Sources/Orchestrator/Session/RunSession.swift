@@ -55,30 +55,9 @@ public struct RunSession: Sendable {
         }
         let report: RunReport
         do {
-            // A resume needs the nodes' states (with the sysctls its predictions know) even without state checks;
-            // remote and provider nodes are always observed: the management check and `reset` need their state.
-            let observes = settings.stateCheck != .off || resolved.isReachedOverNetwork || source != nil
-            if source != nil { for line in await AgentQuiesce.wait(fleet.channels) { notices("warning: \(line)") } }
-            let tracker = try await StateTracker.observe(
-                fleet.channels, mode: observes ? (settings.stateCheck == .off ? .warn : settings.stateCheck) : .off,
-                sysctls: source?.predictions.sysctlNames ?? [])
-            if resolved.isReachedOverNetwork && !settings.allowManagementChange {
-                try await checkManagementPaths(fleet, states: tracker.initialStates)
-            }
-            if observes {
-                try await RunSnapshot.write(
-                    tracker.initialStates, plan: plan, channels: fleet.channels, directory: directory.path)
-            }
+            let (tracker, decision, resumePoint) = try await observeAndDecide(
+                fleet, resolved: resolved, source: source, directory: directory)
             let checking = settings.stateCheck == .off ? nil : tracker
-            let decision: ScheduleDecision
-            var resumePoint: ResumePoint?
-            if let source {
-                (decision, resumePoint) = try locate(source, observed: tracker.initialStates)
-            } else {
-                decision = try ScheduleDecision.decide(
-                    settings.schedule, plan: plan, topology: topology, states: tracker.initialStates,
-                    from: settings.from, to: settings.to)
-            }
             notices(decision.note)
             journal.describe(
                 .init(
@@ -127,7 +106,7 @@ public struct RunSession: Sendable {
 
     /// Refuses a plan whose commands would take a node's SSH path away, before anything runs.
     /// - Throws: `ManagementPathError` with every such command.
-    private func checkManagementPaths(_ fleet: Fleet, states: [NodeName: NodeState]) async throws {
+    func checkManagementPaths(_ fleet: Fleet, states: [NodeName: NodeState]) async throws {
         var paths: [NodeName: ManagementPath] = [:]
         for (name, connection) in fleet.connections {
             if let path = await connection.managementPath { paths[name] = path }

@@ -1,0 +1,34 @@
+import PlanModel
+
+extension RunSession {
+    /// Observes the nodes, refuses a plan that would cut a remote node's management path, keeps the snapshot
+    /// `reset` goes back to, and decides the schedule — or, for a resume, where each node stopped.
+    func observeAndDecide(
+        _ fleet: Fleet, resolved: NodeTargets, source: ResumeSource?, directory: RunDirectory
+    ) async throws -> (tracker: StateTracker, decision: ScheduleDecision, resume: ResumePoint?) {
+        // A resume needs the nodes' states (with the sysctls its predictions know) even without state checks;
+        // remote and provider nodes are always observed: the management check and `reset` need their state.
+        let observes = settings.stateCheck != .off || resolved.isReachedOverNetwork || source != nil
+        if source != nil { for line in await AgentQuiesce.wait(fleet.channels) { notices("warning: \(line)") } }
+        let tracker = try await StateTracker.observe(
+            fleet.channels, mode: observes ? (settings.stateCheck == .off ? .warn : settings.stateCheck) : .off,
+            sysctls: source?.predictions.sysctlNames ?? [])
+        if resolved.isReachedOverNetwork && !settings.allowManagementChange {
+            try await checkManagementPaths(fleet, states: tracker.initialStates)
+        }
+        if observes {
+            try await RunSnapshot.write(
+                tracker.initialStates, plan: plan, channels: fleet.channels, directory: directory.path)
+        }
+        let decision: ScheduleDecision
+        var resumePoint: ResumePoint?
+        if let source {
+            (decision, resumePoint) = try locate(source, observed: tracker.initialStates)
+        } else {
+            decision = try ScheduleDecision.decide(
+                settings.schedule, plan: plan, topology: topology, states: tracker.initialStates,
+                from: settings.from, to: settings.to)
+        }
+        return (tracker, decision, resumePoint)
+    }
+}
