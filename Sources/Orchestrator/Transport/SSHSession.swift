@@ -40,6 +40,10 @@ public final class SSHSession {
     static func connect(
         to endpoint: SSHEndpoint, nodeName: String, logger: Logger, environment: SSHClientEnvironment
     ) throws(ConnectionError) -> SSHSession {
+        // libssh2 writes to its socket with plain send(2) and a jump hop's bridge is a socketpair: a peer that went
+        // away must be EPIPE, reported as a lost connection, not SIGPIPE killing whatever process holds the session
+        // (the test process died of it in a ProxyJump test). Process-wide, as every command of the CLI sets anyway.
+        SignalSetup.ignoreSIGPIPE()
         var logger = logger
         logger[metadataKey: "node"] = "\(nodeName)"
         logger[metadataKey: "node.host"] = "\(endpoint.address)"
