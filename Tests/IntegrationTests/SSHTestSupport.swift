@@ -99,8 +99,15 @@ final class SSHTestLab {
     /// sshd wrapped in a private mount namespace with its own /run, so /run/sshd exists without touching the host,
     /// and in its own PID namespace, so that killing the recorded `unshare` (whose child dies with it, by
     /// `--kill-child`) ends every process sshd started, even commands orphaned by a closed connection.
-    func sshdCommand(_ sshdArguments: String) -> (String, [String]) {
-        let script = "mount -t tmpfs none /run && mkdir -m 755 /run/sshd && exec /usr/sbin/sshd \(sshdArguments)"
+    /// With `untilStdinCloses`, the namespace's first process waits on its standard input (a pipe only the test
+    /// process holds) instead of becoming sshd: when the test process dies without stopping the daemon — a crash,
+    /// a signal — the pipe closes, that process exits, and the kernel ends the whole PID namespace with it.
+    func sshdCommand(_ sshdArguments: String, untilStdinCloses: Bool = false) -> (String, [String]) {
+        let prepare = "mount -t tmpfs none /run && mkdir -m 755 /run/sshd && "
+        let script =
+            untilStdinCloses
+            ? prepare + "{ /usr/sbin/sshd \(sshdArguments) </dev/null & } && read -r _; exit 0"
+            : prepare + "exec /usr/sbin/sshd \(sshdArguments)"
         return (
             "/usr/bin/unshare",
             [
@@ -130,10 +137,11 @@ final class SSHTestLab {
     /// Starts `sshd -D` on a free loopback port and waits until it accepts connections.
     func startDaemon() throws -> SSHTestDaemon {
         let port = try freeLoopbackPort()
-        let (executable, arguments) = sshdCommand("-D -e -p \(port) -o ListenAddress=127.0.0.1 -f \(configPath)")
+        let (executable, arguments) = sshdCommand(
+            "-D -e -p \(port) -o ListenAddress=127.0.0.1 -f \(configPath)", untilStdinCloses: true)
         let child = try ChildProcess(
             executable: executable, arguments: arguments,
-            options: .init(stdin: .null, stdout: .null, stderr: .file(path: path("sshd.log"), append: true)))
+            options: .init(stdin: .pipe, stdout: .null, stderr: .file(path: path("sshd.log"), append: true)))
         let daemon = SSHTestDaemon(child: child, port: port)
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
