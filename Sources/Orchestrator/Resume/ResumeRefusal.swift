@@ -6,6 +6,8 @@ public struct ResumeRefusal: DiagnosticConvertible, Sendable, Hashable {
     public enum Code: String, Sendable, Hashable {
         /// No run of this plan on this lab/cluster to resume.
         case noRun = "no-run"
+        /// The newest run of the lab/cluster stopped before it recorded its start (nothing of it ran).
+        case notStarted = "not-started"
         /// The run named is unreadable, or lacks what a resume needs (its plan, schedule, initial states).
         case unusableJournal = "unusable-journal"
         /// The plan read now is not the plan the run had.

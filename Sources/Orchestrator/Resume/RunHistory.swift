@@ -21,23 +21,46 @@ public enum RunHistory {
                 .noRun, "no run journal at '\(given)'",
                 hint: "give a run directory, its journal.jsonl, or a directory name under \(runs)")
         case .latest:
-            let wanted = plan.withoutLocations()
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
-            var best: (date: Date, path: String)?
-            for entry in entries {
-                let path = runs + "/" + entry + "/journal.jsonl"
-                guard let start = firstRecord(path), let started = start.plan,
-                    started.withoutLocations() == wanted
-                else { continue }
-                if best.map({ start.time > $0.date }) ?? true { best = (start.time, path) }
-            }
-            guard let best else {
-                throw ResumeRefusal(
-                    .noRun, "no earlier run of this plan on '\(topology.name)' to resume (looked in \(runs))",
-                    hint: "run it without --resume, or name the run: --resume RUN")
-            }
-            return best.path
+            return try latest(of: plan, topology: topology.name, runs: runs)
         }
+    }
+
+    /// The newest run of the plan, unless a newer run of the lab stopped before recording its start: that run
+    /// (killed while the lab was brought up or observed, say) may have changed the lab, so the older run's
+    /// record no longer says where the lab stands — resuming it silently would continue the wrong run.
+    static func latest(of plan: Plan, topology: String, runs: String) throws(ResumeRefusal) -> String {
+        let wanted = plan.withoutLocations()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
+        var best: (date: Date, path: String)?
+        var unstarted: (date: Date, path: String)?
+        for entry in entries {
+            let path = runs + "/" + entry + "/journal.jsonl"
+            guard let start = firstRecord(path) else {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+                if let modified, unstarted.map({ modified > $0.date }) ?? true { unstarted = (modified, path) }
+                continue
+            }
+            guard let started = start.plan, started.withoutLocations() == wanted else { continue }
+            if best.map({ start.time > $0.date }) ?? true { best = (start.time, path) }
+        }
+        if let unstarted, best.map({ unstarted.date > $0.date }) ?? true {
+            let directory = (unstarted.path as NSString).deletingLastPathComponent
+            let older =
+                best.map {
+                    " (the newest run of this plan that did start: --resume \(($0.path as NSString).deletingLastPathComponent))"
+                } ?? ""
+            throw ResumeRefusal(
+                .notStarted,
+                "the newest run on '\(topology)', \(directory), stopped before it recorded its start: it ran no "
+                    + "unit, and the lab may no longer be where an older run left it",
+                hint: "run the plan again (on a fresh lab: --fresh), or name the run to continue\(older)")
+        }
+        guard let best else {
+            throw ResumeRefusal(
+                .noRun, "no earlier run of this plan on '\(topology)' to resume (looked in \(runs))",
+                hint: "run it without --resume, or name the run: --resume RUN")
+        }
+        return best.path
     }
 
     /// The `run_started` record of a journal (its first line), or nil.

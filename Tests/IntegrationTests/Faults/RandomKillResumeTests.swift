@@ -17,29 +17,15 @@ extension RealKernelTests {
         var topology: String { lab.netsukuku }
         let nodes = ["alfa", "beta", "gamma", "delta", "epsilon", "mu", "lambda", "rho"]
 
-        /// The newest journal under the home's runs directory that has `text`, if any.
-        func journal(containing text: String, newerThan start: Date) -> String? {
-            let root = home + "/runs"
-            let files = (FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix("journal.jsonl") }
-            for file in files.map({ root + "/" + $0 }) {
-                let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate]) as? Date
-                guard let modified, modified >= start.addingTimeInterval(-1) else { continue }
-                if let body = try? String(contentsOfFile: file, encoding: .utf8), body.contains(text),
-                    !((try? String(contentsOfFile: file + ".seen", encoding: .utf8)) != nil)
-                {
-                    return file
-                }
-            }
-            return nil
-        }
-
-        /// Polls until a new journal records its first unit; returns the seconds it took.
-        func secondsToFirstUnit(_ run: FaultTestSupport.BackgroundRun, since start: ContinuousClock.Instant, date: Date)
+        /// Polls until the journal at `path` records its first unit; returns the seconds it took (nil when the
+        /// run ended first). Each run is given its own directory, so no other run's journal can answer.
+        func secondsToFirstUnit(
+            _ run: FaultTestSupport.BackgroundRun, journal path: String, since start: ContinuousClock.Instant
+        )
             -> Double?
         {
             while run.child.pollExit() == nil {
-                if let file = journal(containing: "\"unit_started\"", newerThan: date) {
-                    FileManager.default.createFile(atPath: file + ".seen", contents: Data())
+                if let body = try? String(contentsOfFile: path, encoding: .utf8), body.contains("\"unit_started\"") {
                     return start.secondsSince
                 }
                 usleep(5_000)
@@ -66,19 +52,24 @@ extension RealKernelTests {
                 "random kill points (seed \(seed)), seconds after the first unit: "
                     + points.map { String(format: "%.2f", $0) }.joined(separator: ", "))
             var overheads: [Double] = []
+            // The killed runs' directories sit with the others, so a plain `--resume` must pick each as the latest.
+            let runs = home + "/runs/netsukuku-poc"
             for (index, point) in points.enumerated() {
-                let started = Date()
+                let killed = runs + "/kill\(index)-\(seed)"
                 let run = try FaultTestSupport.BackgroundRun(
-                    ["run", "--fresh", "-t", topology, plan], home: home, name: "kill\(index)")
-                _ = secondsToFirstUnit(run, since: .now, date: started)
+                    ["run", "--fresh", "-t", topology, plan, "--run-dir", killed], home: home, name: "kill\(index)")
+                let reachedFirstUnit = secondsToFirstUnit(run, journal: killed + "/journal.jsonl", since: .now) != nil
                 usleep(useconds_t(point * 1_000_000))
-                let killedEarly = run.child.pollExit() != nil
+                let killedEarly = !reachedFirstUnit || run.child.pollExit() != nil
                 _ = run.kill()
-                let resumeDate = Date()
                 let resumeStart = ContinuousClock.now
+                let resumedDirectory = runs + "/resume\(index)-\(seed)"
                 let resumed = try FaultTestSupport.BackgroundRun(
-                    ["run", "-t", topology, plan, "--resume"], home: home, name: "resume\(index)")
-                if let overhead = secondsToFirstUnit(resumed, since: resumeStart, date: resumeDate) {
+                    ["run", "-t", topology, plan, "--resume", "--run-dir", resumedDirectory], home: home,
+                    name: "resume\(index)")
+                if let overhead = secondsToFirstUnit(
+                    resumed, journal: resumedDirectory + "/journal.jsonl", since: resumeStart)
+                {
                     overheads.append(overhead)
                 }
                 let status = resumed.wait(seconds: 600)
