@@ -22,8 +22,8 @@ let agentSource = #"""
         tb_f=${tb_f##*/}; ((tb_f > 2)) && eval "exec $tb_f>&-"
     done
     mkfifo -- "$tb_dir/f" && exec 3<>"$tb_dir/f" || { echo "testbed agent: mkfifo in $tb_dir failed" >&2; exit 3; }
-    { read -r tb_ip; read -r tb_pingx; read -r tb_fpingx; } < <(PATH=$tb_path; type -P ip || echo ip; type -P ping || echo -
-        type -P fping || echo -)
+    { read -r tb_ip; read -r tb_pingx; read -r tb_fpingx; read -r tb_nsx; } < <(PATH=$tb_path; type -P ip || echo ip
+        type -P ping || echo -; type -P fping || echo -; type -P nsenter || echo -)
     tb_rt=/etc/iproute2/rt_tables
     for tb_f in /usr/share/iproute2/rt_tables /usr/lib/iproute2/rt_tables; do [[ -e $tb_rt ]] || tb_rt=$tb_f; done
     tb_ns_re='^[A-Za-z0-9_.-]{1,64}$'
@@ -131,6 +131,9 @@ let agentSource = #"""
                 if [[ ! $q =~ $tb_q_re ]]; then tb_send_failure "$tb_id" "invalid state query '$q'"; return; fi
                 qt+=("$q") qk+=("${BASH_REMATCH[1]}") qn+=("${BASH_REMATCH[3]}") qa+=("${BASH_REMATCH[5]//+/,}")
                 if [[ ,${qa[-1]}, =~ [,/]\.\.?[,/] ]]; then tb_send_failure "$tb_id" "invalid sysctl name in '$q'"; return; fi
+                if [[ ${qk[-1]} == iptables && ! ${qa[-1]} =~ ^([a-z]{1,32})?$ ]]; then
+                    tb_send_failure "$tb_id" "invalid iptables table in '$q'"; return
+                fi
             done
         fi
         if ((++tb_count % 64 == 0 || tb_kept > 4194304)); then rm -f -- "$tb_dir"/[oe].*; tb_kept=0; fi
@@ -226,9 +229,12 @@ let agentSource = #"""
     }
     declare -A tb_dump=([routes]="route show table all" [rules]="rule show" [addresses]="address show" [links]="link show")
 
-    tb_query() { # kind netns ('' for the default one) comma-separated-names
-        local -a pre=()
-        [[ -n $2 ]] && pre=("$tb_ip" netns exec "$2")
+    tb_query() { # kind netns ('' for the default one) comma-separated-names (sysctls, or one iptables table)
+        local -a pre=() net=()
+        [[ -n $2 ]] && pre=("$tb_ip" netns exec "$2") net=("$tb_ip" netns exec "$2")
+        # iptables-save and /proc/sys read no /etc/netns file, so they need the network namespace alone: nsenter
+        # is one exec and no mount namespace, where ip netns exec is two and a remount of /sys.
+        [[ -n $2 && $tb_nsx != - ]] && net=("$tb_nsx" "--net=/run/netns/$2")
         local PATH=$tb_path IFS=,
         local -a ipns=("$tb_ip")
         [[ -n $2 ]] && ipns=("$tb_ip" -n "$2") # ip -n: one process, where ip netns exec ip is two
@@ -238,9 +244,9 @@ let agentSource = #"""
         addresses) "${ipns[@]}" -j address show ;;
         links) "${ipns[@]}" -j link show ;;
         namespaces) "${pre[@]}" ip -j netns list ;;
-        iptables) "${pre[@]}" iptables-save ;;
+        iptables) if [[ -n $3 ]]; then "${net[@]}" iptables-save -t "$3"; else "${net[@]}" iptables-save; fi ;;
         rtTables) if ((${#pre[@]})); then "${pre[@]}" cat -- "$tb_rt"; else tb_cat "$tb_rt"; fi ;;
-        sysctl) if ((${#pre[@]})); then "${pre[@]}" /bin/bash --noprofile --norc -c "$tb_defs"'
+        sysctl) if ((${#net[@]})); then "${net[@]}" /bin/bash --noprofile --norc -c "$tb_defs"'
                     tb_sysctl "$@"' tb-sysctl $3; else tb_sysctl $3; fi ;;
         esac
     }

@@ -4,7 +4,7 @@ extension NodeRequest {
     /// One read-only dump of kernel state. Only these fixed kinds exist: a query never carries shell text.
     ///
     /// On the wire a query is one token, `kind[@netns][:name+name…]`, e.g. `routes@ns1` or
-    /// `sysctl:net.ipv4.ip_forward+net.ipv4.conf.all.rp_filter`.
+    /// `sysctl:net.ipv4.ip_forward+net.ipv4.conf.all.rp_filter`; one iptables table is `iptables@ns1:mangle`.
     public struct StateQuery: Sendable, Hashable, Codable, CustomStringConvertible {
         /// What to dump.
         public enum Kind: Sendable, Hashable, Codable {
@@ -20,6 +20,8 @@ extension NodeRequest {
             case namespaces
             /// `iptables-save`.
             case iptables
+            /// `iptables-save -t TABLE`.
+            case iptablesTable(String)
             /// The contents of `/etc/iproute2/rt_tables`.
             case rtTables
             /// `name = value` lines for the kernel parameters, read from `/proc/sys`. A name with a `/` is a
@@ -41,6 +43,7 @@ extension NodeRequest {
             var token = kindName
             if let netns { token += "@" + netns.rawValue }
             if case .sysctl(let names) = kind { token += ":" + names.joined(separator: "+") }
+            if case .iptablesTable(let table) = kind { token += ":" + table }
             return token
         }
 
@@ -53,7 +56,7 @@ extension NodeRequest {
             case .addresses: "addresses"
             case .links: "links"
             case .namespaces: "namespaces"
-            case .iptables: "iptables"
+            case .iptables, .iptablesTable: "iptables"
             case .rtTables: "rtTables"
             case .sysctl: "sysctl"
             }
@@ -62,6 +65,11 @@ extension NodeRequest {
         /// Checks that the query can be sent.
         /// - Throws: `FrameError` with code `invalidRequest`.
         func validate() throws(FrameError) {
+            if case .iptablesTable(let table) = kind, !WireValidation.isIptablesTable(table) {
+                throw .invalid(
+                    "state query 'iptables': table \"\(ByteExcerpt.escape(Array(table.utf8)))\" is not usable",
+                    hint: "name a table in lowercase letters, as in `mangle`")
+            }
             guard case .sysctl(let names) = kind else { return }
             guard !names.isEmpty else {
                 throw .invalid("state query 'sysctl' names no parameter", hint: "list at least one name")
@@ -94,6 +102,7 @@ extension NodeRequest {
             case ("links", nil): kind = .links
             case ("namespaces", nil): kind = .namespaces
             case ("iptables", nil): kind = .iptables
+            case ("iptables", let names?) where names.count == 1: kind = .iptablesTable(names[0])
             case ("rtTables", nil): kind = .rtTables
             case ("sysctl", let names?): kind = .sysctl(names: names)
             default: return nil

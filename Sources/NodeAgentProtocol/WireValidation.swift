@@ -11,6 +11,12 @@ enum WireValidation {
             && !name.hasPrefix("/")
     }
 
+    /// iptables table names as `iptables-save -t` takes them: 1 to 32 lowercase letters (`mangle`, `nat`).
+    static func isIptablesTable(_ name: some StringProtocol) -> Bool {
+        (1...32).contains(name.utf8.count)
+            && name.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+    }
+
     private static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),

@@ -23,9 +23,12 @@ extension RealKernelTests {
               - {id: second, node: beta, run: ip route add 10.51.0.0/24 dev eth1 table 100}
             """
 
-        /// Runs the plan and, while alfa sleeps, adds a route on beta behind the run's back.
-        func runWithInterference(_ extra: [String]) throws -> (ProcessOutput, String) {
-            let plan = try write("oob.yaml", Self.outOfBand)
+        /// Runs the plan and, while alfa sleeps, changes beta behind the run's back (by default: adds a route).
+        func runWithInterference(
+            _ extra: [String], plan text: String = outOfBand,
+            change: String = "ip route add 10.60.0.0/24 dev eth1 table 100"
+        ) throws -> (ProcessOutput, String) {
+            let plan = try write("oob.yaml", text)
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
             _ = try LabTestSupport.testbed(["lab", "up", "-t", topology], home: home)
             let child = try ChildProcess(
@@ -44,7 +47,7 @@ extension RealKernelTests {
                 if !interfered && events.contains("\"stepIndex\":1") && events.contains("unit_started") {
                     interfered = true
                     let oob = try LabTestSupport.testbed(
-                        ["exec", "-t", topology, "beta", "--", "ip route add 10.60.0.0/24 dev eth1 table 100"],
+                        ["exec", "-t", topology, "beta", "--", change],
                         home: home)
                     #expect(oob.status == .exited(0))
                 }
@@ -69,6 +72,34 @@ extension RealKernelTests {
             #expect(
                 output.stderrText.contains("the kernel state after the block differs from the model (1 difference)"))
             #expect(output.stderrText.contains("10.60.0.0/24"), "\(output.stderrText)")
+        }
+
+        static let marks = """
+            steps:
+              - {id: first, node: beta, run: "\(mark(250))"}
+              - {id: pause, node: alfa, run: sleep 3}
+              - {id: second, node: beta, run: "\(mark(251))"}
+            """
+
+        static func mark(_ value: Int) -> String {
+            "iptables -t mangle -A PREROUTING -m mac --mac-source 00:16:3E:5B:78:D5 -j MARK --set-mark \(value)"
+        }
+
+        @Test("mangle-only blocks dump mangle alone: a mangle rule behind the run's back fails, a nat one is unseen")
+        func outOfBandIptablesTable() throws {
+            let change =
+                "iptables -t mangle -A PREROUTING -i eth1 -j MARK --set-mark 9; "
+                + "iptables -t nat -A POSTROUTING -d 10.70.0.0/24 -j SNAT --to 10.0.0.1"
+            let (output, _) = try runWithInterference([], plan: Self.marks, change: change)
+            #expect(output.status == .exited(1))
+            #expect(output.stderrText.contains("step 3 second"), "\(output.stderrText)")
+            #expect(
+                output.stderrText.contains("the kernel state after the block differs from the model (1 difference)"),
+                "\(output.stderrText)")
+            #expect(
+                output.stderrText.contains("found -A PREROUTING -i eth1 -j MARK --set-xmark 0x9/0xffffffff"),
+                "\(output.stderrText)")
+            #expect(!output.stderrText.contains("10.70.0.0"), "\(output.stderrText)")
         }
 
         @Test("--state-check warn reports the same difference and lets the run pass; off does not look")

@@ -38,6 +38,20 @@ import Testing
         #expect(text == "TBREQ/2 7 run ns:ns1 300000 1 rtTables,sysctl@ns1:net.ipv4.ip_forward+x.y 8\necho hi\n")
     }
 
+    @Test("one iptables table travels as iptables@NS:TABLE; a table that is not lowercase letters is refused")
+    func iptablesTableQuery() throws {
+        let request = NodeRequest.run(
+            .init(script: "true", stateQueries: [.init(.iptablesTable("mangle"), netns: "ns1"), .init(.iptables)]))
+        let text = String(decoding: try FrameEncoder().encode(request, id: 2), as: UTF8.self)
+        #expect(text == "TBREQ/2 2 run default - 1 iptables@ns1:mangle,iptables 4\ntrue")
+        let bad = NodeRequest.run(.init(script: "true", stateQueries: [.init(.iptablesTable("nat -F"))]))
+        let error = #expect(throws: FrameError.self) { _ = try FrameEncoder().encode(bad, id: 3) }
+        #expect(error?.message == "state query 'iptables': table \"nat -F\" is not usable")
+        #expect(error?.hint == "name a table in lowercase letters, as in `mangle`")
+        #expect(NodeRequest.StateQuery(token: "iptables:mangle+nat") == nil)
+        #expect(NodeRequest.StateQuery(token: "iptables@n1:raw") == .init(.iptablesTable("raw"), netns: "n1"))
+    }
+
     @Test("the wire text of a ping request and of hello")
     func pingAndHelloText() throws {
         let ping = NodeRequest.ping(.init(addresses: ["127.0.0.1", "::1"], count: 2, timeout: .microseconds(1500)))

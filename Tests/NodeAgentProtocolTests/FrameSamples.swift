@@ -13,7 +13,7 @@ enum FrameSamples {
                 timeout: .milliseconds(1500), stopAtFirstFailure: false,
                 stateQueries: [
                     .init(.routes), .init(.rules, netns: "n2"), .init(.addresses), .init(.links), .init(.namespaces),
-                    .init(.iptables, netns: "x"), .init(.rtTables),
+                    .init(.iptables, netns: "x"), .init(.iptablesTable("mangle"), netns: "x"), .init(.rtTables),
                     .init(.sysctl(names: ["net.ipv4.ip_forward", "net/ipv4/conf/eth0.100/forwarding"]), netns: "n3"),
                 ])),
         .run(.init(script: String(repeating: "echo 0123456789abcdef\n", count: 5000), timeout: .microseconds(7))),
@@ -38,6 +38,7 @@ enum FrameSamples {
                 timedOut: false,
                 stateOutputs: [
                     .init(query: .init(.routes, netns: "n1"), exitStatus: 0, bytes: Array("[]\n".utf8)),
+                    .init(query: .init(.iptablesTable("nat")), exitStatus: 0, bytes: Array("*nat\nCOMMIT\n".utf8)),
                     .init(
                         query: .init(.sysctl(names: ["a.b", "c"])), exitStatus: 1, bytes: [],
                         stderr: Array("sysctl: cannot read c\n".utf8)),

@@ -79,6 +79,19 @@ struct StateParsingTests {
             ])
     }
 
+    @Test("a one-table iptables query keeps that table of the dump only, and its aspect is no longer unknown")
+    func iptablesOneTable() throws {
+        let output = NodeResponse.StateOutput(
+            query: .init(.iptablesTable("nat"), netns: "migr01"), exitStatus: 0,
+            bytes: Array(try Self.fixture("iptables-save.txt").utf8))
+        let observed = try ObservedState.parse([output], node: "n")
+        let namespace = try #require(observed.namespace("migr01"))
+        #expect(namespace.iptables.tables.keys.sorted() == ["nat"])
+        #expect(namespace.iptables.rules(table: "nat", chain: "POSTROUTING").count == 2)
+        #expect(!namespace.unknown.contains(.iptables))
+        #expect(StateProbe(.iptablesTable("nat"), namespace: "migr01").query.description == "iptables@migr01:nat")
+    }
+
     @Test("netns list, sysctl lines, empty outputs, and errors that name the query")
     func smallDumps() throws {
         #expect(try NamespaceListParser.parse(try Self.fixture("netns.json")) == ["migr01", "peer"])

@@ -78,7 +78,7 @@ struct CheckerTests {
         #expect(probes("ip address add 10.0.0.32 dev lo") == ["routes", "addresses"])
         #expect(probes("ip rule add table 77\nping -c 1 10.0.0.1") == ["rules"])
         #expect(probes("ip -n migr01 rule add table 77") == ["rules@migr01"])
-        #expect(probes("iptables -t nat -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.29") == ["iptables"])
+        #expect(probes("iptables -t nat -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.29") == ["iptables:nat"])
         #expect(
             probes("ip netns exec migr01 sysctl net.ipv4.conf.all.rp_filter=0") == [
                 "sysctl:net.ipv4.conf.all.rp_filter@migr01"

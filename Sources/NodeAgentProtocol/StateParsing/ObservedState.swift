@@ -50,6 +50,11 @@ public enum ObservedState {
             case .iptables:
                 namespace.iptables = try IptablesSaveParser.parse(output.text, query: query.description)
                 namespace.unknown.remove(.iptables)
+            case .iptablesTable(let table):
+                // Only this table was dumped: the probe that asked for it compares and adopts it alone.
+                let dumped = try IptablesSaveParser.parse(output.text, query: query.description)
+                namespace.iptables.tables[table] = dumped.tables[table] ?? [:]
+                namespace.unknown.remove(.iptables)
             case .sysctl:
                 namespace.sysctls.merge(try SysctlOutputParser.parse(output.text, query: query.description)) { $1 }
                 namespace.unknown.remove(.sysctls)

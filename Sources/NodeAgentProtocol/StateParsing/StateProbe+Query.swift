@@ -8,6 +8,7 @@ extension StateProbe {
         case .rules: NodeRequest.StateQuery(.rules, netns: namespace)
         case .addresses: NodeRequest.StateQuery(.addresses, netns: namespace)
         case .iptables: NodeRequest.StateQuery(.iptables, netns: namespace)
+        case .iptablesTable(let table): NodeRequest.StateQuery(.iptablesTable(table), netns: namespace)
         case .sysctl(let names): NodeRequest.StateQuery(.sysctl(names: names), netns: namespace)
         case .namespaces: NodeRequest.StateQuery(.namespaces)
         case .rtTables: NodeRequest.StateQuery(.rtTables)

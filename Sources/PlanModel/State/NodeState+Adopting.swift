@@ -23,6 +23,13 @@ extension NodeState {
                 }
                 state.rtTables = observed.rtTables
                 state.unknown.remove(.rtTables)
+            case .iptablesTable(let table):
+                // One table was dumped: it can replace that table, never clear a lost aspect.
+                let key = NodeState.key(probe.namespace?.rawValue)
+                guard everything, state.namespaces[key] != nil, let theirs = observed.namespaces[key],
+                    !theirs.unknown.contains(.iptables)
+                else { continue }
+                state.namespaces[key]?.iptables.tables[table] = theirs.iptables.tables[table]
             default:
                 let key = NodeState.key(probe.namespace?.rawValue)
                 guard var mine = state.namespaces[key], let theirs = observed.namespaces[key] else { continue }

@@ -1,14 +1,14 @@
 /// iptables rules compared per table and chain, in iptables-save's spelling.
 extension StateComparison {
     /// Per table and chain (sorted): rules missing, then rules extra; the same rules in another order are one
-    /// "order" difference.
-    static func compareIptables(_ expected: NamespaceState, _ found: NamespaceState, node: NodeName)
-        -> [StateDifference]
-    {
+    /// "order" difference. With `only`, that table alone (the probe dumped no other).
+    static func compareIptables(
+        _ expected: NamespaceState, _ found: NamespaceState, node: NodeName, only: String? = nil
+    ) -> [StateDifference] {
         var result: [StateDifference] = []
         let wanted = expected.iptables.normalised
         let got = found.iptables.normalised
-        let tables = Set(wanted.keys).union(got.keys).sorted()
+        let tables = only.map { [$0] } ?? Set(wanted.keys).union(got.keys).sorted()
         for table in tables {
             let chains = Set((wanted[table] ?? [:]).keys).union((got[table] ?? [:]).keys).sorted()
             for chain in chains {

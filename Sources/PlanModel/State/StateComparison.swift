@@ -52,6 +52,8 @@ public enum StateComparison {
             return compareLinks(expected, found, node: node)
         case .iptables where !skip.contains(.iptables):
             return compareIptables(expected, found, node: node)
+        case .iptablesTable(let table) where !skip.contains(.iptables):
+            return compareIptables(expected, found, node: node, only: table)
         case .sysctl(let names) where !skip.contains(.sysctls):
             return names.filter { expected.sysctls[$0] != found.sysctls[$0] }.map { name in
                 StateDifference(

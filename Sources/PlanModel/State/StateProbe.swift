@@ -9,8 +9,10 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         case rules
         /// `ip -j address show`: interfaces and their addresses in one dump.
         case addresses
-        /// `iptables-save`.
+        /// `iptables-save`: every table.
         case iptables
+        /// `iptables-save -t TABLE`: one table, for a block whose iptables commands all name that table.
+        case iptablesTable(String)
         /// Kernel parameters by name.
         case sysctl([String])
         /// `ip -j netns list` (node-wide; namespace always nil).
@@ -35,6 +37,7 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         case .rules: name = "rules"
         case .addresses: name = "addresses"
         case .iptables: name = "iptables"
+        case .iptablesTable(let table): name = "iptables:" + table
         case .sysctl(let names): name = "sysctl:" + names.joined(separator: "+")
         case .namespaces: name = "namespaces"
         case .rtTables: name = "rtTables"
@@ -50,7 +53,7 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         case .routes: [.routes]
         case .rules: [.rules]
         case .addresses: [.links, .addresses]
-        case .iptables: [.iptables]
+        case .iptables, .iptablesTable: [.iptables]
         case .sysctl: [.sysctls]
         case .namespaces, .rtTables: []
         }
@@ -64,6 +67,7 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
     public static func covering(_ block: NodeBlock, before: NodeState, after: NodeState) -> [StateProbe] {
         var wanted: [String: Set<StateAspect>] = [:]
         var sysctls: [String: Set<String>] = [:]
+        var tables: [String: Set<String>] = [:]
         var node: Set<NodeAspect> = []
         var everything = false
         var interpreter = CommandInterpreter(state: before)
@@ -71,12 +75,14 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
             let touched = CommandFootprint.of(command.text, namespace: block.netns?.rawValue, state: interpreter.state)
             for (key, aspects) in touched.aspects { wanted[key, default: []].formUnion(aspects) }
             for (key, names) in touched.sysctls { sysctls[key, default: []].formUnion(names) }
+            for (key, names) in touched.iptablesTables { tables[key, default: []].formUnion(names) }
             node.formUnion(touched.node)
             everything = everything || touched.everything
             _ = interpreter.run(command.text, namespace: block.netns?.rawValue)
         }
         if everything {
             node = Set(NodeAspect.allCases)
+            tables = [:]
             for key in after.namespaces.keys {
                 wanted[key, default: []].formUnion([.links, .addresses, .routes, .rules, .iptables])
             }
@@ -97,7 +103,10 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
             if !aspects.isDisjoint(with: [.links, .addresses]) {
                 probes.append(StateProbe(.addresses, namespace: name))
             }
-            if aspects.contains(.iptables) { probes.append(StateProbe(.iptables, namespace: name)) }
+            if aspects.contains(.iptables) {
+                let lost = after.namespaces[key]?.unknown.contains(.iptables) ?? true
+                probes.append(StateProbe(lost ? .iptables : iptablesKind(tables[key]), namespace: name))
+            }
         }
         for (key, names) in sysctls.sorted(by: { $0.key < $1.key }) {
             guard let namespace = after.namespaces[key] else { continue }
@@ -112,5 +121,13 @@ public struct StateProbe: Sendable, Hashable, Codable, Comparable, CustomStringC
         }
         if node.contains(.namespaces) { probes.append(StateProbe(.namespaces)) }
         return probes
+    }
+
+    /// One table's dump when the block's iptables commands all name the same known table, else every table.
+    static func iptablesKind(_ tables: Set<String>?) -> Kind {
+        guard let tables, tables.count == 1, let table = tables.first, table != CommandFootprint.anyTable else {
+            return .iptables
+        }
+        return .iptablesTable(table)
     }
 }

@@ -2,8 +2,13 @@
 struct CommandFootprint {
     var aspects: [String: Set<StateAspect>] = [:]
     var sysctls: [String: Set<String>] = [:]
+    /// Per namespace key, the iptables tables the commands name; `anyTable` when one could touch any.
+    var iptablesTables: [String: Set<String>] = [:]
     var node: Set<NodeAspect> = []
     var everything = false
+
+    /// Stands for "any table" in `iptablesTables` (no table is named `*`).
+    static let anyTable = "*"
 
     static func of(_ text: String, namespace: String?, state: NodeState) -> CommandFootprint {
         var footprint = CommandFootprint()
@@ -84,8 +89,14 @@ struct CommandFootprint {
             }
         case "iptables", "iptables-nft", "iptables-legacy":
             aspects[key, default: []].insert(.iptables)
+            let table = CommandInterpreter.IptablesCommand(Array(words.dropFirst()))?.table
+            let known = table.map { IptablesState.builtinChains[$0] != nil } ?? false
+            iptablesTables[key, default: []].insert(known ? table ?? Self.anyTable : Self.anyTable)
         case "nft":
-            if !CommandInterpreter.isReadOnlyNft(words) { aspects[key, default: []].insert(.iptables) }
+            if !CommandInterpreter.isReadOnlyNft(words) {
+                aspects[key, default: []].insert(.iptables)
+                iptablesTables[key, default: []].insert(Self.anyTable)
+            }
         case "sysctl":
             for word in words.dropFirst() where word.contains("=") {
                 let name = CommandInterpreter.normalise(String(word.prefix { $0 != "=" }))
