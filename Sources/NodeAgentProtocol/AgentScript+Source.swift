@@ -264,7 +264,9 @@ let agentSource = #"""
         if [[ $tb_pingx == - && $tb_fpingx == - ]]; then
             tb_send_failure "$tb_id" "neither ping (iputils) nor fping is installed on this node"; return
         fi
-        [[ -n $ns ]] && pre=("$tb_ip" netns exec "$ns")
+        # ping and fping take numeric addresses and read no /etc/netns file: the network namespace alone will do.
+        if [[ -n $ns && $tb_nsx != - ]]; then pre=("$tb_nsx" "--net=/run/netns/$ns")
+        elif [[ -n $ns ]]; then pre=("$tb_ip" netns exec "$ns"); fi
         printf -v w '%d.%03d' $((ms / 1000)) $((ms % 1000))
         IFS=, read -r -a addrs <<<"${tb_h[6]}"
         if [[ $tb_fpingx != - ]]; then

@@ -62,6 +62,13 @@ extension NodeRequest {
             }
         }
 
+        /// What the bench counts it as: the kind, `:table` for one iptables table, `@ns` inside a named namespace.
+        public var benchLabel: String {
+            var label = kindName
+            if case .iptablesTable = kind { label += ":table" }
+            return netns == nil ? label : label + "@ns"
+        }
+
         /// Checks that the query can be sent.
         /// - Throws: `FrameError` with code `invalidRequest`.
         func validate() throws(FrameError) {

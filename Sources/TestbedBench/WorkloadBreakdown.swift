@@ -19,6 +19,8 @@ public struct WorkloadBreakdown: Sendable {
     public var pings = 0
     public var pingSeconds = 0.0
     public var stateQueries = 0
+    /// `stateQueries` by kind (see `UnitTiming.stateQueryKinds`).
+    public var stateQueryKinds: [String: Int] = [:]
     /// Round trip minus the block's own time, summed over blocks: transport, the agent and the state dumps.
     public var outsideBlockSeconds = 0.0
     /// The same in the run without state checks: transport and the agent alone.
@@ -46,6 +48,7 @@ public struct WorkloadBreakdown: Sendable {
             predictionSeconds += timing.prediction
             judgementSeconds += timing.judgement
             stateQueries += timing.stateQueries
+            stateQueryKinds.merge(timing.stateQueryKinds ?? [:], uniquingKeysWith: +)
             switch result.kind {
             case .block:
                 blocks += 1

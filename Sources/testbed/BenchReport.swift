@@ -120,7 +120,10 @@ enum BenchReport {
         text += "  blocks on the nodes \(b.blocks) blocks, \(s(b.blockSeconds)) summed; "
         text += "\(b.ipProcesses) ip processes for \(b.ipLines) ip lines\n"
         text += "  pings               \(b.pings) addresses in \(b.checks) checks, \(s(b.pingSeconds)) summed\n"
-        text += "  state probes        \(b.stateQueries) queries; round trip minus block \(s(b.outsideBlockSeconds))"
+        let kinds = b.stateQueryKinds.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
+        text += "  state probes        \(b.stateQueries) queries"
+        if !kinds.isEmpty { text += " (\(kinds.joined(separator: ", ")))" }
+        text += "; round trip minus block \(s(b.outsideBlockSeconds))"
         if let without = b.outsideBlockWithoutChecks {
             text += ", \(s(without)) without state checks: the dumps cost ≈ \(s(b.outsideBlockSeconds - without))"
         }

@@ -17,7 +17,7 @@ struct AgentFpingTests {
 
     @Test("with fping, one process pings every address and each keeps its own answer, in request order")
     func onePing() throws {
-        let tools = try LoggingToolPath(wrapping: ["ping", "fping"])
+        let tools = try LoggingToolPath(wrapping: ["ping", "fping", "nsenter"])
         defer { tools.remove() }
         let result = try ping(through: tools)
         try expectPerAddressAnswers(result)
@@ -25,6 +25,18 @@ struct AgentFpingTests {
         #expect(calls.filter { $0.hasPrefix("fping ") }.count == 1, "\(calls)")
         #expect(calls.contains { $0.hasPrefix("fping ") && $0.hasSuffix("-- 127.0.0.1 198.51.100.2 192.0.2.1") })
         #expect(calls.filter { $0.hasPrefix("ping ") } == ["ping -q -n -c 1 -W 0.300 -- fe80::1%v0"])
+        // Both enter the namespace with nsenter --net (one exec, where ip netns exec is two).
+        let entered = calls.filter { $0.hasPrefix("nsenter --net=/run/netns/tb-fping-\(getpid()) ") }
+        #expect(entered.count == 2, "\(calls)")
+    }
+
+    @Test("without nsenter, the pings enter the namespace with ip netns exec and give the same answers")
+    func withoutNsenter() throws {
+        let tools = try LoggingToolPath(wrapping: ["ip"], hiding: ["nsenter"])
+        defer { tools.remove() }
+        try expectPerAddressAnswers(try ping(through: tools))
+        let calls = tools.calls().filter { $0.hasPrefix("ip netns exec tb-fping-\(getpid()) ") }
+        #expect(calls.count == 2, "\(tools.calls())")
     }
 
     @Test("without fping, one ping per address gives the same answers")

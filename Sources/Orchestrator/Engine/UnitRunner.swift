@@ -82,6 +82,7 @@ struct UnitRunner: Sendable {
         request.outputFiles = outputFiles(of: unit, step: step)
         timing.prediction = clock.secondsSince
         timing.stateQueries = request.stateQueries.count
+        timing.stateQueryKinds = request.stateQueries.reduce(into: [:]) { $0[$1.benchLabel, default: 0] += 1 }
         clock = .now
         let run: NodeResponse.RunResult
         do {

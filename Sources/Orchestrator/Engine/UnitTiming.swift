@@ -9,6 +9,9 @@ public struct UnitTiming: Sendable, Hashable, Codable {
     public var judgement: Double = 0
     /// State queries asked after the block.
     public var stateQueries = 0
+    /// The same by kind (`routes`, `iptables:table` for one table, `@ns` inside a named namespace); nil in
+    /// records written before it was kept.
+    public var stateQueryKinds: [String: Int]?
 
     public init() {}
 }
