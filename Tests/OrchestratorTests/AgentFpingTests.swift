@@ -10,7 +10,8 @@ private typealias Support = AgentTestSupport
 /// Which program the agent pings with: fping for every address of a request in one process when the node has
 /// it, one iputils ping per address otherwise (and for what fping cannot take), with the same per-address
 /// answers either way. The agent runs with a PATH of wrappers that log each call before running the real tool.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: AgentTestSupport.isRoot && LoggingToolPath.fping != nil))
+/// Serialized: every test pings from the one namespace named after this process.
+@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: AgentTestSupport.isRoot && LoggingToolPath.fping != nil))
 struct AgentFpingTests {
     /// Reachable, silent (out of v0, never answered), no route, and a zone only ping takes.
     static let addresses = ["127.0.0.1", "198.51.100.2", "192.0.2.1", "fe80::1%v0"]
