@@ -1,6 +1,6 @@
 public import Logging
 import NodeAgentProtocol
-public import Orchestrator
+import Orchestrator
 public import PlanModel
 
 /// Round trips through the agent, compared with one SSH exec channel per block, on a running lab.

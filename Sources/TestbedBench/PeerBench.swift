@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 import NodeAgentProtocol
-public import Orchestrator
+import Orchestrator
 public import PlanModel
 
 #if canImport(Glibc)

@@ -51,5 +51,49 @@ extension RealKernelTests {
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(try SystemSnapshot.leftovers(since: before) == [])
         }
+        /// entr05's phase 2 (`enter_net_phase_2` on epsilon after migr01), the plan's steps and these two after
+        /// them. Phase 2 is not part of the shipped plan: this version of the program aborts on it, and this test
+        /// pins that finding — when the program is fixed, it fails and phase 2 goes into the plan with its checks.
+        static let phaseTwo = """
+              - id: enter-phase-2-epsilon
+                title: epsilon takes its real address (entr05 phase 2, after migr01)
+                node: epsilon
+                run: QSPNCLIENT_FIFODIR=/root/q timeout 20 ${QSPNCLIENT} enter_net_phase_2 0 5000001
+              - id: identities-epsilon-phase-2
+                expect:
+                  node: epsilon
+                  run: QSPNCLIENT_FIFODIR=/root/q timeout 10 ${QSPNCLIENT} show_local_identities
+                  stdout_contains: ["address 2:1:1:"]
+                  retry: {timeout_ms: 10000, interval_ms: 200}
+
+            """
+
+        @Test(
+            "entr05 phase 2 on the real program: epsilon's qspnclient aborts on enter_net_phase_2, reported as such",
+            .enabled(if: SeedPages.mustRun, SeedPages.skipReason))
+        func entr05PhaseTwo() throws {
+            try SeedPages.require()
+            let binary = try ProgramUnderTest.qspnclient()
+            let before = try SystemSnapshot.capture()
+            // The plan names demo.yaml beside it for its documented system starts.
+            let directory = LabTestSupport.repository + "/topologies/netsukuku-poc/"
+            try FileManager.default.copyItem(atPath: directory + "demo.yaml", toPath: home + "/demo.yaml")
+            let phaseTwoPlan = home + "/entr05-phase-2.yaml"
+            try (String(contentsOfFile: plan, encoding: .utf8) + Self.phaseTwo).write(
+                toFile: phaseTwoPlan, atomically: true, encoding: .utf8)
+            let result = try ProgramUnderTest.testbed(
+                [
+                    "run", "--fresh", "-t", lab.netsukuku, phaseTwoPlan, "--define", "QSPNCLIENT=\(binary)",
+                    "--define", "SEEDS=\(SeedPages.directory)",
+                ], home: home)
+            let text = result.stdoutText + result.stderrText
+            print("entr05 phase 2: \(text.split(separator: "\n").first { $0.contains("qspn on epsilon: ") } ?? "?")")
+            #expect(result.status == .exited(1), "\(text)")
+            #expect(text.contains("FAILED at node 'epsilon', step 42 enter-phase-2-epsilon"), "\(text)")
+            #expect(text.contains("qspn on epsilon: exited with status 134 (killed by signal 6, SIGABRT)"), "\(text)")
+            #expect(text.contains("assertion failed"), "the log tail shows the program's assertion: \(text)")
+            _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
+            #expect(try SystemSnapshot.leftovers(since: before) == [])
+        }
     }
 }

@@ -139,4 +139,18 @@ import Testing
         #expect(SessionPlanBuilder.program(of: "sleep 600") == "sleep")
         #expect(SessionPlanBuilder.program(of: "Q=/q ${QSPNCLIENT} -i eth1 init") == "qspnclient")
     }
+
+    @Test("the YAML plan of a session declares its ${NAME}s, so run asks for them; a script's ${x} stays bash's")
+    func parametersDeclared() throws {
+        let path = ImportTestSupport.fixture("sessions/lab-entry.txt")
+        let plan = try load(path).plan
+        let yaml = PlanYAMLWriter.write(plan, topology: ImportTestSupport.netsukuku)
+        #expect(yaml.contains("\nparameters:\n  QSPNCLIENT:\n"))
+        let declared = try PlanParameters.declarations(text: yaml, path: "entry.yaml")
+        #expect(declared.map(\.name) == ["QSPNCLIENT"])
+        #expect(declared.first?.environment == "QSPNCLIENT")
+        var script = plan
+        script.sourceKind = .script
+        #expect(!PlanYAMLWriter.write(script, topology: ImportTestSupport.netsukuku).contains("parameters:"))
+    }
 }

@@ -36,39 +36,11 @@ extension LabBuilder {
         } catch {
             throw LabError.io("cannot create the lab's files under \(paths.directory)", error)
         }
-        try generateKeys(nodes: nodes)
+        try LabKeys.generate(topology: topology, paths: paths, sshKeygen: tools.sshKeygen)
         try write(Self.sshdConfig(authorizedKeys: paths.authorizedKeys), to: paths.sshdConfig)
         for node in nodes {
             try write(setupBatch(for: node), to: paths.setupBatch(node))
             try write(HolderScripts.mountTable(iproute2: paths.iproute2(node)), to: paths.mountTable(node))
-        }
-    }
-
-    /// One client key for the lab and one host key per node, made by `ssh-keygen` in parallel.
-    private func generateKeys(nodes: [NodeName]) throws(LabError) {
-        var jobs: [(String, String)] = [(paths.clientKey, "testbed-\(topology.name)")]
-        jobs += nodes.map { (paths.hostKey($0), paths.hostKeyAlias($0)) }
-        var running: [(String, ChildProcess)] = []
-        for (path, comment) in jobs {
-            do {
-                let child = try ChildProcess(
-                    executable: tools.sshKeygen,
-                    arguments: ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path],
-                    options: .init(stdout: .null, stderr: .null))
-                running.append((path, child))
-            } catch {
-                throw LabError.setup("cannot run ssh-keygen", cause: "\(error)")
-            }
-        }
-        let failed = running.filter { !$0.1.wait().isSuccess }.map(\.0)
-        guard failed.isEmpty else {
-            throw LabError.setup("ssh-keygen could not write \(failed.joined(separator: ", "))", cause: nil)
-        }
-        do {
-            let publicKey = try String(contentsOfFile: paths.clientKey + ".pub", encoding: .utf8)
-            try write(publicKey, to: paths.authorizedKeys)
-        } catch {
-            throw LabError.io("cannot read the lab's client key", error)
         }
     }
 
@@ -114,17 +86,7 @@ extension LabBuilder {
         var config = "# Written by testbed for lab '\(topology.name)'. Use: ssh -F \(paths.sshConfig) NODE\n"
         for node in summary.nodes {
             let access = LabNodeAccess.make(node: node, paths: paths, tools: tools)
-            let hostKey: String
-            do {
-                hostKey = try String(contentsOfFile: paths.hostKey(node.name) + ".pub", encoding: .utf8)
-            } catch {
-                throw LabError.io("cannot read the host key of \(node.name)", error)
-            }
-            let fields = hostKey.split(separator: " ")
-            guard fields.count >= 2 else {
-                throw LabError.setup("the host key of \(node.name) is malformed", cause: hostKey)
-            }
-            knownHosts += "\(access.hostKeyAlias) \(fields[0]) \(fields[1])\n"
+            knownHosts += try LabKeys.knownHostsLine(node: node.name, alias: access.hostKeyAlias, paths: paths)
             config += """
 
                 Host \(node.name) \(access.hostKeyAlias)

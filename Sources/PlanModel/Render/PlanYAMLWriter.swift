@@ -13,60 +13,61 @@ public enum PlanYAMLWriter {
             out.append("notes:")
             out += plan.notes.map { "  - \(quoted($0.text))" }
         }
-        out.append(plan.steps.isEmpty ? "steps: []" : "steps:")
+        var body = [plan.steps.isEmpty ? "steps: []" : "steps:"]
         for step in plan.steps {
-            out.append("  - id: \(quoted(step.id))")
-            out.append("    title: \(quoted(step.title))")
-            if let operation = step.operation { out.append("    op: \(quoted(operation.rawValue))") }
-            if step.isBarrier { out.append("    barrier: true") }
-            if step.startsTogether { out.append("    together: true") }
+            body.append("  - id: \(quoted(step.id))")
+            body.append("    title: \(quoted(step.title))")
+            if let operation = step.operation { body.append("    op: \(quoted(operation.rawValue))") }
+            if step.isBarrier { body.append("    barrier: true") }
+            if step.startsTogether { body.append("    together: true") }
             if !step.notes.isEmpty {
-                out.append("    notes:")
-                out += step.notes.map { "      - \(quoted($0.text))" }
+                body.append("    notes:")
+                body += step.notes.map { "      - \(quoted($0.text))" }
             }
             switch step.action {
             case .blocks(let blocks):
-                out.append("    blocks:")
+                body.append("    blocks:")
                 for block in blocks {
-                    out.append("      - node: \(quoted(block.label ?? block.node.rawValue))")
-                    if let netns = block.netns { out.append("        netns: \(quoted(netns.rawValue))") }
-                    out += run(block.lines.map(\.text), indent: 8)
+                    body.append("      - node: \(quoted(block.label ?? block.node.rawValue))")
+                    if let netns = block.netns { body.append("        netns: \(quoted(netns.rawValue))") }
+                    body += run(block.lines.map(\.text), indent: 8)
                 }
             case .reach(let check):
-                out.append("    reach:")
-                out.append("      from: \(quoted(check.label ?? check.node.rawValue))")
-                if let netns = check.netns { out.append("      netns: \(quoted(netns.rawValue))") }
-                out.append("      to: [\(check.targets.map { quoted($0.description) }.joined(separator: ", "))]")
-                out.append("      expect: \(check.expectation.rawValue)")
-                out.append("      count: \(check.count)")
-                out.append("      timeout_ms: \(check.timeoutMilliseconds)")
-                out += retry(check.retry, indent: 6)
+                body.append("    reach:")
+                body.append("      from: \(quoted(check.label ?? check.node.rawValue))")
+                if let netns = check.netns { body.append("      netns: \(quoted(netns.rawValue))") }
+                body.append("      to: [\(check.targets.map { quoted($0.description) }.joined(separator: ", "))]")
+                body.append("      expect: \(check.expectation.rawValue)")
+                body.append("      count: \(check.count)")
+                body.append("      timeout_ms: \(check.timeoutMilliseconds)")
+                body += retry(check.retry, indent: 6)
             case .expect(let check):
-                out.append("    expect:")
-                out.append("      node: \(quoted(check.block.label ?? check.block.node.rawValue))")
-                if let netns = check.block.netns { out.append("      netns: \(quoted(netns.rawValue))") }
-                out += run(check.block.lines.map(\.text), indent: 6)
-                out.append("      status: \(check.status)")
+                body.append("    expect:")
+                body.append("      node: \(quoted(check.block.label ?? check.block.node.rawValue))")
+                if let netns = check.block.netns { body.append("      netns: \(quoted(netns.rawValue))") }
+                body += run(check.block.lines.map(\.text), indent: 6)
+                body.append("      status: \(check.status)")
                 if !check.stdoutContains.isEmpty {
-                    out.append("      stdout_contains: [\(check.stdoutContains.map(quoted).joined(separator: ", "))]")
+                    body.append("      stdout_contains: [\(check.stdoutContains.map(quoted).joined(separator: ", "))]")
                 }
                 if !check.stdoutExcludes.isEmpty {
-                    out.append("      stdout_excludes: [\(check.stdoutExcludes.map(quoted).joined(separator: ", "))]")
+                    body.append("      stdout_excludes: [\(check.stdoutExcludes.map(quoted).joined(separator: ", "))]")
                 }
-                if let pattern = check.stdoutMatches { out.append("      stdout_matches: \(quoted(pattern))") }
-                if let json = check.stdoutJSON { out.append("      stdout_json: \(json)") }
-                out += retry(check.retry, indent: 6)
+                if let pattern = check.stdoutMatches { body.append("      stdout_matches: \(quoted(pattern))") }
+                if let json = check.stdoutJSON { body.append("      stdout_json: \(json)") }
+                body += retry(check.retry, indent: 6)
             case .service(let service):
-                out += self.service(service)
+                body += self.service(service)
             case .wait:
-                out.append("    wait: \(PageRenderer.seconds(step.waitSeconds ?? 0))")
+                body.append("    wait: \(PageRenderer.seconds(step.waitSeconds ?? 0))")
             case .conform(let check):
-                out += conform(check)
+                body += conform(check)
             case .fault(let fault):
-                out += self.fault(fault)
+                body += self.fault(fault)
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        out += parameters(of: plan, body: body)
+        return (out + body).joined(separator: "\n") + "\n"
     }
 
     /// The part of a plan a YAML plan can hold: steps with something to run, blocks with commands, labels that

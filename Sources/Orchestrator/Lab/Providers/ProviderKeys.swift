@@ -28,29 +28,7 @@ enum ProviderKeys {
         } catch {
             throw LabError.io("cannot create the lab's files under \(paths.directory)", error)
         }
-        var jobs: [(String, String)] = [(paths.clientKey, "testbed-\(topology.name)")]
-        jobs += nodes.map { (paths.hostKey($0), paths.hostKeyAlias($0)) }
-        var running: [(String, ChildProcess)] = []
-        for (path, comment) in jobs {
-            do {
-                let child = try ChildProcess(
-                    executable: sshKeygen, arguments: ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path],
-                    options: .init(stdout: .null, stderr: .null))
-                running.append((path, child))
-            } catch {
-                throw LabError.setup("cannot run ssh-keygen", cause: "\(error)")
-            }
-        }
-        let failed = running.filter { !$0.1.wait().isSuccess }.map(\.0)
-        guard failed.isEmpty else {
-            throw LabError.setup("ssh-keygen could not write \(failed.joined(separator: ", "))", cause: nil)
-        }
-        do {
-            let publicKey = try String(contentsOfFile: paths.clientKey + ".pub", encoding: .utf8)
-            try publicKey.write(toFile: paths.authorizedKeys, atomically: false, encoding: .utf8)
-        } catch {
-            throw LabError.io("cannot read the lab's client key", error)
-        }
+        try LabKeys.generate(topology: topology, paths: paths, sshKeygen: sshKeygen)
     }
 
     /// Writes known_hosts (under each node's host key alias) and an ssh_config for OpenSSH.
@@ -62,18 +40,8 @@ enum ProviderKeys {
 
             """
         for node in nodes {
-            let hostKey: String
-            do {
-                hostKey = try String(contentsOfFile: paths.hostKey(node.name) + ".pub", encoding: .utf8)
-            } catch {
-                throw LabError.io("cannot read the host key of \(node.name)", error)
-            }
-            let fields = hostKey.split(separator: " ")
-            guard fields.count >= 2 else {
-                throw LabError.setup("the host key of \(node.name) is malformed", cause: hostKey)
-            }
             let alias = paths.hostKeyAlias(node.name)
-            knownHosts += "\(alias) \(fields[0]) \(fields[1])\n"
+            knownHosts += try LabKeys.knownHostsLine(node: node.name, alias: alias, paths: paths)
             config += """
 
                 Host \(node.name) \(alias)
