@@ -29,6 +29,9 @@ struct CheckCommand: AsyncParsableCommand {
     var replay = false
     @Flag(name: .long, help: "Do not list the commands the model does not know.")
     var quietUnknown = false
+    @Option(
+        name: .long, help: ArgumentHelp("A value for the plan's ${NAME} (its parameters).", valueName: "NAME=VALUE"))
+    var define: [String] = []
 
     func validate() throws {
         _ = try ImportCommand.assumptions(assume)
@@ -39,9 +42,9 @@ struct CheckCommand: AsyncParsableCommand {
         let report: CheckReport
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
-            let loaded = try PlanSource.load(
-                path: plan, topology: topology, assumptions: ImportCommand.assumptions(assume),
-                scenarios: ScenarioPlanCompiler())
+            let loaded = try PlanInput.load(
+                plan, topology: topology, defines: RunCommand.definitions(define), runsPrograms: false,
+                assumptions: ImportCommand.assumptions(assume))
             for warning in loaded.report.warnings { Terminal.standardError.write("\(warning)\n") }
             var initial: [NodeName: NodeState] = [:]
             if replay {

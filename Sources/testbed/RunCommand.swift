@@ -68,14 +68,9 @@ struct RunCommand: AsyncParsableCommand {
         let logger = global.bootstrap()
         do {
             let topology = try TopologyLoader.load(path: topologyOption.topology)
-            let text = try InputFile.text(at: plan)
-            let resolver = PlanParameterResolver(
-                defines: try Self.definitions(define),
-                environment: PlanParameterResolver.dictionary(ProcessEnvironment.current), runsPrograms: !flags.dryRun)
-            let values = try resolver.resolve(planAt: plan, text: text) { Terminal.standardError.write($0 + "\n") }
-            let imported = try PlanSource.parse(
-                text: text, path: plan, topology: topology, assumptions: ImportCommand.assumptions(flags.assume),
-                parameters: values, scenarios: ScenarioPlanCompiler(), session: .init(sleepAsRetry: sleepAsRetry))
+            let imported = try PlanInput.load(
+                plan, topology: topology, defines: RunCommand.definitions(define), runsPrograms: !flags.dryRun,
+                assumptions: ImportCommand.assumptions(flags.assume), session: .init(sleepAsRetry: sleepAsRetry))
             try TopologyVariants.verify(imported.plan, topology: topology)
             let target: RunSettings.ResumeTarget? = resume ? resumeRun.map { .run($0) } ?? .latest : nil
             try await RunOutput(flags: flags).run(

@@ -12,6 +12,9 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var topologyOption: TopologyOption
     @Argument(help: "Plans to check against the topology.")
     var plans: [String] = []
+    @Option(
+        name: .long, help: ArgumentHelp("A value for the plans' ${NAME} (their parameters).", valueName: "NAME=VALUE"))
+    var define: [String] = []
 
     func run() async throws {
         _ = global.bootstrap()
@@ -21,11 +24,11 @@ struct ValidateCommand: AsyncParsableCommand {
             Terminal.standardOutput.write(
                 "\(topologyOption.topology): ok — lab '\(topology.name)', \(topology.nodes.count) nodes, "
                     + "\(interfaces) interfaces, \(topology.segments.count) segments\n")
+            let defines = try RunCommand.definitions(define)
             var failures: [InputErrors] = []
             for path in plans {
                 do {
-                    let loaded = try PlanSource.load(
-                        path: path, topology: topology, scenarios: ScenarioPlanCompiler())
+                    let loaded = try PlanInput.load(path, topology: topology, defines: defines, runsPrograms: false)
                     let plan = loaded.plan
                     for warning in loaded.report.warnings { Terminal.standardError.write("\(warning)\n") }
                     let counts = plan.counts

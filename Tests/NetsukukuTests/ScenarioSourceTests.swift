@@ -39,4 +39,30 @@ import Testing
         #expect(headings.count == 27)
         #expect(headings[8] == "enter_net entr03: 3·1·0· into gamma's network at 2·1·2·, real 2·1·0·")
     }
+
+    @Test("a conform step may name a scenario: its compiled step's blocks of the node are the documented ones")
+    func conformReadsScenario() throws {
+        let directory = NetsukukuTestSupport.path("topologies/netsukuku-poc")
+        let text = """
+            steps:
+              - id: started
+                conform: {node: beta, documented: {file: operations/arc.yaml, steps: [init-1-start]}}
+            """
+        let plan = try PlanLoader.parse(
+            text: text, path: directory + "/conform.yaml", topology: topology, scenarios: ScenarioPlanCompiler())
+        let (_, compiled) = try ScenarioCompiler.compile(path: arc, topology: topology)
+        let expected = compiled.plan.step(id: "init-1-start")?.blocks.filter { $0.node == "beta" } ?? []
+        guard case .conform(let check) = plan.steps.first?.action else {
+            Issue.record("not a conform step")
+            return
+        }
+        #expect(!expected.isEmpty)
+        #expect(check.documented == expected)
+        #expect(check.source == "operations/arc.yaml steps init-1-start")
+        // Without the compiler the scenario is refused where the plan names it.
+        let refused = #expect(throws: InputErrors.self) {
+            try PlanLoader.parse(text: text, path: directory + "/conform.yaml", topology: topology)
+        }
+        #expect(refused?.errors.first?.message.contains("a scenario is compiled, not read as a plan") == true)
+    }
 }

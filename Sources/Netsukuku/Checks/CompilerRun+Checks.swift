@@ -8,7 +8,13 @@ extension CompilerRun {
     /// it and its answer; a same-network pair the model cannot deliver becomes a warning instead.
     mutating func deriveChecks() {
         let model = forwardingModel()
+        // Walks of the previous derivation stay valid where the tables they went through did not change.
         var memo = ForwardingSimulator.Memo()
+        if reusesWalks, let carried = carriedWalks {
+            memo = carried.memo
+            memo.keepWalks(from: carried.simulator, in: model.simulator)
+        }
+        defer { carriedWalks = (model.simulator, memo) }
         var globals: [(network: Int, system: String, ip: IPAddress)] = []
         var owned: [Int: Set<IPAddress>] = [:]
         for identity in state.identities where identity.isAlive {
@@ -71,15 +77,16 @@ extension CompilerRun {
                 guard let reply = source.source(for: kind),
                     source.shares(kind, with: target, levels: scenario.scheme.levels)
                 else { continue }
-                let unreachable =
+                func unreachable() -> String {
                     "after \(operation): \(source.label) cannot reach \(target.label)'s \(kind) IP \(ip) in the model"
+                }
                 guard kind == .anonymous else {
                     if delivers(model.node(source), ip, to: model.node(target))
                         && delivers(model.node(target), reply, to: model.node(source))
                     {
                         targets.append(ip)
                     } else {
-                        warn(unreachable)
+                        warn(unreachable())
                     }
                     continue
                 }
@@ -97,7 +104,7 @@ extension CompilerRun {
                             + "is lost: anonymisers on the way rewrite the source, and the last one's table for packets "
                             + "from the hop the answer comes through has no route back")
                 } else {
-                    warn(unreachable)
+                    warn(unreachable())
                 }
             }
         }
@@ -126,7 +133,7 @@ extension CompilerRun {
     }
 
     mutating func warn(_ text: String) {
-        if !warnings.contains(text) { warnings.append(text) }
+        if warned.insert(text).inserted { warnings.append(text) }
     }
 
     private mutating func reach(

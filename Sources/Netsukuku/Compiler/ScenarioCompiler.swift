@@ -59,10 +59,22 @@ public enum ScenarioCompiler {
         return (scenario, compiled)
     }
 
+    /// How reach checks are derived. Both give the same checks; `.fromScratch` is the reference the
+    /// incremental derivation is tested against.
+    public enum CheckDerivation: Sendable {
+        /// Walks of the previous derivation are reused where the tables they went through did not change.
+        case incremental
+        /// Every walk is made anew after every operation.
+        case fromScratch
+    }
+
     /// Compiles `scenario` for the systems of `topology`.
     /// - Throws: `InputErrors` with every problem of the scenario, located, each with a hint.
-    public static func compile(_ scenario: Scenario, topology: Topology) throws(InputErrors) -> CompiledScenario {
+    public static func compile(
+        _ scenario: Scenario, topology: Topology, derivation: CheckDerivation = .incremental
+    ) throws(InputErrors) -> CompiledScenario {
         var run = CompilerRun(scenario: scenario, topology: topology)
+        run.reusesWalks = derivation == .incremental
         run.setUpSystems()
         for operation in scenario.operations { run.compile(operation) }
         guard run.errors.isEmpty else { throw InputErrors(run.errors) }
@@ -82,6 +94,11 @@ struct CompilerRun {
     var emitter = PlanEmitter()
     var errors: [InputError] = []
     var warnings: [String] = []
+    /// The warnings, to find one fast.
+    var warned: Set<String> = []
+    /// The tables of the last reach-check derivation and the walks made in them (reused by the next).
+    var carriedWalks: (simulator: ForwardingSimulator, memo: ForwardingSimulator.Memo)?
+    var reusesWalks = true
     /// The operation being compiled: its id (entr03, init-1) and where the scenario wrote it.
     var operation = ""
     var location = InputLocation(file: "", line: 1)

@@ -32,7 +32,7 @@ public enum PlanSource {
         let text = try PlanParameters.apply(parameters, to: text, path: path)
         switch format {
         case .yaml:
-            let plan = try PlanLoader.parse(text: text, path: path, topology: topology)
+            let plan = try PlanLoader.parse(text: text, path: path, topology: topology, scenarios: scenarios)
             return ImportResult(plan: plan, report: ImportReport(plan: plan))
         case .scenario:
             guard let scenarios else {

@@ -25,19 +25,25 @@ public enum PlanLoader {
 
     /// Validates plan text that came from `path`.
     /// - Throws: `InputErrors` with every problem found.
-    public static func parse(text: String, path: String, topology: Topology) throws(InputErrors) -> Plan {
-        try parse(text: text, path: path, topology: topology, readsDocuments: true)
+    /// - Parameters:
+    ///   - scenarios: The compiler that lets a `conform` step name a scenario file as its documented blocks.
+    public static func parse(
+        text: String, path: String, topology: Topology, scenarios: (any ScenarioCompiling)? = nil
+    ) throws(InputErrors) -> Plan {
+        try parse(text: text, path: path, topology: topology, readsDocuments: true, scenarios: scenarios)
     }
 
     /// - Parameters:
     ///   - readsDocuments: Whether `conform` steps may read the documented files they name (a documented file
     ///     itself is read without, so two files cannot name each other forever).
-    static func parse(text: String, path: String, topology: Topology, readsDocuments: Bool) throws(InputErrors)
-        -> Plan
-    {
+    static func parse(
+        text: String, path: String, topology: Topology, readsDocuments: Bool,
+        scenarios: (any ScenarioCompiling)? = nil
+    ) throws(InputErrors) -> Plan {
         let document = YAMLDocument(source: SourceText(path: path, text: text))
         var reader = PlanReader(walker: YAMLWalker(document: document), topology: topology)
         reader.readsDocuments = readsDocuments
+        reader.scenarios = scenarios
         let plan = document.root.flatMap { reader.read(root: $0) }
         if document.root == nil && reader.walker.errors.isEmpty {
             reader.walker.error(.missingKey, "the plan file is empty", at: nil, hint: "start with a 'steps:' list")
@@ -55,6 +61,8 @@ struct PlanReader {
     var stepIDs: [String: Int] = [:]
     /// Whether `conform` steps may read the files they name.
     var readsDocuments = true
+    /// Compiles a scenario that a `conform` step names as its documented file (nil: such a file is refused).
+    var scenarios: (any ScenarioCompiling)?
     static let conformKeys = [
         "node", "documented", "source", "bind", "on_difference", "retry", "commands_of", "rebase",
     ]

@@ -85,14 +85,17 @@ extension PlanReader {
         let plan: Plan
         do {
             let text = try InputFile.text(at: path)
-            plan =
-                PlanSource.format(path: path, text: text) == .yaml
-                ? try PlanLoader.parse(text: text, path: path, topology: topology, readsDocuments: false)
-                : try PlanSource.parse(text: text, path: path, topology: topology).plan
+            switch PlanSource.format(path: path, text: text) {
+            case .yaml: plan = try PlanLoader.parse(text: text, path: path, topology: topology, readsDocuments: false)
+            // A scenario's compiled steps are its documented blocks (the compiler names them init-1-start, …).
+            case .scenario where scenarios != nil:
+                plan = try PlanSource.parse(text: text, path: path, topology: topology, scenarios: scenarios).plan
+            default: plan = try PlanSource.parse(text: text, path: path, topology: topology).plan
+            }
         } catch {
             walker.error(
                 .unreadable, "the documented file \(file) cannot be read: \(error.errors.first?.message ?? "")",
-                at: fileEntry.value, hint: "give a plan, page or script path relative to this plan")
+                at: fileEntry.value, hint: "give a plan, page, script or scenario path relative to this plan")
             return nil
         }
         var blocks: [NodeBlock] = []
