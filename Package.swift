@@ -93,7 +93,7 @@ let package = Package(
         // `--sanitize fuzzer -Xswiftc -DFUZZING`, it is a libFuzzer binary (libFuzzer's main drives it).
         .executableTarget(
             name: "TestbedFuzz",
-            dependencies: ["PlanModel", "NodeAgentProtocol", "Netsukuku"],
+            dependencies: ["PlanModel", "NodeAgentProtocol", "Netsukuku", "Orchestrator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,6 +17,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case requestFrames = "request-frames"
     case ipJSON = "ip-json"
     case iptablesSave = "iptables-save"
+    case knownHosts = "known-hosts"
+    case runJournal = "run-journal"
 
     /// Runs one input through the parser.
     func run(_ bytes: [UInt8]) {
@@ -32,6 +34,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .requestFrames: FuzzFrames.requests(bytes)
         case .ipJSON: FuzzStateDumps.ipJSON(bytes)
         case .iptablesSave: FuzzStateDumps.iptablesSave(bytes)
+        case .knownHosts: FuzzOrchestrator.knownHosts(bytes)
+        case .runJournal: FuzzOrchestrator.runJournal(bytes)
         }
     }
 

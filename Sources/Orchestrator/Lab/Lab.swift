@@ -21,6 +21,13 @@ public enum Lab {
         return summary
     }
 
+    /// The nodes of a lab that was up whose recorded process is gone (nil when there is no lab, or none is).
+    static func nodesGone(name: String, root: String = LabPaths.defaultRoot) -> [(name: NodeName, pid: Int32)]? {
+        guard let summary = LabSummary.read(LabPaths(name: name, root: root)) else { return nil }
+        let gone = summary.nodes.filter { !$0.isRunning }.map { (name: $0.name, pid: $0.pid) }
+        return gone.isEmpty ? nil : gone
+    }
+
     /// How to reach each node of a running lab.
     /// - Throws: `LabError.missingProgram` when nsenter or sshd have gone missing since `lab up`.
     public static func access(_ summary: LabSummary, root: String = LabPaths.defaultRoot) throws(LabError)

@@ -9,6 +9,7 @@ public struct LabError: DiagnosticConvertible, Sendable {
         case topologyChanged = "topology-changed"
         case remoteTopology = "remote-topology"
         case notUp = "not-up"
+        case nodesGone = "nodes-gone"
         case setupFailed = "setup-failed"
         case io
         case busy

@@ -29,14 +29,20 @@ public struct RunJournal: Sendable {
     /// Reads a journal. A cut-short last line is a warning; any other unreadable line is an error.
     /// - Throws: `InputErrors` with the line and what is wrong, or when there is no plan record.
     public static func read(path: String) throws(InputErrors) -> RunJournal {
-        let location = { (line: Int) in InputLocation(file: path, line: line) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputErrors([
                 InputError(
-                    .unreadable, "cannot read the run journal", at: location(1),
+                    .unreadable, "cannot read the run journal", at: InputLocation(file: path, line: 1),
                     hint: "give the journal.jsonl of a run (see the end of its summary)")
             ])
         }
+        return try read(data: data, path: path)
+    }
+
+    /// Reads a journal's bytes; `path` is where they came from, for the errors' locations.
+    /// - Throws: `InputErrors`, as `read(path:)`.
+    public static func read(data: Data, path: String) throws(InputErrors) -> RunJournal {
+        let location = { (line: Int) in InputLocation(file: path, line: line) }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -50,6 +56,15 @@ public struct RunJournal: Sendable {
                 if let plan = record.plan {
                     journal.plan = plan
                     sawPlan = true
+                }
+                if let stray = journal.strayUnit(in: record) {
+                    errors.append(
+                        InputError(
+                            .unreadable,
+                            "this record names \(stray), a unit (or a command of it) that the plan "
+                                + "(\(journal.plan.steps.count) steps) does not have",
+                            at: location(index + 1), hint: "the journal was edited or damaged; only testbed writes it"))
+                    continue
                 }
                 journal.take(record)
             } catch {
@@ -72,6 +87,27 @@ public struct RunJournal: Sendable {
         }
         guard errors.isEmpty else { throw InputErrors(errors + journal.warnings) }
         return journal
+    }
+
+    /// A unit of the record (its schedule's, its own, its result's) that is not a step of the plan read so far,
+    /// or a block the step does not have: everything after the reader indexes the plan by them.
+    private func strayUnit(in record: RunJournalRecord) -> Schedule.Unit? {
+        let units =
+            (record.schedule?.units ?? []) + [record.unit, record.result?.unit].compactMap { $0 }
+            + (record.resume?.carried.map(\.unit) ?? []) + (record.resume?.positions.map(\.unit) ?? [])
+        let commands = { (unit: Schedule.Unit) -> Int? in
+            guard plan.steps.indices.contains(unit.stepIndex) else { return nil }
+            guard let block = unit.blockIndex else { return 0 }
+            guard case .blocks(let blocks) = plan.steps[unit.stepIndex].action, blocks.indices.contains(block) else {
+                return nil
+            }
+            return blocks[block].commands.count
+        }
+        // A resumed block starts at one of its commands (or just past its last).
+        let position = record.resume?.positions.first { position in
+            commands(position.unit).map { count in !(0...count).contains(position.command) } ?? false
+        }
+        return units.first { commands($0) == nil } ?? position?.unit
     }
 
     private mutating func take(_ record: RunJournalRecord) {

@@ -28,20 +28,38 @@ public enum RunHistory {
     /// The newest run of the plan, unless a newer run of the lab stopped before recording its start: that run
     /// (killed while the lab was brought up or observed, say) may have changed the lab, so the older run's
     /// record no longer says where the lab stands — resuming it silently would continue the wrong run.
+    ///
+    /// Each first record holds the whole plan and every node's first state (a megabyte for the bench
+    /// workload), so only its event and time are decoded for every run, and the plan (alone) of the newest
+    /// runs until one matches.
     static func latest(of plan: Plan, topology: String, runs: String) throws(ResumeRefusal) -> String {
         let wanted = plan.withoutLocations()
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
-        var best: (date: Date, path: String)?
+        var started: [(date: Date, path: String)] = []
         var unstarted: (date: Date, path: String)?
+        let noteUnstarted = { (path: String) in
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+            if let modified, unstarted.map({ modified > $0.date }) ?? true { unstarted = (modified, path) }
+        }
         for entry in entries {
             let path = runs + "/" + entry + "/journal.jsonl"
-            guard let start = firstRecord(path) else {
-                let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-                if let modified, unstarted.map({ modified > $0.date }) ?? true { unstarted = (modified, path) }
+            guard let line = firstLine(path), let stamp = startStamp(line) else {
+                noteUnstarted(path)
                 continue
             }
-            guard let started = start.plan, started.withoutLocations() == wanted else { continue }
-            if best.map({ start.time > $0.date }) ?? true { best = (start.time, path) }
+            started.append((stamp, path))
+        }
+        var best: (date: Date, path: String)?
+        for run in started.sorted(by: { $0.date > $1.date }) {
+            guard let line = firstLine(run.path), let started = try? decoder.decode(StartedPlan.self, from: line)
+            else {
+                noteUnstarted(run.path)
+                continue
+            }
+            if started.plan?.withoutLocations() == wanted {
+                best = (run.date, run.path)
+                break
+            }
         }
         if let unstarted, best.map({ unstarted.date > $0.date }) ?? true {
             let directory = (unstarted.path as NSString).deletingLastPathComponent
@@ -63,8 +81,8 @@ public enum RunHistory {
         return best.path
     }
 
-    /// The `run_started` record of a journal (its first line), or nil.
-    static func firstRecord(_ path: String) -> RunJournalRecord? {
+    /// The first line of a journal, without its newline (nil when the file cannot be read).
+    static func firstLine(_ path: String) -> Data? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var line = Data()
@@ -75,11 +93,31 @@ public enum RunHistory {
             }
             line.append(chunk)
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let record = try? decoder.decode(RunJournalRecord.self, from: line), record.event == .runStarted else {
+        return line
+    }
+
+    /// Only what tells a started run: the event and the time of a first line.
+    private struct StartStamp: Decodable {
+        var event: RunJournalRecord.Event
+        var time: Date
+    }
+
+    /// When the run started, if the line is its `run_started` record.
+    static func startStamp(_ line: Data) -> Date? {
+        guard let stamp = try? decoder.decode(StartStamp.self, from: line), stamp.event == .runStarted else {
             return nil
         }
-        return record
+        return stamp.time
+    }
+
+    /// The plan of a `run_started` record, without the nodes' states and the topology beside it.
+    private struct StartedPlan: Decodable {
+        var plan: Plan?
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
     }
 }

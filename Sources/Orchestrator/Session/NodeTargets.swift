@@ -41,6 +41,9 @@ public struct NodeTargets: Sendable {
         let origin: Origin
         if !bringUp {
             guard let summary = Lab.running(name: topology.name, root: root) else {
+                if let gone = Lab.nodesGone(name: topology.name, root: root) {
+                    throw LabError.nodesGone(lab: topology.name, gone: gone, topologyPath: topology.sourcePath)
+                }
                 throw LabError(
                     .notUp, "lab '\(topology.name)' is not up",
                     hint: "bring it up: testbed lab up -t \(topology.sourcePath)")

@@ -15,10 +15,15 @@ extension RunSession {
     /// - Throws: `ResumeRefusal`.
     func resumeSource() throws(ResumeRefusal) -> ResumeSource? {
         guard let target = settings.resume else { return nil }
+        var clock = ContinuousClock.now
         let path = try RunHistory.journal(for: target, plan: plan, topology: topology, stateRoot: settings.stateRoot)
+        logger.debug("resume: found \(path) in \(String(format: "%.3f s", clock.secondsSince))")
+        clock = .now
         let journal: RunJournal
         do {
             journal = try RunJournal.read(path: path)
+            logger.debug("resume: read the journal in \(String(format: "%.3f s", clock.secondsSince))")
+            clock = .now
         } catch {
             throw ResumeRefusal(
                 .unusableJournal, "the run journal \(path) cannot be read",
@@ -54,7 +59,10 @@ extension RunSession {
                     + "run cannot take over services yet",
                 hint: "stop the service on the node and run the plan again from a fresh lab")
         }
+        logger.debug("resume: checked the journal in \(String(format: "%.3f s", clock.secondsSince))")
+        clock = .now
         let predictions = try ResumePredictions.make(plan: plan, schedule: schedule, journal: journal)
+        logger.debug("resume: predicted in \(String(format: "%.3f s", clock.secondsSince))")
         return ResumeSource(path: path, journal: journal, schedule: schedule, predictions: predictions)
     }
 
@@ -62,9 +70,11 @@ extension RunSession {
     func locate(_ source: ResumeSource, observed: [NodeName: NodeState]) throws(ResumeRefusal) -> (
         ScheduleDecision, ResumePoint
     ) {
+        let clock = ContinuousClock.now
         let point = try ResumeLocator.locate(
             source.predictions, observed: observed, plan: plan, schedule: source.schedule, journal: source.journal,
             journalPath: source.path)
+        logger.debug("resume: located in \(String(format: "%.3f s", clock.secondsSince))")
         var note = "resuming \(source.path): \(point.carried.count) of \(source.schedule.units.count) units done before"
         for position in point.positions.sorted(by: { $0.unit.node.rawValue < $1.unit.node.rawValue }) {
             note += "\n  \(position)"

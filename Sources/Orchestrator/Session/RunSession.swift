@@ -37,7 +37,10 @@ public struct RunSession: Sendable {
         let lock = try RunLock.acquire(
             topology: topology.name, stateRoot: settings.stateRoot, holder: "plan \(plan.sourcePath)")
         defer { withExtendedLifetime(lock) {} }
+        let sourceStart = ContinuousClock.now
         let source = try resumeSource()
+        logger.debug(
+            "run: took the lock and read the run to resume in \(String(format: "%.3f s", sourceStart.secondsSince))")
         // Checked first: a run that cannot keep its journal must not touch any node.
         let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
         let resolved = try resolveTargets()
@@ -53,6 +56,7 @@ public struct RunSession: Sendable {
             captures?.stop()
             throw error
         }
+        logger.debug("run: connected in \(String(format: "%.3f s", connectStart.secondsSince))")
         let report: RunReport
         do {
             let (tracker, decision, resumePoint) = try await observeAndDecide(
@@ -63,6 +67,11 @@ public struct RunSession: Sendable {
                 .init(
                     topology: topology, initialStates: fleet.order.compactMap { tracker.initialStates[$0] },
                     captures: captures?.files ?? [], resume: resumePoint))
+            logger.debug(
+                """
+                run: ready to start units \(String(format: "%.3f s", connectStart.secondsSince)) after connecting, \
+                \(String(format: "%.3f s", sourceStart.secondsSince)) after taking the lock
+                """)
             var options = settings.options
             options.runID = directory.id
             options.outputDirectory = directory.path

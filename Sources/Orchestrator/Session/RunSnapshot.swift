@@ -42,6 +42,14 @@ public struct RunSnapshot: Sendable, Codable {
         }
     }
 
+    /// For a resumed run: the snapshot of the run it continues, copied into its directory, since the nodes'
+    /// first state is that run's (the state now is mid-plan). False when that run kept none.
+    static func carry(from journalPath: String, to directory: String) -> Bool {
+        let source = (journalPath as NSString).deletingLastPathComponent + "/" + fileName
+        guard FileManager.default.fileExists(atPath: source) else { return false }
+        return (try? FileManager.default.copyItem(atPath: source, toPath: directory + "/" + fileName)) != nil
+    }
+
     /// The snapshot of the newest run of a topology that has one.
     /// - Throws: `SessionError.noRun` when there is none.
     public static func latest(topology name: String, stateRoot: String) throws -> (RunSnapshot, directory: String) {

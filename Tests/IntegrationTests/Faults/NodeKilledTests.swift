@@ -8,7 +8,7 @@ import Testing
 
 /// The fault suite: a lab node killed mid-block (every process of its network namespace, its holder too,
 /// found by the namespace's inode from the holder's recorded PID): the unit fails naming the node, the run
-/// stops, and `--resume` is refused: the lab is no longer up.
+/// stops, and `--resume` is refused, naming the node that is gone.
 extension RealKernelTests {
     @Suite(.serialized, .timeLimit(.minutes(10)), .enabled(if: LabTestSupport.canRunLabs, LabTestSupport.skipReason))
     final class NodeKilledTests {
@@ -25,7 +25,7 @@ extension RealKernelTests {
         }
 
         @Test(
-            "a node killed mid-block: the unit fails naming the node, the run stops; --resume is refused, the lab is not up"
+            "a node killed mid-block: the unit fails naming the node, the run stops; --resume is refused naming the dead node"
         )
         func nodeKilled() throws {
             let plan = try lab.write(
@@ -61,10 +61,18 @@ extension RealKernelTests {
             #expect(run.stdout.contains("node 'alfa', step 2 mid"), "\(run.stdout)")
             #expect(run.stdout.contains("FAILED — 1 passed, 1 failed, 1 skipped"), "\(run.stdout)")
             let resumed = try LabTestSupport.testbed(["run", "-t", topology, plan, "--resume"], home: home)
-            #expect(resumed.status != .exited(0), "\(resumed.stdoutText)\(resumed.stderrText)")
-            // A lab with a node's holder gone is no longer up: the resume is refused before it connects (the
-            // message names the lab, not the node that died).
-            #expect(resumed.stderrText.contains("error: lab 'netsukuku-poc' is not up"), "\(resumed.stderrText)")
+            // The node's kernel state died with its holder: the resume is refused before it connects, naming
+            // the node and the holder's recorded PID, and saying what to do instead.
+            #expect(resumed.status == .exited(2), "\(resumed.stdoutText)\(resumed.stderrText)")
+            #expect(
+                resumed.stderrText == """
+                    error: lab 'netsukuku-poc' lost node 'alfa' (PID \(holder)): the process holding it, recorded \
+                    at lab up, is gone, and the node's kernel state (interfaces, addresses, routes, rules, iptables, \
+                    sysctls) with it
+                    hint: there is nothing left to resume on; run the plan again on a fresh lab: testbed run \
+                    --fresh -t \(topology) PLAN
+
+                    """, "\(resumed.stderrText)")
             print("resume after the node was killed: \(resumed.stderrText.split(separator: "\n").last ?? "")")
         }
     }

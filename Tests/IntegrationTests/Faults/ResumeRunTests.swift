@@ -86,6 +86,20 @@ extension RealKernelTests {
             #expect(resumed.stderrText.contains("2 of 6 units done before"), "\(resumed.stderrText)")
             let found = try FaultTestSupport.snapshot(topology: topology, nodes: nodes, home: home)
             #expect(found == expected, "\(FaultTestSupport.difference(expected, found))")
+            // `testbed reset` after the resumed run goes back to where the killed run started, not to mid-plan.
+            let directory = { (line: Substring?) in
+                ((line.map(String.init) ?? "") as NSString).deletingLastPathComponent
+            }
+            let killed = directory(
+                resumed.stderrText.split(separator: "\n").first { $0.hasPrefix("resuming ") }?.dropFirst(9)
+                    .split(separator: ":").first)
+            let resumedRun = directory(
+                resumed.stdoutText.split(separator: "\n").first { $0.hasPrefix("journal: ") }?.dropFirst(9))
+            let snapshot = { (run: String) in
+                FileManager.default.contents(atPath: run + "/" + RunSnapshot.fileName)
+            }
+            #expect(killed != resumedRun && snapshot(killed) != nil, "\(killed) \(resumedRun)")
+            #expect(snapshot(resumedRun) == snapshot(killed), "\(resumedRun) kept another first state")
         }
 
         @Test("killed after a block's answer came back, before its record: the node's state shows it done")
