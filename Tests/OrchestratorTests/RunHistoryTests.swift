@@ -62,4 +62,22 @@ struct RunHistoryTests {
         }
         #expect(unstarted?.code == .notStarted)
     }
+
+    @Test("two runs that started within one second: the one whose journal changed last is the latest")
+    func sameSecond() throws {
+        let fixture = try RunReportFixture()
+        let runs = try runs(fixture)
+        try FileManager.default.createDirectory(atPath: runs + "/second", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture.journalPath, toPath: runs + "/second/journal.jsonl")
+        for (newer, older) in [("second", "started"), ("started", "second")] {
+            let now = Date()
+            try FileManager.default.setAttributes(
+                [.modificationDate: now], ofItemAtPath: runs + "/\(newer)/journal.jsonl")
+            try FileManager.default.setAttributes(
+                [.modificationDate: now.addingTimeInterval(-0.5)], ofItemAtPath: runs + "/\(older)/journal.jsonl")
+            #expect(
+                try RunHistory.latest(of: fixture.plan, topology: "small", runs: runs) == runs
+                    + "/\(newer)/journal.jsonl")
+        }
+    }
 }

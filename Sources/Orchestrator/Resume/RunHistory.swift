@@ -35,11 +35,16 @@ public enum RunHistory {
     static func latest(of plan: Plan, topology: String, runs: String) throws(ResumeRefusal) -> String {
         let wanted = plan.withoutLocations()
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
-        var started: [(date: Date, path: String)] = []
+        // Start times are kept to the second, so two short runs can share one; runs of a lab never overlap (the
+        // run lock), so the journal's last change (to the nanosecond) orders them within it.
+        var started: [(date: Date, modified: Date, path: String)] = []
         var unstarted: (date: Date, path: String)?
+        let modified = { (path: String) in
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date ?? .distantPast
+        }
         let noteUnstarted = { (path: String) in
-            let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-            if let modified, unstarted.map({ modified > $0.date }) ?? true { unstarted = (modified, path) }
+            let changed = modified(path)
+            if unstarted.map({ changed > $0.date }) ?? true { unstarted = (changed, path) }
         }
         for entry in entries {
             let path = runs + "/" + entry + "/journal.jsonl"
@@ -47,21 +52,21 @@ public enum RunHistory {
                 noteUnstarted(path)
                 continue
             }
-            started.append((stamp, path))
+            started.append((stamp, modified(path), path))
         }
-        var best: (date: Date, path: String)?
-        for run in started.sorted(by: { $0.date > $1.date }) {
+        var best: (date: Date, modified: Date, path: String)?
+        for run in started.sorted(by: { ($0.date, $0.modified) > ($1.date, $1.modified) }) {
             guard let line = firstLine(run.path), let started = try? decoder.decode(StartedPlan.self, from: line)
             else {
                 noteUnstarted(run.path)
                 continue
             }
             if started.plan?.withoutLocations() == wanted {
-                best = (run.date, run.path)
+                best = run
                 break
             }
         }
-        if let unstarted, best.map({ unstarted.date > $0.date }) ?? true {
+        if let unstarted, best.map({ unstarted.date > $0.modified }) ?? true {
             let directory = (unstarted.path as NSString).deletingLastPathComponent
             let older =
                 best.map {

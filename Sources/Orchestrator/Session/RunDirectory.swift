@@ -46,4 +46,20 @@ public struct RunDirectory: Sendable {
             throw SessionError.journalUnwritable(directory.journalPath, cause: error.reason)
         }
     }
+
+    /// Removes what `create` made when the run was refused before it recorded its start (an empty journal, an
+    /// empty output directory, and the directory itself when testbed named it), so that a later `--resume` does
+    /// not find a run that never started. Anything with content is kept.
+    func discardIfUnstarted(namedByTestbed: Bool) {
+        let manager = FileManager.default
+        let size = (try? manager.attributesOfItem(atPath: journalPath))?[.size] as? Int
+        guard size == 0 else { return }
+        try? manager.removeItem(atPath: journalPath)
+        if (try? manager.contentsOfDirectory(atPath: path + "/output"))?.isEmpty == true {
+            try? manager.removeItem(atPath: path + "/output")
+        }
+        if namedByTestbed, (try? manager.contentsOfDirectory(atPath: path))?.isEmpty == true {
+            try? manager.removeItem(atPath: path)
+        }
+    }
 }

@@ -43,6 +43,8 @@ public struct RunSession: Sendable {
             "run: took the lock and read the run to resume in \(String(format: "%.3f s", sourceStart.secondsSince))")
         // Checked first: a run that cannot keep its journal must not touch any node.
         let (directory, journal) = try RunDirectory.create(for: topology, settings: settings, stop: stop)
+        var recordedStart = false
+        defer { if !recordedStart { directory.discardIfUnstarted(namedByTestbed: settings.runDirectory == nil) } }
         let resolved = try resolveTargets()
         let connectStart = ContinuousClock.now
         let captures = try startCaptures(resolved.origin, directory: directory)
@@ -67,6 +69,7 @@ public struct RunSession: Sendable {
                 .init(
                     topology: topology, initialStates: fleet.order.compactMap { tracker.initialStates[$0] },
                     captures: captures?.files ?? [], resume: resumePoint))
+            recordedStart = true
             logger.debug(
                 """
                 run: ready to start units \(String(format: "%.3f s", connectStart.secondsSince)) after connecting, \

@@ -74,6 +74,12 @@ extension RealKernelTests {
 
                     """, "\(resumed.stderrText)")
             print("resume after the node was killed: \(resumed.stderrText.split(separator: "\n").last ?? "")")
+            // A refused resume leaves no run directory behind: asked again, it is refused the same way, not as a
+            // newer run that stopped before it recorded its start.
+            let runs = try FileManager.default.contentsOfDirectory(atPath: home + "/runs/netsukuku-poc")
+            #expect(runs.count == 1, "\(runs)")
+            let again = try LabTestSupport.testbed(["run", "-t", topology, plan, "--resume"], home: home)
+            #expect(again.stderrText == resumed.stderrText, "\(again.stderrText)")
         }
     }
 }
