@@ -75,10 +75,11 @@ extension RealKernelTests {
             try SeedPages.require()
             let binary = try ProgramUnderTest.qspnclient()
             let before = try SystemSnapshot.capture()
-            // The plan names demo.yaml beside it for its documented system starts.
-            let directory = LabTestSupport.repository + "/topologies/netsukuku-poc/"
-            try FileManager.default.copyItem(atPath: directory + "demo.yaml", toPath: home + "/demo.yaml")
-            let phaseTwoPlan = home + "/entr05-phase-2.yaml"
+            // The plan names files beside it (demo.yaml, scenario.yaml and its topology): a copy of the directory.
+            let directory = home + "/netsukuku-poc"
+            try FileManager.default.copyItem(
+                atPath: LabTestSupport.repository + "/topologies/netsukuku-poc", toPath: directory)
+            let phaseTwoPlan = directory + "/entr05-phase-2.yaml"
             try (String(contentsOfFile: plan, encoding: .utf8) + Self.phaseTwo).write(
                 toFile: phaseTwoPlan, atomically: true, encoding: .utf8)
             let result = try ProgramUnderTest.testbed(
@@ -89,7 +90,7 @@ extension RealKernelTests {
             let text = result.stdoutText + result.stderrText
             print("entr05 phase 2: \(text.split(separator: "\n").first { $0.contains("qspn on epsilon: ") } ?? "?")")
             #expect(result.status == .exited(1), "\(text)")
-            #expect(text.contains("FAILED at node 'epsilon', step 42 enter-phase-2-epsilon"), "\(text)")
+            #expect(text.contains("FAILED at node 'epsilon', step 43 enter-phase-2-epsilon"), "\(text)")
             #expect(text.contains("qspn on epsilon: exited with status 134 (killed by signal 6, SIGABRT)"), "\(text)")
             #expect(text.contains("assertion failed"), "the log tail shows the program's assertion: \(text)")
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
