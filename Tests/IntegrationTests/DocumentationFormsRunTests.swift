@@ -21,11 +21,13 @@ extension RealKernelTests {
             try LabTestSupport.testbed(arguments, home: home)
         }
 
-        /// What a node's kernel holds that the scripts touch, as text.
+        /// What a node's kernel holds that the scripts touch, as text: IPv4 only, since the scripts touch no IPv6
+        /// and the kernel adds an interface's IPv6 link-local route only once its duplicate detection ends, which
+        /// under load may come after one run's dump and before the other's.
         func dump(_ node: String) throws -> String {
             var text = ""
             for command in [
-                ["ip", "rule"], ["ip", "route", "show", "table", "all"], ["ip", "-br", "address"],
+                ["ip", "-4", "rule"], ["ip", "-4", "route", "show", "table", "all"], ["ip", "-4", "-br", "address"],
                 ["cat", "/etc/iproute2/rt_tables"], ["sysctl", "net.ipv4.ip_forward"],
             ] {
                 let output = try testbed(["exec", "-t", topology, node, "--"] + command)
