@@ -10,9 +10,11 @@ extension CompilerRun {
         let model = forwardingModel()
         // Walks of the previous derivation stay valid where the tables they went through did not change.
         var memo = ForwardingSimulator.Memo()
-        if reusesWalks, let carried = carriedWalks {
-            memo = carried.memo
-            memo.keepWalks(from: carried.simulator, in: model.simulator)
+        if reusesWalks, let old = carriedWalks?.simulator, let carried = carriedWalks?.memo {
+            // Let go of the carried copy first, so the memo's tables are not copied at their first change.
+            carriedWalks = nil
+            memo = carried
+            memo.keepWalks(from: old, in: model.simulator)
         }
         defer { carriedWalks = (model.simulator, memo) }
         var globals: [(network: Int, system: String, ip: IPAddress)] = []
@@ -30,8 +32,11 @@ extension CompilerRun {
                     $0.isAlive && $0.isPrincipal && $0.network == network && !$0.isBootstrap && !$0.isWaiting
                 }.map(\.id))
             let endpoints = principals.flatMap { checkEndpoints(of: $0) }
-            for source in endpoints {
-                var (targets, lost) = pingTargets(from: source, among: endpoints, model: model, memo: &memo)
+            reachMemo.prepare(
+                network: network, endpoints: endpoints.map { ReachMemo.EndpointKey($0, node: model.node($0)) })
+            for (index, source) in endpoints.enumerated() {
+                var (targets, lost) = reachableTargets(
+                    network: network, index: index, among: endpoints, model: model, memo: &memo)
                 targets += subnetTargets(of: source, model: model)
                 reach(from: source, targets: targets, expectation: .reachable)
                 reach(
@@ -58,12 +63,38 @@ extension CompilerRun {
         }
     }
 
-    /// The IPs of the other endpoints of one network that `source` reaches with their answers back, and the
-    /// anonymising ones whose answers the model says are lost on the way back (each also a warning).
-    private mutating func pingTargets(
-        from source: CheckEndpoint, among endpoints: [CheckEndpoint], model: ForwardingModel,
+    /// `pingTargets` of the endpoint at `index`, taken from `reachMemo` while what it read is unchanged;
+    /// its warnings are given again after the current operation.
+    private mutating func reachableTargets(
+        network: Int, index: Int, among endpoints: [CheckEndpoint], model: ForwardingModel,
         memo: inout ForwardingSimulator.Memo
     ) -> (reachable: [IPAddress], lost: [IPAddress]) {
+        let entry: ReachMemo.Entry
+        if reusesWalks, let known = reachMemo.entries[network]?[index], known.isValid(in: model.simulator) {
+            entry = known
+        } else {
+            memo.recorded = []
+            memo.recordedAnonymisers = []
+            let (reachable, lost, warnings) = pingTargets(
+                from: endpoints[index], among: endpoints, model: model, memo: &memo)
+            entry = ReachMemo.Entry(
+                reachable: reachable, lost: lost, warnings: warnings, walks: memo.recorded ?? [],
+                anonymisers: memo.recordedAnonymisers)
+            memo.recorded = nil
+            memo.recordedAnonymisers = []
+            if reusesWalks { reachMemo.entries[network, default: [:]][index] = entry }
+        }
+        for warning in entry.warnings { warn("after \(operation): \(warning)") }
+        return (entry.reachable, entry.lost)
+    }
+
+    /// The IPs of the other endpoints of one network that `source` reaches with their answers back, and the
+    /// anonymising ones whose answers the model says are lost on the way back, with a warning (without the
+    /// operation it follows) for each of those and for each IP the model cannot reach.
+    private func pingTargets(
+        from source: CheckEndpoint, among endpoints: [CheckEndpoint], model: ForwardingModel,
+        memo: inout ForwardingSimulator.Memo
+    ) -> (reachable: [IPAddress], lost: [IPAddress], warnings: [String]) {
         let simulator = model.simulator
         func delivers(_ from: Int?, _ target: IPAddress, to expected: Int?) -> Bool {
             guard let from, let expected else { return false }
@@ -71,6 +102,7 @@ extension CompilerRun {
         }
         var targets: [IPAddress] = []
         var lost: [IPAddress] = []
+        var warnings: [String] = []
         for target in endpoints
         where target.node != source.node && (source.gateway == nil || target.gateway != source.gateway) {
             for (kind, ip) in target.addresses {
@@ -78,7 +110,7 @@ extension CompilerRun {
                     source.shares(kind, with: target, levels: scenario.scheme.levels)
                 else { continue }
                 func unreachable() -> String {
-                    "after \(operation): \(source.label) cannot reach \(target.label)'s \(kind) IP \(ip) in the model"
+                    "\(source.label) cannot reach \(target.label)'s \(kind) IP \(ip) in the model"
                 }
                 guard kind == .anonymous else {
                     if delivers(model.node(source), ip, to: model.node(target))
@@ -86,7 +118,7 @@ extension CompilerRun {
                     {
                         targets.append(ip)
                     } else {
-                        warn(unreachable())
+                        warnings.append(unreachable())
                     }
                     continue
                 }
@@ -99,16 +131,16 @@ extension CompilerRun {
                     targets.append(ip)
                 } else if delivers(model.node(source), ip, to: model.node(target)) {
                     lost.append(ip)
-                    warn(
-                        "after \(operation): \(source.label) reaches \(target.label)'s anonymising IP \(ip), but the answer "
+                    warnings.append(
+                        "\(source.label) reaches \(target.label)'s anonymising IP \(ip), but the answer "
                             + "is lost: anonymisers on the way rewrite the source, and the last one's table for packets "
                             + "from the hop the answer comes through has no route back")
                 } else {
-                    warn(unreachable())
+                    warnings.append(unreachable())
                 }
             }
         }
-        return (targets, lost)
+        return (targets, lost, warnings)
     }
 
     /// A gateway and its hosts reach each other by their internal addresses of the subnet level (the NETMAP

@@ -106,7 +106,8 @@ extension CompilerRun {
             let table = state.identities[identity].tables[index]
             let gettingRule = table.peer == sender && !table.hasRule
             guard table.hasRule || gettingRule, let wanted = routes.tables[table.peer] else { continue }
-            lines += wanted.map { inside(identity, RouteCommand.change($0, table: table.name)) }
+            let name = table.name
+            lines += wanted.map { inside(identity, RouteCommand.change($0, table: name)) }
             state.identities[identity].tables[index].routes = Dictionary(
                 wanted.map { ($0.prefix.prefix, $0.choice) }, uniquingKeysWith: { a, _ in a })
             if gettingRule {

@@ -17,7 +17,8 @@ extension CompilerRun {
             for index in externals.indices {
                 first.append(
                     inside(id, CommandText.markAdd(mac: externals[index].mac, number: externals[index].number)))
-                first += prefixes.map { inside(id, RouteCommand.addUnreachable($0, table: externals[index].name)) }
+                let name = externals[index].name
+                first += prefixes.map { inside(id, RouteCommand.addUnreachable($0, table: name)) }
                 externals[index].routes = Dictionary(uniqueKeysWithValues: prefixes.map { ($0.prefix, .unreachable) })
             }
             state.identities[id].tables = externals
@@ -34,7 +35,8 @@ extension CompilerRun {
                 let table = state.identities[id].tables[index]
                 let isMate = memberSet.contains(table.peer)
                 guard table.hasRule || isMate, let wanted = routes.tables[table.peer] else { continue }
-                second += wanted.map { inside(id, RouteCommand.change($0, table: table.name)) }
+                let name = table.name
+                second += wanted.map { inside(id, RouteCommand.change($0, table: name)) }
                 second.append(inside(id, CommandText.ruleAdd(number: table.number, name: table.name)))
                 state.identities[id].tables[index].routes = Dictionary(
                     wanted.map { ($0.prefix.prefix, $0.choice) }, uniquingKeysWith: { a, _ in a })
@@ -145,7 +147,8 @@ extension CompilerRun {
             for index in order {
                 let table = state.identities[id].tables[index]
                 let missing = prefixes.filter { table.routes[$0.prefix] == nil }
-                lines += missing.map { inside(id, RouteCommand.addUnreachable($0, table: table.name)) }
+                let name = table.name
+                lines += missing.map { inside(id, RouteCommand.addUnreachable($0, table: name)) }
                 for prefix in missing { state.identities[id].tables[index].routes[prefix.prefix] = .unreachable }
             }
             blocks.append((state.identities[id].system, lines))

@@ -99,6 +99,8 @@ struct CompilerRun {
     /// The tables of the last reach-check derivation and the walks made in them (reused by the next).
     var carriedWalks: (simulator: ForwardingSimulator, memo: ForwardingSimulator.Memo)?
     var reusesWalks = true
+    /// Ping targets of the last derivations, reused where nothing they depend on changed (incremental only).
+    var reachMemo = ReachMemo()
     /// The operation being compiled: its id (entr03, init-1) and where the scenario wrote it.
     var operation = ""
     var location = InputLocation(file: "", line: 1)

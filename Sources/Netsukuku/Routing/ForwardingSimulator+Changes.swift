@@ -11,6 +11,7 @@ extension ForwardingSimulator.Memo {
     /// a rewritten destination whose walks are forgotten. A change of NETMAP rules forgets everything.
     public mutating func keepWalks(from old: ForwardingSimulator, in new: ForwardingSimulator) {
         guard old.lengths == new.lengths, let changes = ForwardingSimulator.Changes(from: old, to: new) else {
+            for remembered in walks.values { remembered.isForgotten = true }
             self = Self()
             return
         }
@@ -30,6 +31,7 @@ extension ForwardingSimulator.Memo {
             }
         }
         for target in forgotten {
+            walks[target]?.isForgotten = true
             walks[target] = nil
             rewrittenFrom[target] = nil
         }

@@ -10,6 +10,10 @@ extension ForwardingSimulator {
         var rewrittenFrom: [UInt32: Set<UInt32>] = [:]
         /// Destinations with a hop dropped because no node had its gateway's link-local.
         var unresolved: [IPAddress: Set<UInt32>] = [:]
+        /// While not nil, the walks every answer reads from (what a result built from them depends on).
+        var recorded: [Walks]?
+        /// While `recorded` is not nil, the anonymisers whose SNAT source an answer read.
+        var recordedAnonymisers: [(node: Int, snat: IPAddress?)] = []
 
         public init() {}
 
@@ -19,7 +23,7 @@ extension ForwardingSimulator {
         /// The walks toward `target`, made empty when there are none yet.
         mutating func walks(toward target: UInt32) -> Walks {
             if let known = walks[target] { return known }
-            let created = Walks()
+            let created = Walks(target: target)
             walks[target] = created
             return created
         }
@@ -27,12 +31,17 @@ extension ForwardingSimulator {
 
     /// The walks toward one destination. A class, so a walk updates it without looking it up at every hop.
     final class Walks {
+        let target: UInt32
         /// (node, previous) → decision: `dropped`, `delivered`, or next node and destination packed.
         var hops: [UInt64: UInt64] = [:]
         /// (node, previous) → receiving node, -1 when the packet is dropped.
         var outcomes: [UInt64: Int] = [:]
         /// Nodes that decided a hop of these walks or were sent a packet by one.
         var visited: Set<Int> = []
+        /// Set when the memo forgets these walks: results read from them are stale.
+        var isForgotten = false
+
+        init(target: UInt32) { self.target = target }
     }
 
     static let droppedCode = UInt64.max
@@ -70,53 +79,56 @@ extension ForwardingSimulator {
     /// `deliveryNode(from:to:)`, reusing and recording the outcome of every hop's walk in `memo` (valid for
     /// these tables; carried to other tables by `Memo.keepWalks(from:in:)`).
     public func deliveryNode(from source: Int, to destination: IPAddress, memo: inout Memo) -> Int? {
+        guard case .v4(let target) = destination else { return nil }
+        let first = memo.walks(toward: target)
+        // The outcome lives in the first walks; `keepWalks` forgets them when a rewritten target's go.
+        memo.recorded?.append(first)
+        // Most walks asked for are known from their first state: answer those without collecting anything.
+        if let known = first.outcomes[Self.state(source, nil)] { return known < 0 ? nil : known }
         var visited: [(Walks, UInt64)] = []
-        let outcome = walk(from: source, to: destination, memo: &memo, visited: &visited)
+        var known: Int?
+        let end = follow(from: source, to: target, memo: &memo) { node, previous, walks in
+            let state = Self.state(node, previous)
+            if let outcome = walks.outcomes[state] {
+                known = outcome
+                return false
+            }
+            visited.append((walks, state))
+            return true
+        }
+        let outcome: Int? =
+            switch end {
+            case .delivered(let node, _): node
+            case .dropped: nil
+            case .stopped: known.flatMap { $0 < 0 ? nil : $0 }
+            }
         for (walks, state) in visited { walks.outcomes[state] = outcome ?? -1 }
         return outcome
     }
 
-    private func walk(
-        from source: Int, to destination: IPAddress, memo: inout Memo, visited: inout [(Walks, UInt64)]
-    ) -> Int? {
-        guard case .v4(var target) = destination else { return nil }
-        var walks = memo.walks(toward: target)
-        var current = source
-        var previous: Int?
-        for _ in 0..<64 {
-            let state = Self.state(current, previous)
-            if let known = walks.outcomes[state] { return known < 0 ? nil : known }
-            visited.append((walks, state))
-            switch hop(at: current, from: previous, to: target, walks: walks, memo: &memo) {
-            case .delivered: return current
-            case .dropped: return nil
-            case .next(let next, let rewritten):
-                previous = current
-                current = next
-                if rewritten != target {
-                    target = rewritten
-                    walks = memo.walks(toward: target)
-                }
-            }
-        }
-        return nil
+    /// Where a walk ended: at the receiver (and the node it came from), dropped, or stopped by its visitor.
+    enum WalkEnd {
+        case delivered(Int, from: Int?)
+        case dropped
+        case stopped
     }
 
-    /// The hops of a packet from `source` to `destination`: (node, the node it came from), ending at the
-    /// receiver; nil when it is dropped.
-    func path(from source: Int, to destination: IPAddress, previous start: Int? = nil, memo: inout Memo)
-        -> [(node: Int, from: Int?)]?
-    {
-        guard case .v4(var target) = destination else { return nil }
+    /// The one hop-by-hop walk (at most 64 hops; a loop counts as dropped), following NETMAP rewrites:
+    /// `visit` sees each (node, previous node, walks toward the current target) before its hop and
+    /// returns false to stop there.
+    func follow(
+        from source: Int, previous start: Int? = nil, to destination: UInt32, memo: inout Memo,
+        visit: (_ node: Int, _ previous: Int?, _ walks: Walks) -> Bool
+    ) -> WalkEnd {
+        var target = destination
         var walks = memo.walks(toward: target)
-        var hops: [(node: Int, from: Int?)] = []
         var current = source
         var previous = start
         for _ in 0..<64 {
-            hops.append((current, previous))
+            guard visit(current, previous, walks) else { return .stopped }
             switch hop(at: current, from: previous, to: target, walks: walks, memo: &memo) {
-            case .delivered: return hops
-            case .dropped: return nil
+            case .delivered: return .delivered(current, from: previous)
+            case .dropped: return .dropped
             case .next(let next, let rewritten):
                 previous = current
                 current = next
@@ -126,34 +138,23 @@ extension ForwardingSimulator {
                 }
             }
         }
-        return nil
+        return .dropped
     }
 
-    /// Whether a ping from `source` (answered at `reply`) to an anonymising address gets its answer back:
-    /// every anonymiser on the way rewrites the source to its own global IP, so the answer goes to the last
-    /// one, whose conntrack turns it back toward the one before — each leg routed by the tables of the
-    /// node it arrives at, for packets from the neighbour it came from. A subnet host's gateway maps the
-    /// host's source by NETMAP instead (`firstHopMaps`).
-    /// - Returns: the node that answered, nil when the ping or its answer is lost.
-    public func anonymousRoundTrip(
-        from source: Int, to destination: IPAddress, reply: IPAddress, firstHopMaps: Bool = false, memo: inout Memo
-    ) -> Int? {
-        guard let hops = path(from: source, to: destination, memo: &memo), let receiver = hops.last?.node else {
-            return nil
+    /// The hops of a packet from `source` to `destination`: (node, the node it came from), ending at the
+    /// receiver; nil when it is dropped. The walks it goes through are recorded when the memo records.
+    func path(from source: Int, to destination: UInt32, previous start: Int? = nil, memo: inout Memo)
+        -> [(node: Int, from: Int?)]?
+    {
+        var hops: [(node: Int, from: Int?)] = []
+        var used: [Walks] = []
+        let end = follow(from: source, previous: start, to: destination, memo: &memo) { node, previous, walks in
+            hops.append((node, previous))
+            if used.last !== walks { used.append(walks) }
+            return true
         }
-        var answerTo = [reply]
-        for hop in hops.dropFirst(firstHopMaps ? 2 : 1).dropLast() {
-            if let snat = nodes[hop.node]?.snat { answerTo.append(snat) }
-        }
-        var current = receiver
-        var previous: Int?
-        while let target = answerTo.popLast() {
-            guard let leg = path(from: current, to: target, previous: previous, memo: &memo), let end = leg.last else {
-                return nil
-            }
-            current = end.node
-            previous = end.from
-        }
-        return receiver
+        if memo.recorded != nil { memo.recorded?.append(contentsOf: used) }
+        guard case .delivered = end else { return nil }
+        return hops
     }
 }

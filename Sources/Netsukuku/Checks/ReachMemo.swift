@@ -1,0 +1,58 @@
+import PlanModel
+
+/// The ping targets each source endpoint got at the previous derivations, reused while nothing they were
+/// read from changed: the endpoints of the network (addresses and simulator nodes), the walks every
+/// answer came from (`Walks.isForgotten`) and the SNAT sources of the anonymisers on anonymising paths.
+struct ReachMemo {
+    /// What an endpoint is to the derivation: everything `pingTargets` reads of it.
+    struct EndpointKey: Hashable {
+        var system: String
+        var label: String
+        var identity: Int?
+        var host: String?
+        var gateway: String?
+        var address: NetsukukuAddress
+        var kinds: [PrefixKind]
+        var ips: [IPAddress]
+        var node: Int?
+
+        init(_ endpoint: CheckEndpoint, node: Int?) {
+            system = endpoint.system
+            label = endpoint.label
+            identity = endpoint.identity
+            host = endpoint.host
+            gateway = endpoint.gateway
+            address = endpoint.address
+            kinds = endpoint.addresses.map(\.0)
+            ips = endpoint.addresses.map(\.1)
+            self.node = node
+        }
+    }
+
+    /// One source's targets, its warnings (without the operation they follow) and what they were read from.
+    struct Entry {
+        var reachable: [IPAddress]
+        var lost: [IPAddress]
+        var warnings: [String]
+        var walks: [ForwardingSimulator.Walks]
+        var anonymisers: [(node: Int, snat: IPAddress?)]
+
+        func isValid(in simulator: ForwardingSimulator) -> Bool {
+            for walks in walks where walks.isForgotten { return false }
+            for (node, snat) in anonymisers where simulator.snat(of: node) != snat { return false }
+            return true
+        }
+    }
+
+    /// Per network, the endpoints its entries were derived among.
+    var endpoints: [Int: [EndpointKey]] = [:]
+    /// Per network, by the source's position among the endpoints.
+    var entries: [Int: [Int: Entry]] = [:]
+
+    /// Forgets a network's entries when its endpoints differ from those they were derived among.
+    mutating func prepare(network: Int, endpoints keys: [EndpointKey]) {
+        guard endpoints[network] != keys else { return }
+        endpoints[network] = keys
+        entries[network] = [:]
+    }
+}
