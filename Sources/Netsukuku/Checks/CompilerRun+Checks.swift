@@ -25,7 +25,8 @@ extension CompilerRun {
                 globals.append((identity.network, identity.system, ip))
             }
         }
-        let foreign = globals.sorted { (state.systems[$0.system]?.order ?? 0) < (state.systems[$1.system]?.order ?? 0) }
+        let foreign = globals.map { (order: state.systems[$0.system]?.order ?? 0, global: $0) }
+            .sorted { $0.order < $1.order }.map(\.global)
         for network in state.networkNames.indices {
             let principals = state.sortedBySystem(
                 state.identities.filter {

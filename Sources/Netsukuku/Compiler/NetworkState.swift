@@ -81,12 +81,15 @@ struct NetworkState: Sendable {
     /// Identities by system in topology order, a system's principal identity first, then by creation (each
     /// once).
     func sortedBySystem(_ ids: [Int]) -> [Int] {
-        Array(Set(ids)).sorted {
-            let (a, b) = (identities[$0], identities[$1])
-            let (oa, ob) = (systems[a.system]?.order ?? 0, systems[b.system]?.order ?? 0)
-            if oa != ob { return oa < ob }
-            if a.isPrincipal != b.isPrincipal { return a.isPrincipal }
-            return a.id < b.id
+        // Each identity's key once, not at every comparison (a system's order is a dictionary look-up).
+        let keyed = Set(ids).map { id in
+            let identity = identities[id]
+            return (order: systems[identity.system]?.order ?? 0, principal: identity.isPrincipal, id: id)
         }
+        return keyed.sorted {
+            if $0.order != $1.order { return $0.order < $1.order }
+            if $0.principal != $1.principal { return $0.principal }
+            return $0.id < $1.id
+        }.map(\.id)
     }
 }

@@ -109,10 +109,13 @@ struct PlanEmitter {
 
     /// A step id `--from`/`--to` can take: letters, digits, '_', '.', '-' (an identity label's '/' becomes '-').
     private mutating func unique(_ given: String) -> String {
-        let id = String(
-            given.unicodeScalars.map {
-                Names.isASCIIAlphanumeric($0) || "_.-".unicodeScalars.contains($0) ? Character($0) : "-"
-            })
+        func allowed(_ scalar: Unicode.Scalar) -> Bool {
+            Names.isASCIIAlphanumeric(scalar) || "_.-".unicodeScalars.contains(scalar)
+        }
+        // Most ids need no replacement: keep the string as it is instead of rebuilding it.
+        let id =
+            given.unicodeScalars.allSatisfy(allowed)
+            ? given : String(given.unicodeScalars.map { allowed($0) ? Character($0) : "-" })
         let count = stepIDs[id, default: 0]
         stepIDs[id] = count + 1
         return count == 0 ? id : "\(id)-\(count + 1)"
