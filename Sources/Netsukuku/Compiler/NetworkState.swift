@@ -54,7 +54,11 @@ struct NetworkState: Sendable {
     }
 
     func arcIndex(_ a: Int, _ b: Int) -> Int? {
-        arcs.indices.first { arcs[$0].isAlive && Set(arcs[$0].ends) == Set([a, b]) }
+        // The same as comparing the ends as sets, without building two sets per arc.
+        arcs.indices.first { index in
+            let ends = arcs[index].ends
+            return arcs[index].isAlive && ends.allSatisfy { $0 == a || $0 == b } && ends.contains(a) && ends.contains(b)
+        }
     }
 
     /// Qspn-arc peers of an identity, in arc creation order.
