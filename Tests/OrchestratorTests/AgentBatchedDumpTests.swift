@@ -8,7 +8,8 @@ import Testing
 private typealias Support = AgentTestSupport
 
 /// The ip dumps of one namespace (routes, rules, addresses, links) come from one `ip -j -batch` process, each
-/// query still answered in its own section; the agent runs with a PATH whose `ip` logs each call.
+/// query still answered in its own section, and the namespace list from none; the agent runs with a PATH whose
+/// `ip` logs each call.
 @Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: AgentTestSupport.isRoot))
 struct AgentBatchedDumpTests {
     static let kinds: [NodeRequest.StateQuery.Kind] = [.routes, .rules, .addresses, .links]
@@ -36,6 +37,22 @@ struct AgentBatchedDumpTests {
             tools.calls().filter { $0.hasPrefix("ip ") && !$0.hasPrefix("ip -V") } == [
                 "ip -n \(namespace.name) -j -batch -"
             ])
+    }
+
+    @Test("the namespace list of the default namespace starts no process and names what ip netns list names")
+    func namespaceListWithoutProcess() throws {
+        let namespace = try ThrowawayNamespace("nslist")
+        defer { namespace.remove() }
+        let tools = try LoggingToolPath(wrapping: ["ip"])
+        defer { tools.remove() }
+        let result = try run([.init(.namespaces)], through: tools)
+        let output = try #require(result.stateOutputs.first)
+        #expect(output.exitStatus == 0)
+        let listed = try NamespaceListParser.parse(output.text)
+        let ip = try ProcessRunner.run(ProcessEnvironment.which("ip") ?? "/usr/sbin/ip", ["-j", "netns", "list"])
+        #expect(Set(listed) == Set(try NamespaceListParser.parse(ip.stdoutText)), "\(output.text)")
+        #expect(listed.contains(namespace.name))
+        #expect(tools.calls().filter { $0.hasPrefix("ip ") && !$0.hasPrefix("ip -V") }.isEmpty, "\(tools.calls())")
     }
 
     private func run(_ queries: [NodeRequest.StateQuery], through tools: LoggingToolPath) throws
