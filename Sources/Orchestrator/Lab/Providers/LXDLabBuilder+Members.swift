@@ -157,15 +157,27 @@ extension LXDLabBuilder {
         try lxc(1, ["network", "create", "lxdbr0"] + bridge.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
     }
 
-    /// The LXD network name of segment `index` (an interface name: at most 15 bytes).
-    static func networkName(segment index: Int) -> String { "tbs\(index + 1)" }
+    /// The LXD network name of segment `index` (an interface name: at most 15 bytes); on a user's endpoint
+    /// prefixed by the lab's short hash, so labs and the user's own networks keep apart.
+    func networkName(segment index: Int) -> String {
+        settings.endpoint == nil ? "tbs\(index + 1)" : "tb\(endpointHash)s\(index + 1)"
+    }
+
+    /// The bridge every container's eth0 is on.
+    var managementNetworkName: String { settings.endpoint == nil ? "lxdbr0" : "tb\(endpointHash)m" }
 
     /// One network per segment, without addresses or NAT; in a cluster a VXLAN network over the members' switch,
-    /// each with its own id and multicast group. An interface on no segment gets a network of its own.
-    func createNetworks() throws(LabError) {
+    /// each with its own id and multicast group. An interface on no segment gets a network of its own. With a
+    /// `tag` (a user's endpoint) each is recorded first and carries `user.testbed.lab=tag`.
+    func createNetworks(journal: LabJournal, tag: String?) throws(LabError) {
         for index in segmentsAndLoners().indices {
-            let name = Self.networkName(segment: index)
+            let name = networkName(segment: index)
             var settings = ["ipv4.address=none", "ipv6.address=none"]
+            if let tag {
+                settings.append("user.testbed.lab=\(tag)")
+                journal.record(.intent, [.endpointObject(kind: .network, name: name)])
+                try journal.commit()
+            }
             if memberCount > 1 {
                 for member in 1...memberCount { try lxc(1, ["network", "create", name, "--target", "m\(member)"]) }
                 settings += [

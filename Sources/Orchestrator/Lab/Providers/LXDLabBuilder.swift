@@ -52,9 +52,11 @@ struct LXDLabBuilder {
 
     var memberCount: Int { max(1, settings.members) }
 
-    /// The gateway address and prefix of the management bridge.
+    /// The gateway address and prefix of the management bridge; on a user's endpoint 169.254.202.1/24 by default,
+    /// beside the 169.254.201.0/24 of `Scripts/lxd-sandbox` and of testbed's own daemons.
     var management: IPPrefix {
-        settings.managementNetwork ?? IPPrefix(address: .v4(0xA9FE_C901), length: 24)
+        settings.managementNetwork
+            ?? IPPrefix(address: .v4(settings.endpoint == nil ? 0xA9FE_C901 : 0xA9FE_CA01), length: 24)
     }
 
     /// Per-lab names, so labs of different names live side by side.
@@ -62,9 +64,14 @@ struct LXDLabBuilder {
     var switchNamespace: String { "tb-\(topology.name)-sw" }
     func memberDirectory(_ index: Int) -> String { paths.directory + "/m\(index)" }
 
-    /// Commands in member `index`'s network namespace with its LXD_DIR and LXD_CONF.
+    /// Commands in member `index`'s network namespace with its LXD_DIR and LXD_CONF; on a user's endpoint, lxc
+    /// with the lab's client configuration in the endpoint's namespace.
     func shell(member index: Int) -> ProviderShell {
-        ProviderShell(
+        if let endpoint = settings.endpoint {
+            return ProviderShell(
+                environment: ["LXD_CONF=\(endpointConfigDirectory)"], networkNamespace: endpoint.networkNamespace)
+        }
+        return ProviderShell(
             environment: ["LXD_DIR=\(memberDirectory(index))/lxd", "LXD_CONF=\(memberDirectory(index))/conf"],
             networkNamespace: "/run/netns/" + namespace(member: index))
     }
@@ -76,6 +83,7 @@ struct LXDLabBuilder {
 
     /// Brings the lab up; the caller holds the lock and removes everything on failure.
     func build(journal: LabJournal, labID: String, start: ContinuousClock.Instant) throws(LabError) -> LabSummary {
+        if settings.endpoint != nil { return try buildOnEndpoint(journal: journal, labID: labID, start: start) }
         try checkTraversable()
         let image = try ProviderImage.locate(.lxd, given: settings.image)
         let nodes = try plan()
@@ -83,10 +91,10 @@ struct LXDLabBuilder {
         let members = try startMembers(journal: journal)
         FaultInjection.checkpoint("provider-members")
         try configureMembers(members)
-        try createNetworks()
+        try createNetworks(journal: journal, tag: nil)
         try lxc(
             1, ["image", "import", image + "/metadata.tar.gz", image + "/rootfs.tar.gz", "--alias", Self.imageAlias])
-        try createContainers(nodes, journal: journal)
+        try createContainers(nodes, journal: journal, image: Self.imageAlias, tag: nil)
         FaultInjection.checkpoint("provider-instances")
         try startContainers(nodes)
         FaultInjection.checkpoint("provider-started")
@@ -139,9 +147,16 @@ struct LXDLabBuilder {
             result.append(
                 ProviderLabInfo.Node(
                     name: node.name, member: member, instance: instance, address: address.description, port: 22,
-                    networkNamespace: "/run/netns/" + namespace(member: member)))
+                    networkNamespace: managementNamespace(member: member)))
         }
         return result
+    }
+
+    /// The namespace the management addresses are dialled from: the member's, or the endpoint's (`/proc/self/ns/net`,
+    /// the dialling process's own, when the endpoint runs in testbed's namespace).
+    func managementNamespace(member: Int) -> String {
+        guard let endpoint = settings.endpoint else { return "/run/netns/" + namespace(member: member) }
+        return endpoint.networkNamespace ?? "/proc/self/ns/net"
     }
 
     /// Unprivileged containers run as a mapped uid, which must be able to walk down to their root file systems.

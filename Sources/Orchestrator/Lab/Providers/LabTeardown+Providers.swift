@@ -12,6 +12,7 @@ extension LabTeardown {
     func removeProviderObjects(_ records: [LabJournalRecord], warnings: inout [String]) throws(SystemError) -> Int {
         let intents = records.filter { $0.event == .intent }.compactMap(\.object)
         guard intents.contains(where: Self.isProviderObject) else { return 0 }
+        removeEndpointObjects(intents, warnings: &warnings)
         shutDownMembers(intents, warnings: &warnings)
         var signalled: [PinnedProcess] = []
         for record in records where record.event == .created {
@@ -47,7 +48,7 @@ extension LabTeardown {
 
     static func isProviderObject(_ object: LabObject) -> Bool {
         switch object {
-        case .networkNamespace, .daemon, .lxdMember, .container: true
+        case .networkNamespace, .daemon, .lxdMember, .container, .lxdEndpoint, .endpointObject: true
         default: false
         }
     }

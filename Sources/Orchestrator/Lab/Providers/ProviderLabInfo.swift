@@ -25,6 +25,8 @@ public struct ProviderLabInfo: Sendable, Hashable, Codable {
     /// The image directory the nodes were made from.
     public var image: String
     public var nodes: [Node]
+    /// LXD: the user's endpoint the lab is on (`unix:///…` or `https://…`); nil: testbed's own daemons.
+    public var endpoint: String?
 
     /// `on m1: alfa, gamma; on m2: beta` — the placement, for `lab status`.
     public var placement: String {
