@@ -42,7 +42,7 @@ extension TopologyReader {
             default: break
             }
         }
-        if provider.endpoint != nil, let members = entries.first(where: { $0.key == "members" }) {
+        if kind == .lxd, entries.contains(where: { $0.key == "endpoint" }), let members = entries.first(where: { $0.key == "members" }) {
             walker.error(
                 .invalidValue, "'members' cannot go with 'endpoint': testbed places nothing on the members of a daemon it did not start",
                 at: members.keyNode, hint: "remove 'members' (an existing LXD endpoint is used as one standalone daemon)")
