@@ -85,22 +85,33 @@ struct LXDLabBuilder {
     func build(journal: LabJournal, labID: String, start: ContinuousClock.Instant) throws(LabError) -> LabSummary {
         if settings.endpoint != nil { return try buildOnEndpoint(journal: journal, labID: labID, start: start) }
         try checkTraversable()
+        var lap = ContinuousClock.now
+        func phase(_ name: String) {
+            logger.info("lxd lab phase: \(name) in \(String(format: "%.2f", lap.secondsSince)) s")
+            lap = .now
+        }
         let image = try ProviderImage.locate(.lxd, given: settings.image)
         let nodes = try plan()
         try ProviderKeys.prepare(topology: topology, paths: paths, sshKeygen: tools.sshKeygen, journal: journal)
+        phase("image and keys")
         let members = try startMembers(journal: journal)
         FaultInjection.checkpoint("provider-members")
         try configureMembers(members)
         try createNetworks(journal: journal, tag: nil)
+        phase("daemons (\(storageDriver) storage) and networks")
         try lxc(
             1, ["image", "import", image + "/metadata.tar.gz", image + "/rootfs.tar.gz", "--alias", Self.imageAlias])
+        phase("image import")
         try createContainers(nodes, journal: journal, image: Self.imageAlias, tag: nil)
         FaultInjection.checkpoint("provider-instances")
+        phase("containers created and keys pushed")
         try startContainers(nodes)
         FaultInjection.checkpoint("provider-started")
+        phase("containers started")
         try ProviderKeys.writeAccess(nodes: nodes, paths: paths, topology: topology)
         try ProviderReadiness.waitForSSH(
             nodes, topology: topology, paths: paths, until: .now + .seconds(120 + nodes.count))
+        phase("sshd answering and interfaces set")
         let info = ProviderLabInfo(
             kind: .lxd, members: memberCount, accelerator: nil, managementNetwork: management.description,
             image: image, nodes: nodes)

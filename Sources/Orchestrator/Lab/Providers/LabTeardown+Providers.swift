@@ -36,6 +36,7 @@ extension LabTeardown {
                 "processes \(remaining.map { String($0.pid) }.joined(separator: ", ")) did not end within 20 s")
         }
         removeContainerCgroups(intents)
+        detachLoopDevices(intents, warnings: &warnings)
         for name in namespaces.reversed() where FileManager.default.fileExists(atPath: "/run/netns/" + name) {
             let ip = ProcessEnvironment.which("ip") ?? "/usr/sbin/ip"
             let output = try? ProcessRunner.run(ip, ["netns", "delete", name], timeout: .seconds(30))
@@ -102,6 +103,27 @@ extension LabTeardown {
             usleep(20_000)
         }
         return killed
+    }
+
+    /// A member's btrfs pool is a loop file in its directory; LXD marks the loop device to clear itself when the
+    /// member's mount namespace ends, and one that is still attached afterwards is detached here.
+    private func detachLoopDevices(_ intents: [LabObject], warnings: inout [String]) {
+        let directories = intents.compactMap { object -> String? in
+            if case .lxdMember(_, let directory, _) = object { return directory + "/" } else { return nil }
+        }
+        guard !directories.isEmpty,
+            let devices = try? FileManager.default.contentsOfDirectory(atPath: "/sys/block")
+        else { return }
+        for device in devices where device.hasPrefix("loop") {
+            guard let bytes = ProcFS.read("/sys/block/\(device)/loop/backing_file") else { continue }
+            let file = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard directories.contains(where: file.hasPrefix) else { continue }
+            let losetup = ProcessEnvironment.which("losetup") ?? "/usr/sbin/losetup"
+            let output = try? ProcessRunner.run(losetup, ["-d", "/dev/" + device], timeout: .seconds(30))
+            if output?.status.isSuccess != true {
+                warnings.append("cannot detach /dev/\(device) (backed by \(file)): \(output?.stderrText ?? "")")
+            }
+        }
     }
 
     /// LXD names its containers' cgroups after them in the host's hierarchy; after a kill they stay, empty.
