@@ -60,8 +60,11 @@ extension LXDLabBuilder {
     /// A container of this machine is known by its init's PID (from its cgroup in the host's hierarchy); one of
     /// a daemon elsewhere only by connecting.
     static func record(_ node: ProviderLabInfo.Node) -> LabSummary.NodeRecord {
-        let cgroup = "/sys/fs/cgroup/lxc.payload.\(node.instance)"
-        for file in [cgroup + "/init.scope/cgroup.procs", cgroup + "/cgroup.procs"] {
+        let files = LabTeardown.cgroupRoots().flatMap { root in
+            let cgroup = root + "/lxc.payload.\(node.instance)"
+            return [cgroup + "/init.scope/cgroup.procs", cgroup + "/cgroup.procs"]
+        }
+        for file in files {
             let pids = ProcFS.read(file).map { String(decoding: $0, as: UTF8.self) } ?? ""
             if let pid = pids.split(separator: "\n").compactMap({ Int32($0) }).min(),
                 let startTime = ProcFS.startTime(of: pid)

@@ -126,13 +126,24 @@ extension LabTeardown {
         }
     }
 
-    /// LXD names its containers' cgroups after them in the host's hierarchy; after a kill they stay, empty.
+    /// LXD names its containers' cgroups after them in the host's hierarchies; after a kill they stay, empty.
+    /// With cgroup v2 alone there is one hierarchy at /sys/fs/cgroup; a hybrid host has one per v1 controller
+    /// beside `unified`, each with its own copy.
     private func removeContainerCgroups(_ intents: [LabObject]) {
+        let roots = Self.cgroupRoots()
         for case .container(_, let name) in intents {
-            for prefix in ["lxc.payload.", "lxc.monitor."] {
-                removeEmptyCgroup("/sys/fs/cgroup/" + prefix + name)
+            for root in roots {
+                for prefix in ["lxc.payload.", "lxc.monitor."] { removeEmptyCgroup(root + "/" + prefix + name) }
             }
         }
+    }
+
+    /// /sys/fs/cgroup itself on a v2 host, else each hierarchy mounted under it.
+    static func cgroupRoots() -> [String] {
+        let base = "/sys/fs/cgroup"
+        if FileManager.default.fileExists(atPath: base + "/cgroup.controllers") { return [base] }
+        let children = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+        return [base] + children.sorted().map { base + "/" + $0 }
     }
 
     /// Removes a cgroup directory and its empty children, deepest first (rmdir refuses a cgroup in use).
