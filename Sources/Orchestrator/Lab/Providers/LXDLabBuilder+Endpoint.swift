@@ -16,6 +16,8 @@ extension LXDLabBuilder {
         -> LabSummary
     {
         guard let endpoint = settings.endpoint else { throw LabError.setup("no LXD endpoint", cause: nil) }
+        // A daemon behind a unix socket runs on this machine: its containers count against this kernel's limit.
+        if case .socket = endpoint.address { try checkInotifyRoom(nodes: topology.nodes.count) }
         let image = try ProviderImage.locate(.lxd, given: settings.image)
         let nodes = try plan()
         try ProviderKeys.prepare(topology: topology, paths: paths, sshKeygen: tools.sshKeygen, journal: journal)

@@ -85,6 +85,7 @@ struct LXDLabBuilder {
     func build(journal: LabJournal, labID: String, start: ContinuousClock.Instant) throws(LabError) -> LabSummary {
         if settings.endpoint != nil { return try buildOnEndpoint(journal: journal, labID: labID, start: start) }
         try checkTraversable()
+        try checkInotifyRoom(nodes: topology.nodes.count)
         var lap = ContinuousClock.now
         func phase(_ name: String) {
             logger.info("lxd lab phase: \(name) in \(String(format: "%.2f", lap.secondsSince)) s")
@@ -168,6 +169,23 @@ struct LXDLabBuilder {
     func managementNamespace(member: Int) -> String {
         guard let endpoint = settings.endpoint else { return "/run/netns/" + namespace(member: member) }
         return endpoint.networkNamespace ?? "/proc/self/ns/net"
+    }
+
+    /// Every container's systemd opens about a dozen inotify instances, and the kernel counts those of every
+    /// container against root's `fs.inotify.max_user_instances` (the containers' user namespaces are root's).
+    /// Past it, systemd-networkd and udevd fail in the later containers, which then never get their management
+    /// address: refused here, before anything is made.
+    func checkInotifyRoom(nodes: Int) throws(LabError) {
+        let path = "/proc/sys/fs/inotify/max_user_instances"
+        guard let bytes = ProcFS.read(path),
+            let limit = Int(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return }
+        let needed = nodes * 12 + 32
+        guard needed > limit else { return }
+        throw LabError(
+            .setupFailed,
+            "\(nodes) LXD containers need about \(needed) inotify instances, and fs.inotify.max_user_instances is \(limit)",
+            hint: "raise it for the lab, e.g. sysctl -w fs.inotify.max_user_instances=\(max(1024, needed))")
     }
 
     /// Unprivileged containers run as a mapped uid, which must be able to walk down to their root file systems.
