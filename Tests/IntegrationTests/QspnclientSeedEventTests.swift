@@ -73,20 +73,9 @@ extension RealKernelTests {
             .enabled(if: SeedPages.mustRun, SeedPages.skipReason))
         func entr05PhaseTwo() throws {
             try SeedPages.require()
-            let binary = try ProgramUnderTest.qspnclient()
             let before = try SystemSnapshot.capture()
-            // The plan names files beside it (demo.yaml, scenario.yaml and its topology): a copy of the directory.
-            let directory = home + "/netsukuku-poc"
-            try FileManager.default.copyItem(
-                atPath: LabTestSupport.repository + "/topologies/netsukuku-poc", toPath: directory)
-            let phaseTwoPlan = directory + "/entr05-phase-2.yaml"
-            try (String(contentsOfFile: plan, encoding: .utf8) + Self.phaseTwo).write(
-                toFile: phaseTwoPlan, atomically: true, encoding: .utf8)
-            let result = try ProgramUnderTest.testbed(
-                [
-                    "run", "--fresh", "-t", lab.netsukuku, phaseTwoPlan, "--define", "QSPNCLIENT=\(binary)",
-                    "--define", "SEEDS=\(SeedPages.directory)",
-                ], home: home)
+            let result = try runExtended(
+                plan, with: Self.phaseTwo, named: "entr05-phase-2.yaml", defines: ["SEEDS=\(SeedPages.directory)"])
             let text = result.stdoutText + result.stderrText
             print("entr05 phase 2: \(text.split(separator: "\n").first { $0.contains("qspn on epsilon: ") } ?? "?")")
             #expect(result.status == .exited(1), "\(text)")
@@ -95,6 +84,77 @@ extension RealKernelTests {
             #expect(text.contains("assertion failed"), "the log tail shows the program's assertion: \(text)")
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(try SystemSnapshot.leftovers(since: before) == [])
+        }
+
+        /// entr03, the entry of the g-node χ = {delta, mu} into gamma's network: both members prepare and enter
+        /// together (one operation id), appended to qspnclient-entr03.yaml, which builds its ground (entr02,
+        /// entr01, the arc delta–gamma). This version of the program crashes both members there; the test pins
+        /// that finding — when the program carries the entry out, it fails, and the entry goes into the plan.
+        static let entr03 = """
+              - id: prepare-entr03
+                op: enter-net-phase-1
+                together: true
+                blocks:
+                  - node: delta
+                    run: QSPNCLIENT_FIFODIR=/root/q timeout 20 ${QSPNCLIENT} prepare_enter_net_phase_1 0 1 2 2.1 0.0 2 1 0 1 2 1 [1] 7000001 null
+                  - node: mu
+                    run: QSPNCLIENT_FIFODIR=/root/q timeout 20 ${QSPNCLIENT} prepare_enter_net_phase_1 1 1 2 2.1 0.0 2 1 0 1 2 1 [0] 7000001 null
+              - id: enter-entr03
+                op: enter-net-phase-1
+                together: true
+                blocks:
+                  - node: delta
+                    run: QSPNCLIENT_FIFODIR=/root/q timeout 30 ${QSPNCLIENT} enter_net_phase_1 0 7000001
+                  - node: mu
+                    run: QSPNCLIENT_FIFODIR=/root/q timeout 30 ${QSPNCLIENT} enter_net_phase_1 1 7000001
+              - id: identities-entr03-delta
+                expect:
+                  node: delta
+                  run: QSPNCLIENT_FIFODIR=/root/q timeout 10 ${QSPNCLIENT} show_local_identities
+                  stdout_contains: ["address 2:1:2:1", "namespace default"]
+                  retry: {timeout_ms: 10000, interval_ms: 200}
+
+            """
+
+        @Test("entr03 on the real program: both members of the entering g-node crash, reported as such")
+        func entr03Entry() throws {
+            let before = try SystemSnapshot.capture()
+            let ground = LabTestSupport.repository + "/topologies/netsukuku-poc/qspnclient-entr03.yaml"
+            let result = try runExtended(ground, with: Self.entr03, named: "entr03-entry.yaml")
+            let text = result.stdoutText + result.stderrText
+            for node in ["delta", "mu"] {
+                print("entr03: \(text.split(separator: "\n").first { $0.contains("qspn on \(node): ") } ?? "?")")
+            }
+            // Every step of the shipped plan passed (a run stops at its first failure), the entry did not.
+            #expect(result.status == .exited(1), "\(text)")
+            #expect(text.contains("FAILED at node 'delta', step 41 enter-entr03"), "\(text)")
+            for node in ["delta", "mu"] {
+                #expect(
+                    text.contains("qspn on \(node): exited with status 133 (killed by signal 5, SIGTRAP)")
+                        || text.contains("qspn on \(node): exited with status 139 (killed by signal 11, SIGSEGV)"),
+                    "\(node)'s program ends by a crash: \(text)")
+            }
+            #expect(text.contains("Error in command: `ip route add unreachable 10.0.0.0/29 table ntk_from_"), "\(text)")
+            _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
+            #expect(try SystemSnapshot.leftovers(since: before) == [])
+        }
+
+        /// Runs a copy of `plan` with `steps` appended, on a fresh lab. The plans name files beside them
+        /// (demo.yaml, scenario.yaml and its topology), so the whole directory is copied into the test's home.
+        private func runExtended(
+            _ plan: String, with steps: String, named name: String, defines: [String] = []
+        ) throws -> ProcessOutput {
+            let binary = try ProgramUnderTest.qspnclient()
+            let directory = home + "/netsukuku-poc"
+            if !FileManager.default.fileExists(atPath: directory) {
+                try FileManager.default.copyItem(
+                    atPath: LabTestSupport.repository + "/topologies/netsukuku-poc", toPath: directory)
+            }
+            let extended = directory + "/" + name
+            try (String(contentsOfFile: plan, encoding: .utf8) + steps).write(
+                toFile: extended, atomically: true, encoding: .utf8)
+            let arguments = ["run", "--fresh", "-t", lab.netsukuku, extended, "--define", "QSPNCLIENT=\(binary)"]
+            return try ProgramUnderTest.testbed(arguments + defines.flatMap { ["--define", $0] }, home: home)
         }
     }
 }

@@ -26,6 +26,19 @@ extension RunSession {
             runDirectory: directory.path, logger: logger)
     }
 
+    /// Writes the JUnit report of the finished run, when `--junit` asked for one.
+    func writeJUnit(_ report: RunReport, journalPath: String) throws(SessionError) {
+        guard let junit = settings.junitPath else { return }
+        do {
+            try OutputFile.write(JUnitWriter.xml(report: report, plan: plan), to: junit)
+        } catch {
+            throw SessionError(
+                code: .reportUnwritable, message: "cannot write the JUnit report \(junit)",
+                hint: "give --junit a writable path; the run itself is recorded in \(journalPath)",
+                cause: error.localizedDescription)
+        }
+    }
+
     /// Writes the HTML report from the journal just closed, as `testbed report` would.
     func writeHTML(journalPath: String) throws(SessionError) {
         guard let path = settings.htmlPath else { return }

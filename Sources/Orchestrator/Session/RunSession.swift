@@ -102,16 +102,7 @@ public struct RunSession: Sendable {
         }
         captures?.stop()
         await fleet.close()
-        if let junit = settings.junitPath {
-            do {
-                try OutputFile.write(JUnitWriter.xml(report: report, plan: plan), to: junit)
-            } catch {
-                throw SessionError(
-                    code: .reportUnwritable, message: "cannot write the JUnit report \(junit)",
-                    hint: "give --junit a writable path; the run itself is recorded in \(directory.journalPath)",
-                    cause: error.localizedDescription)
-            }
-        }
+        try writeJUnit(report, journalPath: directory.journalPath)
         try writeHTML(journalPath: directory.journalPath)
         return report
     }
