@@ -58,7 +58,8 @@ extension RealKernelTests {
             for name in ["client", "stranger"] {
                 try daemon.exec([
                     "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:secp384r1", "-nodes",
-                    "-keyout", "\(home)/\(name).key", "-out", "\(home)/\(name).crt", "-days", "2", "-subj", "/CN=\(name)",
+                    "-keyout", "\(home)/\(name).key", "-out", "\(home)/\(name).crt", "-days", "2", "-subj",
+                    "/CN=\(name)",
                 ])
             }
             try daemon.lxc(["config", "trust", "add", "\(home)/client.crt"])
@@ -82,7 +83,8 @@ extension RealKernelTests {
             #expect(taken.status != .exited(0))
             #expect(
                 taken.stderrText.contains(
-                    "the LXD endpoint https://127.0.0.1:8443 cannot take lab 'eps': it has a container tb-eps-a already"),
+                    "the LXD endpoint https://127.0.0.1:8443 cannot take lab 'eps': it has a container tb-eps-a already"
+                ),
                 "\(taken.stderrText)")
             #expect(try daemon.inventory() == inventory)
             try daemon.lxc(["delete", "tb-eps-a"])

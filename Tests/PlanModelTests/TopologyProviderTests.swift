@@ -85,7 +85,8 @@ struct TopologyProviderTests {
 }
 
 extension TopologyProviderTests {
-    @Test("an LXD endpoint of the user's: a unix socket, or https with the client pair and the pinned server certificate")
+    @Test(
+        "an LXD endpoint of the user's: a unix socket, or https with the client pair and the pinned server certificate")
     func endpoint() throws {
         let socket = try TopologyLoader.parse(
             text: """

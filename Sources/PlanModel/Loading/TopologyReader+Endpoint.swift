@@ -2,7 +2,8 @@ import Yams
 
 extension TopologyReader {
     static let endpointKeys = [
-        "socket", "url", "client_certificate", "client_key", "server_certificate", "trust_on_first_use", "netns", "pool",
+        "socket", "url", "client_certificate", "client_key", "server_certificate", "trust_on_first_use", "netns",
+        "pool",
     ]
     static let endpointFileKeys = ["client_certificate", "client_key", "server_certificate"]
 
@@ -15,7 +16,8 @@ extension TopologyReader {
         let url = entries.first { $0.key == "url" }
         guard (socket == nil) != (url == nil) else {
             walker.error(
-                .invalidValue, socket == nil ? "'endpoint' has neither 'socket' nor 'url'" : "'endpoint' has both 'socket' and 'url'",
+                .invalidValue,
+                socket == nil ? "'endpoint' has neither 'socket' nor 'url'" : "'endpoint' has both 'socket' and 'url'",
                 at: value, hint: "write socket: /PATH/unix.socket, or url: https://ADDRESS:PORT")
             return nil
         }
@@ -27,10 +29,13 @@ extension TopologyReader {
         var endpoint = LXDEndpoint(address: address ?? .socket(path: "/"))
         for entry in entries {
             switch entry.key {
-            case "client_certificate": endpoint.clientCertificate = readEndpointPath(entry.value, "'client_certificate'")
+            case "client_certificate":
+                endpoint.clientCertificate = readEndpointPath(entry.value, "'client_certificate'")
             case "client_key": endpoint.clientKey = readEndpointPath(entry.value, "'client_key'")
-            case "server_certificate": endpoint.serverCertificate = readEndpointPath(entry.value, "'server_certificate'")
-            case "trust_on_first_use": endpoint.trustOnFirstUse = walker.bool(entry.value, "'trust_on_first_use'") ?? false
+            case "server_certificate":
+                endpoint.serverCertificate = readEndpointPath(entry.value, "'server_certificate'")
+            case "trust_on_first_use":
+                endpoint.trustOnFirstUse = walker.bool(entry.value, "'trust_on_first_use'") ?? false
             case "netns": endpoint.networkNamespace = readNetworkNamespace(entry.value, "'netns'")
             case "pool": endpoint.storagePool = readPoolName(entry.value) ?? "default"
             default: break
@@ -57,13 +62,16 @@ extension TopologyReader {
         for key in ["client_certificate", "client_key"] where !entries.contains(where: { $0.key == key }) {
             walker.error(
                 .missingKey, "the https endpoint has no '\(key)'", at: value,
-                hint: "give the PEM file of the client \(key == "client_key" ? "key" : "certificate") the daemon trusts")
+                hint: "give the PEM file of the client \(key == "client_key" ? "key" : "certificate") the daemon trusts"
+            )
         }
         let pinned = entries.first { $0.key == "server_certificate" }
         if pinned == nil, !endpoint.trustOnFirstUse {
             walker.error(
                 .missingKey, "the https endpoint has no 'server_certificate'", at: value,
-                hint: "give the daemon's certificate (its server.crt), or write trust_on_first_use: true to take whatever it shows")
+                hint:
+                    "give the daemon's certificate (its server.crt), or write trust_on_first_use: true to take whatever it shows"
+            )
         }
         if let pinned, endpoint.trustOnFirstUse {
             walker.error(
@@ -97,7 +105,9 @@ extension TopologyReader {
             return nil
         }
         let host = String(rest[..<colon])
-        let allowed = host.unicodeScalars.allSatisfy { Names.isASCIIAlphanumeric($0) || ".-:[]".unicodeScalars.contains($0) }
+        let allowed = host.unicodeScalars.allSatisfy {
+            Names.isASCIIAlphanumeric($0) || ".-:[]".unicodeScalars.contains($0)
+        }
         guard allowed else {
             walker.error(.invalidValue, "'\(host)' is not a host name or address", at: value, hint: hint)
             return nil

@@ -4,8 +4,8 @@ import Yams
 extension TopologyReader {
     static let providerKeys = ["kind", "members", "management", "memory", "image", "endpoint"]
 
-    /// `provider: lxd`, or `provider: {kind: lxd, members: 2, management: 10.0.0.1/24}`, or `{kind: qemu, memory: 512}`,
-    /// or `{kind: lxd, endpoint: {…}}` for a daemon the user runs.
+    /// `provider: lxd`, or `provider: {kind: lxd, members: 2, management: 10.0.0.1/24}`, or
+    /// `{kind: qemu, memory: 512}`, or `{kind: lxd, endpoint: {…}}` for a daemon the user runs.
     mutating func readProvider(_ value: Yams.Node) -> LabProvider? {
         if case .scalar = value {
             return readProviderKind(value).map { LabProvider(kind: $0) }
@@ -42,10 +42,14 @@ extension TopologyReader {
             default: break
             }
         }
-        if kind == .lxd, entries.contains(where: { $0.key == "endpoint" }), let members = entries.first(where: { $0.key == "members" }) {
+        if kind == .lxd, entries.contains(where: { $0.key == "endpoint" }),
+            let members = entries.first(where: { $0.key == "members" })
+        {
             walker.error(
-                .invalidValue, "'members' cannot go with 'endpoint': testbed places nothing on the members of a daemon it did not start",
-                at: members.keyNode, hint: "remove 'members' (an existing LXD endpoint is used as one standalone daemon)")
+                .invalidValue,
+                "'members' cannot go with 'endpoint': testbed places nothing on the members of a daemon it did not start",
+                at: members.keyNode,
+                hint: "remove 'members' (an existing LXD endpoint is used as one standalone daemon)")
         }
         return provider
     }

@@ -49,11 +49,15 @@ final class UserLXD {
 
     /// Every container, network and image (fingerprint and aliases) the daemon has, sorted.
     func inventory() throws -> [String] {
-        let containers = try lxc(["list", "--format", "csv", "-c", "n"]).split(separator: "\n").map { "container \($0)" }
+        let containers = try lxc(["list", "--format", "csv", "-c", "n"]).split(separator: "\n").map {
+            "container \($0)"
+        }
         let networks = try lxc(["network", "list", "--format", "csv"]).split(separator: "\n").map {
             "network " + $0.prefix { $0 != "," }
         }
-        let images = try lxc(["image", "list", "--format", "csv", "-c", "fl"]).split(separator: "\n").map { "image \($0)" }
+        let images = try lxc(["image", "list", "--format", "csv", "-c", "fl"]).split(separator: "\n").map {
+            "image \($0)"
+        }
         return (containers + networks + images).sorted()
     }
 }

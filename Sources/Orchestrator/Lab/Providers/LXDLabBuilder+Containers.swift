@@ -3,8 +3,9 @@ import PlanModel
 
 extension LXDLabBuilder {
     /// Creates every container (recorded first), several at a time (each mostly waits on the daemon), each with
-    /// its NICs in one `lxc init`, then pushes its host key and root's authorized_keys in before it ever boots. With a `tag` (a user's endpoint) no profile applies:
-    /// the root disk is on the endpoint's pool, and the container carries `user.testbed.lab=tag`.
+    /// its NICs in one `lxc init`, then pushes its host key and root's authorized_keys in before it ever boots.
+    /// With a `tag` (a user's endpoint) no profile applies: the root disk is on the endpoint's pool, and the
+    /// container carries `user.testbed.lab=tag`.
     func createContainers(_ nodes: [ProviderLabInfo.Node], journal: LabJournal, image: String, tag: String?)
         throws(LabError)
     {
@@ -12,7 +13,9 @@ extension LXDLabBuilder {
         journal.record(
             .intent,
             nodes.map {
-                tag == nil ? .container(member: $0.member, name: $0.instance) : .endpointObject(kind: .container, name: $0.instance)
+                tag == nil
+                    ? .container(member: $0.member, name: $0.instance)
+                    : .endpointObject(kind: .container, name: $0.instance)
             })
         try journal.commit()
         let width = ProcessEnvironment.value("TESTBED_LXD_PARALLEL").flatMap(Int.init) ?? 6
@@ -43,7 +46,8 @@ extension LXDLabBuilder {
             devices.append("  \(interface.name): {\(device)}")
         }
         // Nesting lets `ip netns exec` mount a sysfs for the namespace it enters (plans make namespaces).
-        let text = "config:\n" + config.joined(separator: "\n") + "\ndevices:\n" + devices.joined(separator: "\n") + "\n"
+        let text =
+            "config:\n" + config.joined(separator: "\n") + "\ndevices:\n" + devices.joined(separator: "\n") + "\n"
         var arguments = ["init", image, node.instance]
         if memberCount > 1 { arguments += ["--target", "m\(node.member)"] }
         if tag != nil { arguments.append("--no-profiles") }

@@ -84,7 +84,8 @@ extension LXDLabBuilder {
         let directory = endpointConfigDirectory
         let files = ["client.crt", "client.key", "servercerts/target.crt", "config.yml"].map { directory + "/" + $0 }
         journal.record(
-            .intent, [.directory(path: directory), .directory(path: directory + "/servercerts")] + files.map { .file(path: $0) })
+            .intent,
+            [.directory(path: directory), .directory(path: directory + "/servercerts")] + files.map { .file(path: $0) })
         try journal.commit()
         let copies: [(String?, String)] = [
             (endpoint.clientCertificate, files[0]), (endpoint.clientKey, files[1]),
@@ -96,7 +97,9 @@ extension LXDLabBuilder {
                 attributes: [.posixPermissions: 0o700])
             for case (let source?, let target) in copies {
                 let data = try Data(contentsOf: URL(fileURLWithPath: Self.expand(source)))
-                guard FileManager.default.createFile(atPath: target, contents: data, attributes: [.posixPermissions: 0o600])
+                guard
+                    FileManager.default.createFile(
+                        atPath: target, contents: data, attributes: [.posixPermissions: 0o600])
                 else { throw CocoaError(.fileWriteUnknown) }
             }
         } catch {

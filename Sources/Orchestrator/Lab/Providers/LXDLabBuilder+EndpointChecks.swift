@@ -29,7 +29,8 @@ extension LXDLabBuilder {
         }
         guard problems.isEmpty else {
             throw LabError(
-                .setupFailed, "the LXD endpoint \(endpoint.url) cannot take lab '\(topology.name)': "
+                .setupFailed,
+                "the LXD endpoint \(endpoint.url) cannot take lab '\(topology.name)': "
                     + problems.joined(separator: "; "),
                 hint: "testbed never takes over an object it did not make: rename the lab, or remove the objects")
         }

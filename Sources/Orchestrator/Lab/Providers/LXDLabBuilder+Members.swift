@@ -112,6 +112,11 @@ extension LXDLabBuilder {
     /// The loop file's size: sparse, so only what the containers write takes space.
     static let loopSize = "30GiB"
 
+    /// A joining member's own size of the loop file (a member-specific key of the pool).
+    private var loopSizeLine: String {
+        storageDriver == "btrfs" ? "  - {entity: storage-pool, name: default, key: size, value: \(Self.loopSize)}" : ""
+    }
+
     private var storagePool: String {
         storageDriver == "btrfs"
             ? "{name: default, driver: btrfs, config: {size: \(Self.loopSize)}}" : "{name: default, driver: dir}"
@@ -167,7 +172,7 @@ extension LXDLabBuilder {
                   cluster_token: "\(token)"
                   member_config:
                   - {entity: storage-pool, name: default, key: source, value: ""}
-                \(storageDriver == "btrfs" ? "  - {entity: storage-pool, name: default, key: size, value: \(Self.loopSize)}" : "")
+                \(loopSizeLine)
 
                 """
             try shell(member: member.index).run(tools.lxd, ["init", "--preseed"], input: Array(join.utf8))

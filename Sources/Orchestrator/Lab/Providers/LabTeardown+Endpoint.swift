@@ -26,7 +26,9 @@ extension LabTeardown {
             remove(["delete", "--force"] + containers, lxc: lxc, shell: shell, warnings: &warnings)
         }
         for network in (made[.network] ?? []).reversed()
-        where owned(["network", "get", network, "user.testbed.lab"], tag: tag, lxc: lxc, shell: shell, warnings: &warnings) {
+        where owned(
+            ["network", "get", network, "user.testbed.lab"], tag: tag, lxc: lxc, shell: shell, warnings: &warnings)
+        {
             remove(["network", "delete", network], lxc: lxc, shell: shell, warnings: &warnings)
         }
         for image in made[.image] ?? []
