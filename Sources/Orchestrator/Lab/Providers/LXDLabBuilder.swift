@@ -180,11 +180,17 @@ struct LXDLabBuilder {
         guard let bytes = ProcFS.read(path),
             let limit = Int(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         else { return }
+        if let problem = Self.inotifyProblem(nodes: nodes, limit: limit) { throw problem }
+    }
+
+    /// The refusal for `nodes` containers under an inotify instance limit of `limit`, or nil when they fit.
+    static func inotifyProblem(nodes: Int, limit: Int) -> LabError? {
         let needed = nodes * 12 + 32
-        guard needed > limit else { return }
-        throw LabError(
+        guard needed > limit else { return nil }
+        return LabError(
             .setupFailed,
-            "\(nodes) LXD containers need about \(needed) inotify instances, and fs.inotify.max_user_instances is \(limit)",
+            "\(nodes) LXD containers need about \(needed) inotify instances, "
+                + "and fs.inotify.max_user_instances is \(limit)",
             hint: "raise it for the lab, e.g. sysctl -w fs.inotify.max_user_instances=\(max(1024, needed))")
     }
 
