@@ -40,6 +40,8 @@ extension RealKernelTests {
             let ping = try ProviderTestSupport.exec(
                 topology, "a", "ping -c 1 -W 2 169.254.41.2 >/dev/null && hostname", home: home)
             #expect(ping == "a\n")
+            let status = try ProviderTestSupport.testbed(["lab", "status", "--no-probe"], home: home)
+            #expect(status.stdoutText.contains("placement unix://\(daemon.socket): a, b"), "\(status.stdoutText)")
             let during = try daemon.inventory()
             #expect(Set(during).subtracting(inventory).count == 4, "\(during)")
             #expect(during.contains("container tb-ep-a") && during.contains("container tb-ep-b"))
