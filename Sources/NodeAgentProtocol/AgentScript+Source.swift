@@ -164,7 +164,7 @@ let agentSource = #"""
             elif tb_orphaned; then tb_kill_group "$pid"; exit 129; fi # the orchestrator is gone: stop the block
         done
         if [[ -z $st ]]; then wait "$pid"; st=$?; fi # after X the exit status is known; reap it next time
-        rm -f -- "$tb_dir/busy"
+        : >"$tb_dir/busy" # emptied, not removed: rm is a process per request, and an empty file reads as idle
         tb_cur=
         tb_now
         local hdr="$st $fl $fs $((tb_t - t0)) $timedout"
@@ -216,7 +216,8 @@ let agentSource = #"""
             for i in "${members[@]}"; do cmds+=${tb_dump[${qk[i]}]}$'\n'; done
             pre=()
             [[ -n $ns ]] && pre=(-n "$ns")
-            "$tb_ip" "${pre[@]}" -j -batch - <<<"$cmds" >"$tb_dir/qb.o" 2>"$tb_dir/qb.e" </dev/null 3>&- || continue
+            # stdin is the here-string alone (a later </dev/null would replace it and leave the batch empty).
+            "$tb_ip" "${pre[@]}" -j -batch - <<<"$cmds" >"$tb_dir/qb.o" 2>"$tb_dir/qb.e" 3>&- || continue
             mapfile -t lines <"$tb_dir/qb.o"
             ((${#lines[@]} == ${#members[@]})) || continue
             for ((line = 0; line < ${#members[@]}; line++)); do
@@ -243,12 +244,25 @@ let agentSource = #"""
         rules) "${ipns[@]}" -j rule show ;;
         addresses) "${ipns[@]}" -j address show ;;
         links) "${ipns[@]}" -j link show ;;
-        namespaces) "${pre[@]}" ip -j netns list ;;
+        namespaces) if [[ -z $2 && -d /run/netns ]]; then tb_netns; else "${pre[@]}" ip -j netns list; fi ;;
         iptables) if [[ -n $3 ]]; then "${net[@]}" iptables-save -t "$3"; else "${net[@]}" iptables-save; fi ;;
         rtTables) if ((${#pre[@]})); then "${pre[@]}" cat -- "$tb_rt"; else tb_cat "$tb_rt"; fi ;;
         sysctl) if ((${#net[@]})); then "${net[@]}" /bin/bash --noprofile --norc -c "$tb_defs"'
                     tb_sysctl "$@"' tb-sysctl $3; else tb_sysctl $3; fi ;;
         esac
+    }
+
+    # `ip -j netns list` without its process: every entry of /run/netns (dot files too, as ip lists them), as
+    # ip's JSON without the ids, which nothing reads; a name JSON would need escaped is left to ip itself.
+    tb_netns() {
+        local f n out= sep=
+        for f in /run/netns/* /run/netns/.[!.]* /run/netns/..?*; do
+            [[ -e $f || -L $f ]] || continue
+            n=${f#/run/netns/}
+            if [[ ! $n =~ ^[A-Za-z0-9_.:@+-]+$ ]]; then ip -j netns list; return; fi
+            out+=$sep'{"name":"'$n'"}' sep=,
+        done
+        printf '[%s]\n' "$out"
     }
 
     # Pings every address: with fping all of them in one process, else (or for what fping left out) one ping each.
@@ -308,7 +322,9 @@ let agentSource = #"""
         done <"$tb_dir/pf"
         ((${#silent[@]})) || return 0
         [[ -n $ns ]] && rpre=(-n "$ns")
-        printf 'route get %s\n' "${silent[@]}" | "$tb_ip" "${rpre[@]}" -force -batch - >/dev/null 2>"$tb_dir/pr" 3>&-
+        local cmds
+        printf -v cmds 'route get %s\n' "${silent[@]}" # a here-string, not a pipe: no subshell for printf
+        "$tb_ip" "${rpre[@]}" -force -batch - <<<"$cmds" >/dev/null 2>"$tb_dir/pr" 3>&-
         while IFS= read -r line; do
             [[ $line =~ ^Command\ failed\ -:([0-9]+) ]] || continue
             k=${silent[BASH_REMATCH[1] - 1]-}

@@ -17,6 +17,8 @@ public struct WorkloadBreakdown: Sendable {
     public var ipProcesses = 0
     public var ipLines = 0
     public var pings = 0
+    /// Ping requests the checks took: fewer than `checks` when a node's checks of one stage share one.
+    public var pingRequests = 0
     public var pingSeconds = 0.0
     public var stateQueries = 0
     /// `stateQueries` by kind (see `UnitTiming.stateQueryKinds`).
@@ -42,6 +44,10 @@ public struct WorkloadBreakdown: Sendable {
         wallSeconds = report.seconds
         setupSeconds = report.setupSeconds
         for result in report.results {
+            if result.kind == .reach, result.status != .skipped {
+                checks += 1
+                pings += result.pings.count
+            }
             guard let timing = result.timing else { continue }
             roundTrips += 1
             roundTripSeconds += timing.roundTrip
@@ -55,8 +61,7 @@ public struct WorkloadBreakdown: Sendable {
                 blockSeconds += result.remoteSeconds ?? 0
                 outsideBlockSeconds += max(0, timing.roundTrip - (result.remoteSeconds ?? 0))
             case .reach:
-                checks += 1
-                pings += result.pings.count
+                pingRequests += 1
                 pingSeconds += timing.roundTrip
             default: break
             }

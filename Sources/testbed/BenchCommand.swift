@@ -206,17 +206,21 @@ struct BenchCommand: AsyncParsableCommand {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let plan = try PlanLoader.load(path: path, topology: topology)
         var rows: [BenchReport.WorkloadRow] = []
-        let variants: [(String, ScheduleDecision.Choice, StateCheckMode, Bool)] = [
-            ("testbed: auto schedule, state check after every block", .auto, .fail, true),
-            ("testbed: document order, state checks", .document, .fail, false),
-            ("testbed: auto schedule, no state checks", .auto, .off, false),
+        let variants: [(String, ScheduleDecision.Choice, StateCheckMode, Bool, Bool)] = [
+            ("testbed: auto schedule, state check after every block", .auto, .fail, true, true),
+            ("testbed: the same, one ping request per reach check", .auto, .fail, false, false),
+            ("testbed: document order, state checks", .document, .fail, false, true),
+            ("testbed: auto schedule, no state checks", .auto, .off, false, true),
         ]
         var cpu: [String: Double] = [:]
         var unchecked: RunReport?
-        for (name, choice, stateCheck, isMain) in variants {
+        for (name, choice, stateCheck, isMain, grouped) in variants {
             let cpuBefore = ResourceUsage.cpuSeconds
+            var options = RunOptions()
+            options.groupsReachChecks = grouped
             let report = try await PlanBench.runFresh(
-                plan: plan, topology: topology, choice: choice, stateCheck: stateCheck, root: benchRoot, logger: logger)
+                plan: plan, topology: topology, choice: choice, stateCheck: stateCheck, options: options,
+                root: benchRoot, logger: logger)
             cpu[name] = ResourceUsage.cpuSeconds - cpuBefore
             if stateCheck == .off { unchecked = report }
             rows.append(

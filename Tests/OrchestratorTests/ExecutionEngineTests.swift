@@ -27,14 +27,16 @@ struct ExecutionEngineTests {
 
     func run(
         _ plan: Plan, mode: Schedule.Mode, keepGoing: Bool = false, stop: StopSignal = StopSignal(),
-        observers: [any RunObserver] = [], tracker: StateTracker? = nil,
+        observers: [any RunObserver] = [], tracker: StateTracker? = nil, groupsChecks: Bool = true,
         handler: @escaping @Sendable (NodeName, NodeRequest) async -> NodeResponse = { _, _ in ran() }
     ) async throws -> RunReport {
         let nodes: [NodeName] = ["a", "b", "c"]
+        var options = RunOptions(keepGoing: keepGoing, blockTimeout: .seconds(20))
+        options.groupsReachChecks = groupsChecks
         let engine = ExecutionEngine(
             plan: plan, topologyName: "t", schedule: try Schedule.make(for: plan, mode: mode),
             channels: ScriptedNode.fleet(nodes, log: log, handler: handler), order: nodes,
-            options: RunOptions(keepGoing: keepGoing, blockTimeout: .seconds(20)), stop: stop, tracker: tracker)
+            options: options, stop: stop, tracker: tracker)
         return await engine.run(observers: observers, setupSeconds: 0, journalPath: nil)
     }
 

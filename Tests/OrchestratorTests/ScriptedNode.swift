@@ -53,6 +53,8 @@ final class EventLog: Sendable {
 
     var all: [String] { entries.withLock { $0 } }
 
+    func clear() { entries.withLock { $0.removeAll() } }
+
     func index(of entry: String) -> Int? { all.firstIndex(of: entry) }
 }
 

@@ -83,3 +83,87 @@ struct TopologyProviderTests {
             ])
     }
 }
+
+extension TopologyProviderTests {
+    @Test(
+        "an LXD endpoint of the user's: a unix socket, or https with the client pair and the pinned server certificate")
+    func endpoint() throws {
+        let socket = try TopologyLoader.parse(
+            text: """
+                name: t
+                provider: {kind: lxd, endpoint: {socket: /var/lib/lxd/unix.socket, netns: ns1, pool: fast}}
+                nodes: {a: }
+                """, path: "/topo/t.yaml")
+        #expect(
+            socket.labProvider.endpoint
+                == LXDEndpoint(
+                    address: .socket(path: "/var/lib/lxd/unix.socket"), networkNamespace: "/run/netns/ns1",
+                    storagePool: "fast"))
+        let https = try TopologyLoader.parse(
+            text: """
+                name: t
+                provider:
+                  kind: lxd
+                  endpoint: {url: "https://10.1.2.3:8443", client_certificate: c.crt, client_key: ~/k.key, server_certificate: /s.crt}
+                nodes: {a: }
+                """, path: "/topo/t.yaml")
+        #expect(
+            https.labProvider.endpoint
+                == LXDEndpoint(
+                    address: .https(host: "10.1.2.3", port: 8443), clientCertificate: "/topo/c.crt",
+                    clientKey: "~/k.key", serverCertificate: "/s.crt"))
+        #expect(https.labProvider.endpoint?.url == "https://10.1.2.3:8443")
+    }
+
+    @Test("every endpoint mistake at once, located")
+    func endpointMistakes() {
+        #expect(
+            errors(
+                """
+                name: t
+                provider:
+                  kind: lxd
+                  members: 2
+                  endpoint: {url: "http://h:8443", client_key: k, trust_on_first_use: yes, server_certificate: s}
+                nodes: {a: }
+                """)
+                == [
+                    "4:3: 'members' cannot go with 'endpoint': testbed places nothing on the members of a daemon it did not start",
+                    "5:13: the https endpoint has no 'client_certificate'",
+                    "5:19: 'http://h:8443' is not an https URL",
+                    "5:76: 'server_certificate' and trust_on_first_use: true contradict each other",
+                ])
+        #expect(
+            errors(
+                """
+                name: t
+                provider: {kind: lxd, endpoint: {url: "https://h", client_certificate: c, client_key: k}}
+                nodes: {a: }
+                """)
+                == [
+                    "2:33: the https endpoint has no 'server_certificate'",
+                    "2:39: 'https://h' has no port (or a port out of 1 to 65535)",
+                ])
+        #expect(
+            errors(
+                """
+                name: t
+                provider: {kind: lxd, endpoint: {socket: /s, url: "https://h:1", client_key: k}}
+                nodes: {a: }
+                """) == ["2:33: 'endpoint' has both 'socket' and 'url'"])
+        #expect(
+            errors(
+                """
+                name: t
+                provider: {kind: lxd, endpoint: {socket: /s, client_key: k, netns: "a b"}}
+                nodes: {a: }
+                """)
+                == [
+                    "2:46: 'client_key' applies to an https endpoint only",
+                    "2:68: 'a b' is not a network namespace name",
+                ])
+        #expect(
+            errors("name: t\nprovider: {kind: qemu, endpoint: {socket: /s}}\nnodes: {a: }\n")
+                == ["2:24: 'endpoint' applies to the lxd provider only"])
+    }
+}

@@ -58,32 +58,41 @@ public struct ExecutionEngine: Sendable {
         configured.resumeNotes = Dictionary(
             (resume?.positions ?? []).map { ($0.unit, $0.reason) }, uniquingKeysWith: { $1 })
         let runner = configured
+        let joins = options.groupsReachChecks ? ReachGrouping.joins(plan: plan, schedule: schedule) : []
         var progress = Progress(
             plan: plan, schedule: schedule,
             machine: RunStateMachine(
-                schedule: schedule, keepGoing: options.keepGoing, done: resume?.doneUnits ?? []))
+                schedule: schedule, keepGoing: options.keepGoing, done: resume?.doneUnits ?? [], joins: joins))
         for result in resume?.carried ?? [] { progress.results[result.unit] = result }
         var interrupted = false
 
-        await withTaskGroup(of: UnitResult.self) { group in
+        await withTaskGroup(of: GroupOutcome.self) { group in
             while true {
                 if !progress.machine.isStopped, let reason = stop.reason {
                     progress.machine.stop()
                     interrupted = true
                     notify(.stopping(reason: reason))
                 }
-                for unit in progress.machine.takeRunnable() {
-                    notify(.unitStarted(unit))
-                    let step = plan.steps[unit.stepIndex]
-                    guard let channel = channels[unit.node] else {
+                for units in progress.machine.takeRunnableGroups() {
+                    // A group's later units are announced with their results: unjudged ones never started.
+                    notify(.unitStarted(units[0]))
+                    guard let channel = channels[units[0].node] else {
+                        let step = plan.steps[units[0].stepIndex]
                         group.addTask {
-                            UnitResult(
-                                unit: unit, stepID: step.id, kind: Self.kind(of: step), status: .failed,
-                                message: "no connection to \(unit.node)")
+                            let failed = UnitResult(
+                                unit: units[0], stepID: step.id, kind: Self.kind(of: step), status: .failed,
+                                message: "no connection to \(units[0].node)")
+                            return GroupOutcome(units: units, results: [failed])
                         }
                         continue
                     }
-                    group.addTask { await runner.execute(unit, on: channel) }
+                    group.addTask {
+                        let results =
+                            units.count == 1
+                            ? [await runner.execute(units[0], on: channel)]
+                            : await runner.executeGroup(units, on: channel)
+                        return GroupOutcome(units: units, results: results)
+                    }
                 }
                 progress.reportCompletedSteps(notify)
                 if let pause = progress.machine.pendingPause {
@@ -92,12 +101,16 @@ public struct ExecutionEngine: Sendable {
                     progress.machine.finishPause()
                     continue
                 }
-                guard let result = await group.next() else { break }
-                progress.record(result)
-                notify(.unitFinished(result))
-                if result.status == .failed && !options.keepGoing {
-                    notify(.stopping(reason: "\(result.unit.node) failed in step \(result.stepID)"))
+                guard let outcome = await group.next() else { break }
+                for (index, result) in outcome.results.enumerated() {
+                    if index > 0 { notify(.unitStarted(result.unit)) }
+                    progress.record(result)
+                    notify(.unitFinished(result))
+                    if result.status == .failed && !options.keepGoing {
+                        notify(.stopping(reason: "\(result.unit.node) failed in step \(result.stepID)"))
+                    }
                 }
+                for unit in outcome.units.dropFirst(outcome.results.count) { progress.machine.abandon(unit) }
             }
         }
         progress.machine.skipRemaining()
@@ -129,6 +142,13 @@ public struct ExecutionEngine: Sendable {
         while stop.reason == nil, ContinuousClock.now < end {
             try? await Task.sleep(for: min(.milliseconds(100), ContinuousClock.now.duration(to: end)))
         }
+    }
+
+    /// The units started together and the results of those judged, in order: a result for each unit up to the
+    /// first failure; the units after it are left unjudged.
+    private struct GroupOutcome: Sendable {
+        var units: [Schedule.Unit]
+        var results: [UnitResult]
     }
 
     /// The results so far and the state machine, with the bookkeeping of finished steps.

@@ -10,6 +10,8 @@ public struct RunOptions: Sendable {
     public var runID: String = "run"
     /// Where whole outputs longer than a result's tails are kept (the run directory); nil keeps only tails.
     public var outputDirectory: String?
+    /// Send a node's consecutive reach checks of one stage as one ping request (see `ReachGrouping`).
+    public var groupsReachChecks = true
 
     public init(keepGoing: Bool = false, blockTimeout: Duration = .seconds(300), batching: Bool = true) {
         self.keepGoing = keepGoing

@@ -30,13 +30,20 @@ public struct RunStateMachine: Sendable {
     private var completed: [Int] = []
     /// The pause of a wait step, once everything before it has finished; `finishPause()` moves past it.
     public private(set) var pendingPause: Schedule.Pause?
+    /// Units that start together with the unit just before them on their node in their stage (see
+    /// `ReachGrouping`): one request for the node's group.
+    public let joins: Set<Schedule.Unit>
 
     /// - Parameters:
     ///   - done: Units that passed in an earlier run (a resume): they start out passed, and steps they complete
     ///     are not reported again.
-    public init(schedule: Schedule, keepGoing: Bool, done: Set<Schedule.Unit> = []) {
+    ///   - joins: Units started in one group with the unit before them on their node (see `ReachGrouping`).
+    public init(
+        schedule: Schedule, keepGoing: Bool, done: Set<Schedule.Unit> = [], joins: Set<Schedule.Unit> = []
+    ) {
         self.schedule = schedule
         self.keepGoing = keepGoing
+        self.joins = joins
         let units = schedule.units
         self.states = Dictionary(uniqueKeysWithValues: units.map { ($0, done.contains($0) ? .passed : .pending) })
         for unit in units where !done.contains(unit) { remaining[unit.stepIndex, default: 0] += 1 }
@@ -44,8 +51,12 @@ public struct RunStateMachine: Sendable {
     }
 
     /// Units that may start now; they are marked running.
-    public mutating func takeRunnable() -> [Schedule.Unit] {
-        var started: [Schedule.Unit] = []
+    public mutating func takeRunnable() -> [Schedule.Unit] { takeRunnableGroups().flatMap(\.self) }
+
+    /// Units that may start now, in groups of one node's consecutive units that share a request (a group of
+    /// one without `joins`); they are marked running.
+    public mutating func takeRunnableGroups() -> [[Schedule.Unit]] {
+        var started: [[Schedule.Unit]] = []
         while stageIndex < schedule.stages.count {
             if let pause = schedule.stages[stageIndex].pause {
                 // A stopped run skips its waits; otherwise the wait begins once nothing runs.
@@ -58,14 +69,21 @@ public struct RunStateMachine: Sendable {
             }
             let stage = schedule.stages[stageIndex].units
             var busy = Set(stage.filter { states[$0] == .running }.map(\.node))
+            // The group each node started in this call, while its next units may still join it.
+            var open: [NodeName: Int] = [:]
             for unit in stage where states[unit] == .pending {
                 if isStopped || failedNodes.contains(unit.node) {
                     end(unit, as: .skipped)
+                } else if let group = open[unit.node], joins.contains(unit) {
+                    start(unit)
+                    started[group].append(unit)
                 } else if !busy.contains(unit.node) {
                     busy.insert(unit.node)
-                    states[unit] = .running
-                    runningCount += 1
-                    started.append(unit)
+                    start(unit)
+                    open[unit.node] = started.count
+                    started.append([unit])
+                } else {
+                    open[unit.node] = nil
                 }
             }
             // A stage is over when none of its units is pending or running; then the next may begin.
@@ -73,6 +91,19 @@ public struct RunStateMachine: Sendable {
             stageIndex += 1
         }
         return started
+    }
+
+    private mutating func start(_ unit: Schedule.Unit) {
+        states[unit] = .running
+        runningCount += 1
+    }
+
+    /// A running unit of a group that was not judged, because an earlier unit of its group failed: skipped,
+    /// as it would have been had it been sent on its own.
+    public mutating func abandon(_ unit: Schedule.Unit) {
+        guard states[unit] == .running else { return }
+        runningCount -= 1
+        end(unit, as: .skipped)
     }
 
     /// Records how a running unit ended.

@@ -12,6 +12,9 @@ public struct UnitTiming: Sendable, Hashable, Codable {
     /// The same by kind (`routes`, `iptables:table` for one table, `@ns` inside a named namespace); nil in
     /// records written before it was kept.
     public var stateQueryKinds: [String: Int]?
+    /// Reach checks answered by this unit's one ping request (its own and the later ones of its group, see
+    /// `ReachGrouping`); nil for a request of its own.
+    public var groupedChecks: Int?
 
     public init() {}
 }

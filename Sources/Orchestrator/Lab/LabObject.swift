@@ -22,6 +22,12 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
     case lxdMember(index: Int, directory: String, networkNamespace: String)
     /// An LXD container; its cgroups (named after it in the host's hierarchy) are removed if left empty.
     case container(member: Int, name: String)
+    /// An LXD daemon the user runs (`provider.endpoint`): lxc reaches it with the client configuration in
+    /// `configDirectory`, from `networkNamespace` (nil: testbed's own). Only endpoint objects whose
+    /// `user.testbed.lab` is `tag` are removed; the daemon itself is never started or stopped.
+    case lxdEndpoint(configDirectory: String, networkNamespace: String?, tag: String)
+    /// A container, network or image testbed made on that endpoint.
+    case endpointObject(kind: EndpointObjectKind, name: String)
     /// A packet capture (`tcpdump`) a run started on a bridge of the switch namespace; like a holder, its
     /// `pidFile` is written by the process first, and `tag` is in its environment.
     case capture(bridge: String, pidFile: String, tag: String)
@@ -38,8 +44,15 @@ public enum LabObject: Sendable, Hashable, Codable, CustomStringConvertible {
         case .daemon(let name): "process \(name)"
         case .lxdMember(let index, _, _): "LXD member m\(index)"
         case .container(let member, let name): "container \(name) on m\(member)"
+        case .lxdEndpoint(let directory, _, _): "LXD endpoint reached with \(directory)"
+        case .endpointObject(let kind, let name): "\(kind.rawValue) \(name) on the LXD endpoint"
         case .capture(let bridge, _, _): "packet capture on \(bridge)"
         }
+    }
+
+    /// What testbed makes on a user's LXD endpoint.
+    public enum EndpointObjectKind: String, Sendable, Hashable, Codable {
+        case container, network, image
     }
 }
 

@@ -8,9 +8,14 @@ public struct LabSummary: Sendable, Hashable, Codable {
         public var pid: Int32
         public var startTime: UInt64
         public var netnsInode: UInt64
+        /// True for a node that is no process of this machine (a container of an LXD endpoint elsewhere): only
+        /// connecting to it tells whether it runs.
+        public var elsewhere: Bool?
 
         /// True while the recorded process is the one `lab up` started (same PID and start time) and has not ended.
-        public var isRunning: Bool { ProcFS.startTime(of: pid) == startTime && ProcFS.isAlive(pid) }
+        public var isRunning: Bool {
+            elsewhere == true || (ProcFS.startTime(of: pid) == startTime && ProcFS.isAlive(pid))
+        }
     }
 
     public var name: String

@@ -2,9 +2,10 @@ import OrderedCollections
 import Yams
 
 extension TopologyReader {
-    static let providerKeys = ["kind", "members", "management", "memory", "image"]
+    static let providerKeys = ["kind", "members", "management", "memory", "image", "endpoint"]
 
-    /// `provider: lxd`, or `provider: {kind: lxd, members: 2, management: 10.0.0.1/24}`, or `{kind: qemu, memory: 512}`.
+    /// `provider: lxd`, or `provider: {kind: lxd, members: 2, management: 10.0.0.1/24}`, or
+    /// `{kind: qemu, memory: 512}`, or `{kind: lxd, endpoint: {…}}` for a daemon the user runs.
     mutating func readProvider(_ value: Yams.Node) -> LabProvider? {
         if case .scalar = value {
             return readProviderKind(value).map { LabProvider(kind: $0) }
@@ -30,8 +31,25 @@ extension TopologyReader {
             case "management": provider.managementNetwork = readManagement(entry.value, kind: kind)
             case "memory": provider.memoryMiB = walker.int(entry.value, "'memory'", range: 128...65536) ?? 512
             case "image": provider.image = walker.nonEmptyString(entry.value, "'image'")
+            case "endpoint":
+                guard kind == .lxd else {
+                    walker.error(
+                        .invalidValue, "'endpoint' applies to the lxd provider only", at: entry.keyNode,
+                        hint: "remove it, or write kind: lxd")
+                    continue
+                }
+                provider.endpoint = readEndpoint(entry.value)
             default: break
             }
+        }
+        if kind == .lxd, entries.contains(where: { $0.key == "endpoint" }),
+            let members = entries.first(where: { $0.key == "members" })
+        {
+            walker.error(
+                .invalidValue,
+                "'members' cannot go with 'endpoint': testbed places nothing on the members of a daemon it did not start",
+                at: members.keyNode,
+                hint: "remove 'members' (an existing LXD endpoint is used as one standalone daemon)")
         }
         return provider
     }

@@ -60,7 +60,7 @@ extension TopologyReader {
     }
 
     /// `NAME` (under /run/netns) or an absolute path of a namespace file.
-    private mutating func readNetworkNamespace(_ value: Yams.Node, _ field: String) -> String? {
+    mutating func readNetworkNamespace(_ value: Yams.Node, _ field: String) -> String? {
         guard let text = walker.nonEmptyString(value, field) else { return nil }
         if text.hasPrefix("/") { return text }
         guard NamespaceName(text) != nil else {

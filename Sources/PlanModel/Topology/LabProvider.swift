@@ -20,15 +20,19 @@ public struct LabProvider: Sendable, Hashable, Codable {
     public var memoryMiB: Int
     /// A prepared image directory (as `Scripts/build-image` prints); nil: build or find it in the cache.
     public var image: String?
+    /// LXD: a daemon the user already runs, used as a client; nil: testbed starts a private daemon of its own.
+    public var endpoint: LXDEndpoint?
 
     public init(
-        kind: Kind, members: Int = 1, managementNetwork: IPPrefix? = nil, memoryMiB: Int = 512, image: String? = nil
+        kind: Kind, members: Int = 1, managementNetwork: IPPrefix? = nil, memoryMiB: Int = 512, image: String? = nil,
+        endpoint: LXDEndpoint? = nil
     ) {
         self.kind = kind
         self.members = members
         self.managementNetwork = managementNetwork
         self.memoryMiB = memoryMiB
         self.image = image
+        self.endpoint = endpoint
     }
 
     /// The default: namespaces on this machine.

@@ -57,10 +57,15 @@ enum ProviderTestSupport {
         return try decoder.decode(LabSummary.self, from: data)
     }
 
-    /// LXD's container cgroups left in the host's hierarchy by `lab` (named `lxc.payload.tb-<lab>-…`).
+    /// LXD's container cgroups left in the host's hierarchies by `lab` (named `lxc.payload.tb-<lab>-…`): the
+    /// v2 root, or on a hybrid host every controller's hierarchy.
     static func cgroups(lab: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []).filter {
-            $0.contains("tb-\(lab)-")
+        let base = "/sys/fs/cgroup"
+        let hierarchies = [""] + ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).map { "/" + $0 }
+        return hierarchies.flatMap { hierarchy in
+            ((try? FileManager.default.contentsOfDirectory(atPath: base + hierarchy)) ?? []).filter {
+                $0.hasPrefix("lxc.") && $0.contains("tb-\(lab)-")
+            }.map { String(hierarchy.dropFirst()) + "/" + $0 }
         }
     }
 }

@@ -99,6 +99,29 @@ extension LXDLabBuilder {
         }
     }
 
+    /// `btrfs` on a sparse loop file in the member's directory when `mkfs.btrfs` is installed: a container is a
+    /// snapshot of the image, made in a fraction of a second. Else `dir`, which unpacks the whole image for every
+    /// container (seconds each). `TESTBED_LXD_STORAGE=dir|btrfs` chooses.
+    var storageDriver: String {
+        if let chosen = ProcessEnvironment.value("TESTBED_LXD_STORAGE"), ["dir", "btrfs"].contains(chosen) {
+            return chosen
+        }
+        return ProcessEnvironment.which("mkfs.btrfs") == nil ? "dir" : "btrfs"
+    }
+
+    /// The loop file's size: sparse, so only what the containers write takes space.
+    static let loopSize = "30GiB"
+
+    /// A joining member's own size of the loop file (a member-specific key of the pool).
+    private var loopSizeLine: String {
+        storageDriver == "btrfs" ? "  - {entity: storage-pool, name: default, key: size, value: \(Self.loopSize)}" : ""
+    }
+
+    private var storagePool: String {
+        storageDriver == "btrfs"
+            ? "{name: default, driver: btrfs, config: {size: \(Self.loopSize)}}" : "{name: default, driver: dir}"
+    }
+
     /// One daemon: storage, the management bridge and the default profile by preseed. A cluster: bootstrap on m1,
     /// join the others with a token each, then the management bridge on every member.
     func configureMembers(_ members: [Member]) throws(LabError) {
@@ -111,7 +134,7 @@ extension LXDLabBuilder {
                 separator: "\n")
             let preseed = """
                 storage_pools:
-                - {name: default, driver: dir}
+                - \(storagePool)
                 networks:
                 - name: lxdbr0
                   type: bridge
@@ -130,7 +153,7 @@ extension LXDLabBuilder {
             config: {core.https_address: "169.254.200.1:8443"}
             cluster: {server_name: m1, enabled: true}
             storage_pools:
-            - {name: default, driver: dir}
+            - \(storagePool)
             profiles:
             - name: default
               devices:
@@ -149,6 +172,7 @@ extension LXDLabBuilder {
                   cluster_token: "\(token)"
                   member_config:
                   - {entity: storage-pool, name: default, key: source, value: ""}
+                \(loopSizeLine)
 
                 """
             try shell(member: member.index).run(tools.lxd, ["init", "--preseed"], input: Array(join.utf8))
@@ -157,15 +181,27 @@ extension LXDLabBuilder {
         try lxc(1, ["network", "create", "lxdbr0"] + bridge.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
     }
 
-    /// The LXD network name of segment `index` (an interface name: at most 15 bytes).
-    static func networkName(segment index: Int) -> String { "tbs\(index + 1)" }
+    /// The LXD network name of segment `index` (an interface name: at most 15 bytes); on a user's endpoint
+    /// prefixed by the lab's short hash, so labs and the user's own networks keep apart.
+    func networkName(segment index: Int) -> String {
+        settings.endpoint == nil ? "tbs\(index + 1)" : "tb\(endpointHash)s\(index + 1)"
+    }
+
+    /// The bridge every container's eth0 is on.
+    var managementNetworkName: String { settings.endpoint == nil ? "lxdbr0" : "tb\(endpointHash)m" }
 
     /// One network per segment, without addresses or NAT; in a cluster a VXLAN network over the members' switch,
-    /// each with its own id and multicast group. An interface on no segment gets a network of its own.
-    func createNetworks() throws(LabError) {
+    /// each with its own id and multicast group. An interface on no segment gets a network of its own. With a
+    /// `tag` (a user's endpoint) each is recorded first and carries `user.testbed.lab=tag`.
+    func createNetworks(journal: LabJournal, tag: String?) throws(LabError) {
         for index in segmentsAndLoners().indices {
-            let name = Self.networkName(segment: index)
+            let name = networkName(segment: index)
             var settings = ["ipv4.address=none", "ipv6.address=none"]
+            if let tag {
+                settings.append("user.testbed.lab=\(tag)")
+                journal.record(.intent, [.endpointObject(kind: .network, name: name)])
+                try journal.commit()
+            }
             if memberCount > 1 {
                 for member in 1...memberCount { try lxc(1, ["network", "create", name, "--target", "m\(member)"]) }
                 settings += [

@@ -52,9 +52,11 @@ struct LXDLabBuilder {
 
     var memberCount: Int { max(1, settings.members) }
 
-    /// The gateway address and prefix of the management bridge.
+    /// The gateway address and prefix of the management bridge; on a user's endpoint 169.254.202.1/24 by default,
+    /// beside the 169.254.201.0/24 of `Scripts/lxd-sandbox` and of testbed's own daemons.
     var management: IPPrefix {
-        settings.managementNetwork ?? IPPrefix(address: .v4(0xA9FE_C901), length: 24)
+        settings.managementNetwork
+            ?? IPPrefix(address: .v4(settings.endpoint == nil ? 0xA9FE_C901 : 0xA9FE_CA01), length: 24)
     }
 
     /// Per-lab names, so labs of different names live side by side.
@@ -62,9 +64,14 @@ struct LXDLabBuilder {
     var switchNamespace: String { "tb-\(topology.name)-sw" }
     func memberDirectory(_ index: Int) -> String { paths.directory + "/m\(index)" }
 
-    /// Commands in member `index`'s network namespace with its LXD_DIR and LXD_CONF.
+    /// Commands in member `index`'s network namespace with its LXD_DIR and LXD_CONF; on a user's endpoint, lxc
+    /// with the lab's client configuration in the endpoint's namespace.
     func shell(member index: Int) -> ProviderShell {
-        ProviderShell(
+        if let endpoint = settings.endpoint {
+            return ProviderShell(
+                environment: ["LXD_CONF=\(endpointConfigDirectory)"], networkNamespace: endpoint.networkNamespace)
+        }
+        return ProviderShell(
             environment: ["LXD_DIR=\(memberDirectory(index))/lxd", "LXD_CONF=\(memberDirectory(index))/conf"],
             networkNamespace: "/run/netns/" + namespace(member: index))
     }
@@ -76,23 +83,36 @@ struct LXDLabBuilder {
 
     /// Brings the lab up; the caller holds the lock and removes everything on failure.
     func build(journal: LabJournal, labID: String, start: ContinuousClock.Instant) throws(LabError) -> LabSummary {
+        if settings.endpoint != nil { return try buildOnEndpoint(journal: journal, labID: labID, start: start) }
         try checkTraversable()
+        try checkInotifyRoom(nodes: topology.nodes.count)
+        var lap = ContinuousClock.now
+        func phase(_ name: String) {
+            logger.info("lxd lab phase: \(name) in \(String(format: "%.2f", lap.secondsSince)) s")
+            lap = .now
+        }
         let image = try ProviderImage.locate(.lxd, given: settings.image)
         let nodes = try plan()
         try ProviderKeys.prepare(topology: topology, paths: paths, sshKeygen: tools.sshKeygen, journal: journal)
+        phase("image and keys")
         let members = try startMembers(journal: journal)
         FaultInjection.checkpoint("provider-members")
         try configureMembers(members)
-        try createNetworks()
+        try createNetworks(journal: journal, tag: nil)
+        phase("daemons (\(storageDriver) storage) and networks")
         try lxc(
             1, ["image", "import", image + "/metadata.tar.gz", image + "/rootfs.tar.gz", "--alias", Self.imageAlias])
-        try createContainers(nodes, journal: journal)
+        phase("image import")
+        try createContainers(nodes, journal: journal, image: Self.imageAlias, tag: nil)
         FaultInjection.checkpoint("provider-instances")
+        phase("containers created and keys pushed")
         try startContainers(nodes)
         FaultInjection.checkpoint("provider-started")
+        phase("containers started")
         try ProviderKeys.writeAccess(nodes: nodes, paths: paths, topology: topology)
         try ProviderReadiness.waitForSSH(
             nodes, topology: topology, paths: paths, until: .now + .seconds(120 + nodes.count))
+        phase("sshd answering and interfaces set")
         let info = ProviderLabInfo(
             kind: .lxd, members: memberCount, accelerator: nil, managementNetwork: management.description,
             image: image, nodes: nodes)
@@ -139,9 +159,39 @@ struct LXDLabBuilder {
             result.append(
                 ProviderLabInfo.Node(
                     name: node.name, member: member, instance: instance, address: address.description, port: 22,
-                    networkNamespace: "/run/netns/" + namespace(member: member)))
+                    networkNamespace: managementNamespace(member: member)))
         }
         return result
+    }
+
+    /// The namespace the management addresses are dialled from: the member's, or the endpoint's (`/proc/self/ns/net`,
+    /// the dialling process's own, when the endpoint runs in testbed's namespace).
+    func managementNamespace(member: Int) -> String {
+        guard let endpoint = settings.endpoint else { return "/run/netns/" + namespace(member: member) }
+        return endpoint.networkNamespace ?? "/proc/self/ns/net"
+    }
+
+    /// Every container's systemd opens about a dozen inotify instances, and the kernel counts those of every
+    /// container against root's `fs.inotify.max_user_instances` (the containers' user namespaces are root's).
+    /// Past it, systemd-networkd and udevd fail in the later containers, which then never get their management
+    /// address: refused here, before anything is made.
+    func checkInotifyRoom(nodes: Int) throws(LabError) {
+        let path = "/proc/sys/fs/inotify/max_user_instances"
+        guard let bytes = ProcFS.read(path),
+            let limit = Int(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return }
+        if let problem = Self.inotifyProblem(nodes: nodes, limit: limit) { throw problem }
+    }
+
+    /// The refusal for `nodes` containers under an inotify instance limit of `limit`, or nil when they fit.
+    static func inotifyProblem(nodes: Int, limit: Int) -> LabError? {
+        let needed = nodes * 12 + 32
+        guard needed > limit else { return nil }
+        return LabError(
+            .setupFailed,
+            "\(nodes) LXD containers need about \(needed) inotify instances, "
+                + "and fs.inotify.max_user_instances is \(limit)",
+            hint: "raise it for the lab, e.g. sysctl -w fs.inotify.max_user_instances=\(max(1024, needed))")
     }
 
     /// Unprivileged containers run as a mapped uid, which must be able to walk down to their root file systems.

@@ -12,6 +12,7 @@ extension LabTeardown {
     func removeProviderObjects(_ records: [LabJournalRecord], warnings: inout [String]) throws(SystemError) -> Int {
         let intents = records.filter { $0.event == .intent }.compactMap(\.object)
         guard intents.contains(where: Self.isProviderObject) else { return 0 }
+        removeEndpointObjects(intents, warnings: &warnings)
         shutDownMembers(intents, warnings: &warnings)
         var signalled: [PinnedProcess] = []
         for record in records where record.event == .created {
@@ -35,6 +36,7 @@ extension LabTeardown {
                 "processes \(remaining.map { String($0.pid) }.joined(separator: ", ")) did not end within 20 s")
         }
         removeContainerCgroups(intents)
+        detachLoopDevices(intents, warnings: &warnings)
         for name in namespaces.reversed() where FileManager.default.fileExists(atPath: "/run/netns/" + name) {
             let ip = ProcessEnvironment.which("ip") ?? "/usr/sbin/ip"
             let output = try? ProcessRunner.run(ip, ["netns", "delete", name], timeout: .seconds(30))
@@ -47,7 +49,7 @@ extension LabTeardown {
 
     static func isProviderObject(_ object: LabObject) -> Bool {
         switch object {
-        case .networkNamespace, .daemon, .lxdMember, .container: true
+        case .networkNamespace, .daemon, .lxdMember, .container, .lxdEndpoint, .endpointObject: true
         default: false
         }
     }
@@ -103,13 +105,45 @@ extension LabTeardown {
         return killed
     }
 
-    /// LXD names its containers' cgroups after them in the host's hierarchy; after a kill they stay, empty.
-    private func removeContainerCgroups(_ intents: [LabObject]) {
-        for case .container(_, let name) in intents {
-            for prefix in ["lxc.payload.", "lxc.monitor."] {
-                removeEmptyCgroup("/sys/fs/cgroup/" + prefix + name)
+    /// A member's btrfs pool is a loop file in its directory; LXD marks the loop device to clear itself when the
+    /// member's mount namespace ends, and one that is still attached afterwards is detached here.
+    private func detachLoopDevices(_ intents: [LabObject], warnings: inout [String]) {
+        let directories = intents.compactMap { object -> String? in
+            if case .lxdMember(_, let directory, _) = object { return directory + "/" } else { return nil }
+        }
+        guard !directories.isEmpty,
+            let devices = try? FileManager.default.contentsOfDirectory(atPath: "/sys/block")
+        else { return }
+        for device in devices where device.hasPrefix("loop") {
+            guard let bytes = ProcFS.read("/sys/block/\(device)/loop/backing_file") else { continue }
+            let file = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard directories.contains(where: file.hasPrefix) else { continue }
+            let losetup = ProcessEnvironment.which("losetup") ?? "/usr/sbin/losetup"
+            let output = try? ProcessRunner.run(losetup, ["-d", "/dev/" + device], timeout: .seconds(30))
+            if output?.status.isSuccess != true {
+                warnings.append("cannot detach /dev/\(device) (backed by \(file)): \(output?.stderrText ?? "")")
             }
         }
+    }
+
+    /// LXD names its containers' cgroups after them in the host's hierarchies; after a kill they stay, empty.
+    /// With cgroup v2 alone there is one hierarchy at /sys/fs/cgroup; a hybrid host has one per v1 controller
+    /// beside `unified`, each with its own copy.
+    private func removeContainerCgroups(_ intents: [LabObject]) {
+        let roots = Self.cgroupRoots()
+        for case .container(_, let name) in intents {
+            for root in roots {
+                for prefix in ["lxc.payload.", "lxc.monitor."] { removeEmptyCgroup(root + "/" + prefix + name) }
+            }
+        }
+    }
+
+    /// /sys/fs/cgroup itself on a v2 host, else each hierarchy mounted under it.
+    static func cgroupRoots() -> [String] {
+        let base = "/sys/fs/cgroup"
+        if FileManager.default.fileExists(atPath: base + "/cgroup.controllers") { return [base] }
+        let children = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+        return [base] + children.sorted().map { base + "/" + $0 }
     }
 
     /// Removes a cgroup directory and its empty children, deepest first (rmdir refuses a cgroup in use).

@@ -25,9 +25,13 @@ public struct ProviderLabInfo: Sendable, Hashable, Codable {
     /// The image directory the nodes were made from.
     public var image: String
     public var nodes: [Node]
+    /// LXD: the user's endpoint the lab is on (`unix:///…` or `https://…`); nil: testbed's own daemons.
+    public var endpoint: String?
 
-    /// `on m1: alfa, gamma; on m2: beta` — the placement, for `lab status`.
+    /// `m1: alfa, gamma; m2: beta` — the placement, for `lab status`; on a user's endpoint
+    /// `unix:///…/unix.socket: alfa, beta`.
     public var placement: String {
+        if let endpoint { return endpoint + ": " + nodes.map(\.name.rawValue).joined(separator: ", ") }
         let members = Set(nodes.map(\.member)).sorted()
         return members.map { member in
             "m\(member): " + nodes.filter { $0.member == member }.map(\.name.rawValue).joined(separator: ", ")

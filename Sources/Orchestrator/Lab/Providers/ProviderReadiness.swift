@@ -15,10 +15,15 @@ enum ProviderReadiness {
         var lastError: [NodeName: String] = [:]
         while !waiting.isEmpty {
             var still: [ProviderLabInfo.Node] = []
-            for node in waiting {
-                let output = try run(
-                    ssh, node: node, paths: paths,
-                    script: setupScript(node, topology: topology, renameByMAC: renameByMAC))
+            // Every waiting node is asked at once (a node not up yet costs its connect timeout, which the others
+            // need not wait behind).
+            let round = waiting
+            let outputs = try ProviderParallel.map(round.count, width: 16) { (index) throws(LabError) in
+                try run(
+                    ssh, node: round[index], paths: paths,
+                    script: setupScript(round[index], topology: topology, renameByMAC: renameByMAC))
+            }
+            for (node, output) in zip(round, outputs) {
                 if output.status.isSuccess { continue }
                 // 255: ssh itself could not connect (yet); anything else is the setup script failing.
                 guard output.status == .exited(255) else {
