@@ -240,7 +240,7 @@ extension CompilerRun {
 }
 
 /// A ping source or target: a principal identity or a subnet host, with its IPs by kind.
-struct CheckEndpoint {
+struct CheckEndpoint: Equatable {
     var system: String
     var label: String
     var identity: Int?
@@ -251,6 +251,12 @@ struct CheckEndpoint {
     var addresses: [(PrefixKind, IPAddress)]
 
     var node: String { system }
+
+    static func == (one: CheckEndpoint, other: CheckEndpoint) -> Bool {
+        one.system == other.system && one.label == other.label && one.identity == other.identity
+            && one.host == other.host && one.gateway == other.gateway && one.address == other.address
+            && one.addresses.elementsEqual(other.addresses) { $0 == $1 }
+    }
 
     /// The IP an answer to a ping of `kind` goes back to: the route's `src` (the host's mapped IP).
     func source(for kind: PrefixKind) -> IPAddress? {

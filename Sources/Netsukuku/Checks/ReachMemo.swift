@@ -4,27 +4,13 @@ import PlanModel
 /// read from changed: the endpoints of the network (addresses and simulator nodes), the walks every
 /// answer came from (`Walks.isForgotten`) and the SNAT sources of the anonymisers on anonymising paths.
 struct ReachMemo {
-    /// What an endpoint is to the derivation: everything `pingTargets` reads of it.
-    struct EndpointKey: Hashable {
-        var system: String
-        var label: String
-        var identity: Int?
-        var host: String?
-        var gateway: String?
-        var address: NetsukukuAddress
-        var kinds: [PrefixKind]
-        var ips: [IPAddress]
+    /// What an endpoint is to the derivation: everything `pingTargets` reads of it, and its simulator node.
+    struct EndpointKey: Equatable {
+        var endpoint: CheckEndpoint
         var node: Int?
 
         init(_ endpoint: CheckEndpoint, node: Int?) {
-            system = endpoint.system
-            label = endpoint.label
-            identity = endpoint.identity
-            host = endpoint.host
-            gateway = endpoint.gateway
-            address = endpoint.address
-            kinds = endpoint.addresses.map(\.0)
-            ips = endpoint.addresses.map(\.1)
+            self.endpoint = endpoint
             self.node = node
         }
     }
