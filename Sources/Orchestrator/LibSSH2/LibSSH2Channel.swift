@@ -30,6 +30,9 @@ final class LibSSH2Channel {
     private(set) var hasClosed = false
     /// The last bytes the remote program wrote to standard error, when a reader asked to drain it.
     private(set) var standardErrorTail: [UInt8] = []
+    /// What `readAvailable` reads into, kept between reads: a fresh zeroed 64 KiB array per call meant two
+    /// allocations and 128 KiB zeroed per agent read (standard error is drained first), however small the answer.
+    private var readBuffer: [UInt8] = []
 
     /// Opens a `session` channel.
     ///
@@ -96,11 +99,11 @@ final class LibSSH2Channel {
         -> ReadResult
     {
         let channel = try handle("libssh2_channel_read_ex")
-        var chunk = [UInt8](repeating: 0, count: maximum)
+        if readBuffer.count < maximum { readBuffer = [UInt8](repeating: 0, count: maximum) }
         let got = try session.attempt("libssh2_channel_read_ex") {
-            chunk.withUnsafeMutableBufferPointer { raw in
+            readBuffer.withUnsafeMutableBufferPointer { raw in
                 raw.withMemoryRebound(to: CChar.self) {
-                    libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count)
+                    libssh2_channel_read_ex(channel, stream, $0.baseAddress, maximum)
                 }
             }
         }
@@ -109,7 +112,7 @@ final class LibSSH2Channel {
             // libssh2 returns 0 for "no data and EOF" but also transiently for a zero-length packet.
             return libssh2_channel_eof(channel) != 0 ? .endOfFile : .wouldBlock
         }
-        buffer.append(contentsOf: chunk[0..<got])
+        buffer.append(contentsOf: readBuffer[0..<got])
         return .data(got)
     }
 
