@@ -11,12 +11,26 @@ enum HolderScripts {
     /// — and a login on the node does not run the host's ~/.bashrc (whatever that starts, a language
     /// version manager say, would otherwise be paid for by every SSH session to the node). Every mount is made
     /// by one `mount -a` from the node's `mountTable` (five `mount` and a `mkdir` were six processes per node).
+    /// `mount -a` tries every entry; where overlayfs refuses the lab directory as an upper layer (a state root on
+    /// overlayfs, as in a container, or on NFS), /etc/iproute2 is the one entry missing, and the node gets a copy
+    /// of the host's files in `upper`, bound, instead (the copy of earlier sessions). Any other missing mount fails.
     /// `$1` node, `$2` mount table, `$3` setup batch, `$4` process title, `$5` mount,
-    /// `$6` ip, `$7` sleep. Waits for "go" (sent once its veths exist); exits if the parent dies first.
+    /// `$6` ip, `$7` sleep, `$8` cp, `$9` the overlay's upper directory. Waits for "go" (sent once its veths
+    /// exist); exits if the parent dies first.
     static let node = #"""
         set -eu
         printf '%s\n' "$1" > /proc/sys/kernel/hostname
-        "$5" -a -T "$2"
+        if ! "$5" -a -T "$2"; then
+            tb_seen=" "
+            while IFS= read -r tb_l; do tb_l=${tb_l#* - }; tb_l=${tb_l#* }; tb_seen+="${tb_l%% *} "; done </proc/self/mountinfo
+            for tb_s in \#(bindFallbackSources); do
+                case $tb_seen in *" $tb_s "*) ;; *) echo "testbed: the mount $tb_s is missing" >&2; exit 1 ;; esac
+            done
+            case $tb_seen in *" testbed-iproute2 "*) exit 1 ;; esac
+            echo "testbed: overlayfs refused $9 as upper directory: /etc/iproute2 is a copy instead" >&2
+            "$8" -a /etc/iproute2/. "$9"/
+            "$5" --bind "$9" /etc/iproute2
+        fi
         printf 'ready\n'
         IFS= read -r go
         [ "$go" = go ]
@@ -37,6 +51,9 @@ enum HolderScripts {
         printf 'up\n'
         exec -a "$1" "$2" infinity </dev/null >/dev/null 2>&1
         """#
+
+    /// The sources of the table's mounts other than /etc/iproute2's overlay, which the copy can stand in for.
+    static let bindFallbackSources = "testbed-run testbed-netns testbed-sshd testbed-sys testbed-shm testbed-home"
 
     static let mountTargets = ["/run", "/run/netns", "/run/sshd", "/sys", "/dev/shm", "/root", "/etc/iproute2"]
 

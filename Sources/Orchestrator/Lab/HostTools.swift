@@ -12,13 +12,15 @@ public struct HostTools: Sendable {
     public let nsenter: String
     public let mount: String
     public let mkdir: String
+    public let cp: String
     public let sleep: String
     public let sshd: String
     public let sshKeygen: String
 
     static let packages: [(program: String, package: String)] = [
         ("bash", "bash"), ("ip", "iproute2"), ("unshare", "util-linux"), ("nsenter", "util-linux"),
-        ("mount", "mount"), ("mkdir", "coreutils"), ("sleep", "coreutils"), ("sshd", "openssh-server"),
+        ("mount", "mount"), ("mkdir", "coreutils"), ("cp", "coreutils"), ("sleep", "coreutils"),
+        ("sshd", "openssh-server"),
         ("ssh-keygen", "openssh-client"),
     ]
 
@@ -44,7 +46,8 @@ public struct HostTools: Sendable {
         return HostTools(
             bash: found["bash"] ?? "", ip: found["ip"] ?? "", unshare: found["unshare"] ?? "",
             nsenter: found["nsenter"] ?? "", mount: found["mount"] ?? "", mkdir: found["mkdir"] ?? "",
-            sleep: found["sleep"] ?? "", sshd: found["sshd"] ?? "", sshKeygen: found["ssh-keygen"] ?? "")
+            cp: found["cp"] ?? "", sleep: found["sleep"] ?? "", sshd: found["sshd"] ?? "",
+            sshKeygen: found["ssh-keygen"] ?? "")
     }
 
     /// Namespaces, veths and mounts need root.

@@ -30,7 +30,7 @@ extension LabBuilder {
                 arguments: [
                     node.rawValue, paths.mountTable(node), paths.setupBatch(node),
                     "testbed-node \(topology.name)/\(node)",
-                    tools.mount, tools.ip, tools.sleep,
+                    tools.mount, tools.ip, tools.sleep, tools.cp, paths.iproute2(node),
                 ])
         }
         let failed = group.awaitLine("ready", until: .now + holderTimeout)
