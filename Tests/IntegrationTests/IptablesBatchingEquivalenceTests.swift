@@ -1,0 +1,121 @@
+import Foundation
+import NodeAgentProtocol
+import Orchestrator
+import Testing
+
+extension RealKernelTests {
+    /// An iptables run compiled into `iptables-restore --noflush` must leave the `iptables-save` the original
+    /// lines leave, and fail at the same line with the same status and message.
+    @Suite(.timeLimit(.minutes(2)), .enabled(if: LabTestSupport.isRoot, "needs root for network namespaces"))
+    struct IptablesBatchingEquivalenceTests {
+        struct Outcome: Equatable {
+            var status: Orchestrator.ExitStatus
+            var stdout: String
+            var stderr: String
+            /// "LINE STATUS" of the first failing command, as the agent's ERR trap reports it; empty if none.
+            var failure: String
+            /// `iptables-save -c` without its comment lines (they carry the time).
+            var save: String
+            /// How many times the `iptables` program itself ran.
+            var iptablesCalls: Int
+        }
+
+        /// Sources `script` under `set -eE` with the agent's kind of ERR trap, in a fresh network namespace,
+        /// with an `iptables` on PATH that counts its calls.
+        func runIsolated(_ script: String) throws -> Outcome {
+            let dir = LabTestSupport.makeStateRoot()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
+            let real = try ProcessRunner.run("/bin/sh", ["-c", "command -v iptables"]).stdoutText
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            try "#!/bin/sh\necho x >>\(dir)/calls\nexec \(real) \"$@\"\n".write(
+                toFile: dir + "/bin/iptables", atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/bin/iptables")
+            try script.write(toFile: dir + "/script.sh", atomically: true, encoding: .utf8)
+            let driver = """
+                ip link set lo up; : >\(dir)/calls; : >\(dir)/err; export PATH=\(dir)/bin:$PATH
+                (trap 'e=$? l=$LINENO; [[ -s \(dir)/err || ${BASH_SOURCE[0]} != \(dir)/script.sh ]] || echo "$l $e" >\(dir)/err' ERR
+                 set -eE; . \(dir)/script.sh) >\(dir)/out 2>\(dir)/stderr
+                echo $? >\(dir)/status
+                PATH=${PATH#*:} iptables-save -c | grep -v '^#'
+                """
+            let output = try ProcessRunner.run(
+                "/usr/bin/unshare", ["--net", "/bin/bash", "-c", driver], timeout: .seconds(30))
+            #expect(output.status == .exited(0), "\(output.stderrText)")
+            func read(_ name: String) -> String {
+                (try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)) ?? ""
+            }
+            let calls = read("calls").split(separator: "\n").count
+            return Outcome(
+                status: .exited(Int32(read("status").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1),
+                stdout: read("out"), stderr: read("stderr"), failure: read("err"), save: output.stdoutText,
+                iptablesCalls: calls)
+        }
+
+        /// Every command the batch takes, in three tables, with rules that depend on earlier lines of the run.
+        let script = [
+            "iptables -t filter -N mine",
+            "iptables -A mine -s 10.0.0.1 -j ACCEPT",
+            "iptables -A mine -s 10.0.0.2 -j DROP",
+            "iptables -I mine 1 -s 10.0.0.3 -j RETURN",
+            "iptables -R mine 2 -s 10.0.0.4 -j ACCEPT",
+            "iptables -A INPUT -j mine",
+            "iptables -D mine -s 10.0.0.2 -j DROP",
+            "iptables -N spare",
+            "iptables -E spare spare2",
+            "iptables -P FORWARD DROP",
+            "iptables -Z",
+            "ip route add unreachable 10.9.0.0/16",
+            "iptables -t nat -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.26",
+            "iptables -t nat -A PREROUTING -d 10.0.0.76/31 -j NETMAP --to 10.0.0.12/31",
+            "iptables -t nat -A POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.26",
+            "iptables -t nat -D POSTROUTING -d 10.0.0.64/27 -j SNAT --to 10.0.0.26",
+            "iptables -t mangle -A PREROUTING -m mac --mac-source 00:16:3E:5B:78:D5 -j MARK --set-mark 250",
+            "iptables -t mangle -A PREROUTING -m mac --mac-source 00:16:3E:FD:E2:AA -j MARK --set-mark 249",
+            "iptables -t mangle -F PREROUTING",
+            "iptables -t mangle -A PREROUTING -m mac --mac-source 00:16:3E:3C:14:33 -j MARK --set-mark 248",
+            "iptables -t filter -X spare2",
+        ]
+
+        @Test("batched and original iptables runs leave the same iptables-save, and the batches ran as restores")
+        func sameSave() throws {
+            let compiled = BlockCompiler().compile(script)
+            #expect(compiled.iptablesBatchCount == 3)
+            #expect(compiled.iptablesBatchedCommands == 19)
+            let original = try runIsolated(script.joined(separator: "\n"))
+            let batched = try runIsolated(compiled.script)
+            #expect(original.status == .exited(0), "\(original.stderr)")
+            #expect(original.save.contains("-A mine -s 10.0.0.4/32 -j ACCEPT"))
+            #expect(original.save.contains("MARK set 0xf8") || original.save.contains("--set-xmark 0xf8"))
+            #expect(
+                batched
+                    == Outcome(
+                        status: original.status, stdout: original.stdout, stderr: original.stderr, failure: "",
+                        save: original.save,
+                        iptablesCalls: 1))
+            #expect(original.iptablesCalls == 21)
+        }
+
+        @Test("a failing line mid-run fails at that line with iptables' own status and message, nothing after it")
+        func sameFailure() throws {
+            var failing = script
+            // Deleting a rule that is not there: the restore fails as a whole, the lines then run one by one.
+            failing.insert("iptables -t nat -D POSTROUTING -d 10.0.0.99/32 -j SNAT --to 10.0.0.26", at: 14)
+            let compiled = BlockCompiler().compile(failing)
+            let original = try runIsolated(failing.joined(separator: "\n"))
+            let batched = try runIsolated(compiled.script)
+            #expect(original.status != .exited(0))
+            #expect(original.failure.hasPrefix("15 "))
+            #expect(original.stderr.contains("does a matching rule exist"))
+            #expect(batched.status == original.status)
+            #expect(batched.stderr == original.stderr)
+            #expect(batched.save == original.save)
+            #expect(!batched.save.contains("--set-mark") && !batched.save.contains("MARK set"))
+            let parts = batched.failure.split(separator: " ")
+            let attribution = compiled.originalLine(
+                forCompiledLine: Int(parts.first ?? "") ?? 0, stderr: batched.stderr)
+            #expect(attribution == .init(line: 15, exact: true, inBatch: false))
+            #expect(parts.last == original.failure.split(separator: " ").last)
+        }
+    }
+}
