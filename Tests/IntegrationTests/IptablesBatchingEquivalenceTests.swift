@@ -8,48 +8,8 @@ extension RealKernelTests {
     /// lines leave, and fail at the same line with the same status and message.
     @Suite(.timeLimit(.minutes(2)), .enabled(if: LabTestSupport.isRoot, "needs root for network namespaces"))
     struct IptablesBatchingEquivalenceTests {
-        struct Outcome: Equatable {
-            var status: Orchestrator.ExitStatus
-            var stdout: String
-            var stderr: String
-            /// "LINE STATUS" of the first failing command, as the agent's ERR trap reports it; empty if none.
-            var failure: String
-            /// `iptables-save -c` without its comment lines (they carry the time).
-            var save: String
-            /// How many times the `iptables` program itself ran.
-            var iptablesCalls: Int
-        }
-
-        /// Sources `script` under `set -eE` with the agent's kind of ERR trap, in a fresh network namespace,
-        /// with an `iptables` on PATH that counts its calls.
-        func runIsolated(_ script: String) throws -> Outcome {
-            let dir = LabTestSupport.makeStateRoot()
-            defer { try? FileManager.default.removeItem(atPath: dir) }
-            try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
-            let real = try ProcessRunner.run("/bin/sh", ["-c", "command -v iptables"]).stdoutText
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            try "#!/bin/sh\necho x >>\(dir)/calls\nexec \(real) \"$@\"\n".write(
-                toFile: dir + "/bin/iptables", atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/bin/iptables")
-            try script.write(toFile: dir + "/script.sh", atomically: true, encoding: .utf8)
-            let driver = """
-                ip link set lo up; : >\(dir)/calls; : >\(dir)/err; export PATH=\(dir)/bin:$PATH
-                (trap 'e=$? l=$LINENO; [[ -s \(dir)/err || ${BASH_SOURCE[0]} != \(dir)/script.sh ]] || echo "$l $e" >\(dir)/err' ERR
-                 set -eE; . \(dir)/script.sh) >\(dir)/out 2>\(dir)/stderr
-                echo $? >\(dir)/status
-                PATH=${PATH#*:} iptables-save -c | grep -v '^#'
-                """
-            let output = try ProcessRunner.run(
-                "/usr/bin/unshare", ["--net", "/bin/bash", "-c", driver], timeout: .seconds(30))
-            #expect(output.status == .exited(0), "\(output.stderrText)")
-            func read(_ name: String) -> String {
-                (try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)) ?? ""
-            }
-            let calls = read("calls").split(separator: "\n").count
-            return Outcome(
-                status: .exited(Int32(read("status").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1),
-                stdout: read("out"), stderr: read("stderr"), failure: read("err"), save: output.stdoutText,
-                iptablesCalls: calls)
+        func runIsolated(_ script: String) throws -> IsolatedScript.Outcome {
+            try IsolatedScript.run(script, dump: "iptables-save -c | grep -v '^#'")
         }
 
         /// Every command the batch takes, in three tables, with rules that depend on earlier lines of the run.
@@ -89,7 +49,7 @@ extension RealKernelTests {
             #expect(original.save.contains("MARK set 0xf8") || original.save.contains("--set-xmark 0xf8"))
             #expect(
                 batched
-                    == Outcome(
+                    == IsolatedScript.Outcome(
                         status: original.status, stdout: original.stdout, stderr: original.stderr, failure: "",
                         save: original.save,
                         iptablesCalls: 1))

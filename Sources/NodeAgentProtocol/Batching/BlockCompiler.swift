@@ -15,15 +15,21 @@ import PlanModel
 ///
 /// Runs of simple `iptables` rule commands of one table and namespace become one `iptables-restore --noflush`
 /// whose fallback, when it fails, is the original lines (`IptablesBatch`): what failed, and the state after
-/// it, are the unbatched block's.
+/// it, are the unbatched block's. Two other shapes run as bash builtins with the original line as their
+/// fallback (`BuiltinRewrite`).
 public struct BlockCompiler: Sendable {
     public var minimumBatch: Int
     /// Whether runs of `iptables` lines become one `iptables-restore` (see `IptablesBatch`).
     public var batchesIptables: Bool
 
-    public init(minimumBatch: Int = 2, batchesIptables: Bool = true) {
+    /// Whether a root-namespace `sysctl K=N &>/dev/null` and an `(echo; echo …) | tee -a` append run as bash
+    /// builtins first (see `BuiltinRewrite`).
+    public var rewritesBuiltins: Bool
+
+    public init(minimumBatch: Int = 2, batchesIptables: Bool = true, rewritesBuiltins: Bool = true) {
         self.minimumBatch = minimumBatch
         self.batchesIptables = batchesIptables
+        self.rewritesBuiltins = rewritesBuiltins
     }
 
     public func compile(_ lines: [String]) -> CompiledBlock {
@@ -62,7 +68,13 @@ public struct BlockCompiler: Sendable {
             nextLine = command.firstLine + command.lineCount
             guard command.lineCount == 1, let (run, batchLine) = run(of: lines[command.firstLine - 1]) else {
                 flush()
-                segments += (command.firstLine..<nextLine).map { .verbatim(line: $0) }
+                if command.lineCount == 1, rewritesBuiltins,
+                    let fast = BuiltinRewrite.fastPath(lines[command.firstLine - 1])
+                {
+                    segments.append(.builtin(line: command.firstLine, fast: fast))
+                } else {
+                    segments += (command.firstLine..<nextLine).map { .verbatim(line: $0) }
+                }
                 continue
             }
             if run != pendingRun { flush() }

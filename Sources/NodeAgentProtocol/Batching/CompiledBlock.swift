@@ -8,6 +8,8 @@ public struct CompiledBlock: Sendable, Hashable {
         /// Several original `iptables` lines of one table run by one `iptables-restore --noflush`, with the
         /// original lines as the fallback when the restore fails (see `IptablesBatch`).
         case iptablesBatch(namespace: String?, table: String, lines: [Int], rules: [String])
+        /// An original line run as a bash builtin first, the line itself its fallback (see `BuiltinRewrite`).
+        case builtin(line: Int, fast: String)
     }
 
     public let original: [String]
@@ -45,6 +47,7 @@ public struct CompiledBlock: Sendable, Hashable {
         segments.flatMap { segment in
             switch segment {
             case .verbatim(let line): [original[line - 1]]
+            case .builtin(let line, let fast): [BuiltinRewrite.script(fast: fast, original: original[line - 1])]
             case .batch(let namespace, _, let commands):
                 ["ip \(namespace.map { "-n \($0) " } ?? "")-batch - <<< $'\(commands.joined(separator: "\\n"))'"]
             case .iptablesBatch(let namespace, let table, let lines, let rules):
@@ -78,12 +81,18 @@ public struct CompiledBlock: Sendable, Hashable {
         segments.filter { if case .iptablesBatch = $0 { true } else { false } }.count
     }
 
+    /// Number of processes saved by builtin forms (when they succeed).
+    public var builtinCount: Int {
+        segments.filter { if case .builtin = $0 { true } else { false } }.count
+    }
+
     /// Which original line failed, given the compiled line the agent reported and the block's stderr.
     public func originalLine(forCompiledLine line: Int, stderr: String) -> Attribution? {
         guard line >= 1, line <= compiledLines.count else { return nil }
         let (index, repeated) = compiledLines[line - 1]
         switch segments[index] {
-        case .verbatim(let original):
+        case .verbatim(let original), .builtin(let original, _):
+            // A builtin form that fails is silent and the original line runs: a failure is the original's.
             return Attribution(line: original, exact: true, inBatch: false)
         case .iptablesBatch(_, _, let lines, _):
             // The restore failed and its lines ran one by one: the failing line is the original, alone.
