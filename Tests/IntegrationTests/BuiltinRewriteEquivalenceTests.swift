@@ -26,7 +26,7 @@ extension RealKernelTests {
             let values = "net/ipv4/ip_forward net/ipv4/conf/all/rp_filter net/ipv4/conf/lo/arp_ignore"
             return try IsolatedScript.run(
                 lines.joined(separator: "\n"),
-                dump: "for v in \(values); do echo \"$v $(cat /proc/sys/$v)\"; done; od -c \(file)")
+                dump: "for v in \(values); do echo \"$v $(cat /proc/sys/$v)\"; done; cat -A \(file)")
         }
 
         @Test("builtin forms leave the same sysctls and file bytes as the original lines")
@@ -38,7 +38,7 @@ extension RealKernelTests {
             #expect(original.status == .exited(0), "\(original.stderr)")
             #expect(original.save.contains("net/ipv4/ip_forward 1"))
             #expect(original.save.contains("net/ipv4/conf/lo/arp_ignore 1"))
-            #expect(original.save.contains("x   x   x   _   t   a   b   l   e   _   x"))
+            #expect(original.save.contains("$\n250 ntk_from_00:16:3E:5B:78:D5 # xxx_table_x_xxx$\n"))
             #expect(rewritten == original)
         }
 

@@ -54,7 +54,10 @@ import Testing
             #expect(IptablesBatch.candidate(line) == nil, "\(line)")
         }
         #expect(IptablesBatch.candidate("iptables -A INPUT -j ACCEPT")?.table == "filter")
-        #expect(IptablesBatch.candidate("iptables -t raw -N mine")?.restoreLine == "-N mine")
+        #expect(
+            IptablesBatch.candidate("iptables -t raw -I PREROUTING 1 -j CT --notrack")?.restoreLine
+                == "-I PREROUTING 1 -j CT --notrack")
+        #expect(IptablesBatch.candidate("iptables -t raw -N mine") == nil)
     }
 
     @Test("a change of table, of namespace, or any other line ends a run; single lines stay verbatim")

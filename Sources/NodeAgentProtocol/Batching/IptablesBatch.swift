@@ -16,9 +16,13 @@ enum IptablesBatch {
         var restoreLine: String
     }
 
-    /// Rule commands iptables-restore runs as iptables would (checked on iptables 1.8.9, nft and legacy).
-    /// Listing, `-C` (its status is the answer) and anything else stay on lines of their own.
-    static let commands: Set<String> = ["-A", "-I", "-D", "-R", "-N", "-F", "-X", "-P", "-E", "-Z"]
+    /// Rule commands iptables-restore runs as iptables would (the equivalence tests prove these three on the
+    /// nft backend). -N, -F, -X, -P, -E, -R and -Z stay alone: a restore input with all of them segfaulted
+    /// iptables-restore 1.8.9 (nft), whose crash bash reports on the block's stderr. Listing and `-C` (its
+    /// status is the answer) are never batched.
+    static let commands: Set<String> = ["-A", "-I", "-D"]
+    /// Rule commands that are not batched: a line with one after its own command is left alone.
+    static let otherCommands: Set<String> = ["-N", "-F", "-X", "-P", "-E", "-R", "-Z"]
 
     /// Words that change what a line does beyond its one rule command (a second command, another table,
     /// options of the iptables program itself): a line with one of them stays alone.
@@ -52,7 +56,9 @@ enum IptablesBatch {
             rest = rest.dropFirst(2)
         }
         guard let command = rest.first, commands.contains(command),
-            !rest.dropFirst().contains(where: { commands.contains($0) || refusedWords.contains($0) })
+            !rest.dropFirst().contains(where: {
+                commands.contains($0) || otherCommands.contains($0) || refusedWords.contains($0)
+            })
         else { return nil }
         return Candidate(namespace: namespace, table: table, restoreLine: rest.joined(separator: " "))
     }
