@@ -50,7 +50,7 @@ extension RealKernelTests {
             // The user's container, network and image (the one the lab used) are as before; the lab's are gone.
             #expect(try daemon.inventory() == inventory)
             daemon.down()
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
 
         @Test("over https: a wrong server certificate and a taken name are refused, the right one works")
