@@ -50,7 +50,7 @@ struct RunFlags: ParsableArguments {
     @Flag(
         name: .long,
         help:
-            "Run every ip and iptables command on its own instead of batching consecutive ones with ip -batch and iptables-restore."
+            "Run every line as written: no ip -batch, no iptables-restore, no builtin forms of sysctl and tee appends."
     )
     var noBatch = false
     @Flag(
