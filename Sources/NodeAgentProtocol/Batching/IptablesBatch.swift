@@ -17,9 +17,9 @@ enum IptablesBatch {
     }
 
     /// Rule commands iptables-restore runs as iptables would (the equivalence tests prove these three on the
-    /// nft backend). -N, -F, -X, -P, -E, -R and -Z stay alone: a restore input with all of them segfaulted
-    /// iptables-restore 1.8.9 (nft), whose crash bash reports on the block's stderr. Listing and `-C` (its
-    /// status is the answer) are never batched.
+    /// nft backend). The others stay alone: in iptables-restore 1.8.9 (nft) `-R` of a rule added earlier in the
+    /// input segfaults (bash then prints the crash on the block's stderr), `-E` of a chain made earlier and
+    /// `-Z CHAIN` fail where the lines one by one succeed. Listing and `-C` (its status is the answer) never join.
     static let commands: Set<String> = ["-A", "-I", "-D"]
     /// Rule commands that are not batched: a line with one after its own command is left alone.
     static let otherCommands: Set<String> = ["-N", "-F", "-X", "-P", "-E", "-R", "-Z"]
