@@ -16,6 +16,9 @@ public struct WorkloadBreakdown: Sendable {
     /// `ip` processes the blocks start: one per `ip -batch` and one per `ip` line left alone.
     public var ipProcesses = 0
     public var ipLines = 0
+    /// `iptables` processes the blocks start: one per `iptables-restore` run and one per line left alone.
+    public var iptablesProcesses = 0
+    public var iptablesLines = 0
     public var pings = 0
     /// Ping requests the checks took: fewer than `checks` when a node's checks of one stage share one.
     public var pingRequests = 0
@@ -40,6 +43,9 @@ public struct WorkloadBreakdown: Sendable {
             ipProcesses += compiled.batchCount
             ipLines += block.commands.filter { $0.text.hasPrefix("ip ") }.count
             ipProcesses += block.commands.filter { $0.text.hasPrefix("ip ") }.count - compiled.batchedCommands
+            let iptables = block.commands.filter { Self.runsIptables($0.text) }.count
+            iptablesLines += iptables
+            iptablesProcesses += iptables - compiled.iptablesBatchedCommands + compiled.iptablesBatchCount
         }
         wallSeconds = report.seconds
         setupSeconds = report.setupSeconds
@@ -72,5 +78,12 @@ public struct WorkloadBreakdown: Sendable {
                 return total + max(0, timing.roundTrip - (result.remoteSeconds ?? 0))
             }
         }
+    }
+
+    /// True for `iptables …` and `ip netns exec NS iptables …` lines.
+    static func runsIptables(_ line: String) -> Bool {
+        let words = line.split(separator: " ", maxSplits: 5)
+        return words.first == "iptables"
+            || (words.starts(with: ["ip", "netns", "exec"]) && words.count > 4 && words[4] == "iptables")
     }
 }

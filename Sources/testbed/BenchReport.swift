@@ -118,7 +118,8 @@ enum BenchReport {
         text += " time of \(s(b.wallSeconds)) + \(s(b.setupSeconds)) connecting and observing):\n"
         text += "  agent round trips   \(b.roundTrips) requests, \(s(b.roundTripSeconds)) summed\n"
         text += "  blocks on the nodes \(b.blocks) blocks, \(s(b.blockSeconds)) summed; "
-        text += "\(b.ipProcesses) ip processes for \(b.ipLines) ip lines\n"
+        text += "\(b.ipProcesses) ip processes for \(b.ipLines) ip lines, "
+        text += "\(b.iptablesProcesses) iptables processes for \(b.iptablesLines) iptables lines\n"
         text += "  pings               \(b.pings) addresses in \(b.checks) checks, \(b.pingRequests) ping requests, "
         text += "\(s(b.pingSeconds)) summed\n"
         let kinds = b.stateQueryKinds.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }

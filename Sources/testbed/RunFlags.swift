@@ -47,7 +47,11 @@ struct RunFlags: ParsableArguments {
     var blockTimeout: Double = 300
     @Option(name: .long, help: "Directory for the run's journal (default: a new one under TESTBED_HOME/runs/TOPOLOGY).")
     var runDir: String?
-    @Flag(name: .long, help: "Run every ip command on its own instead of batching consecutive ones with ip -batch.")
+    @Flag(
+        name: .long,
+        help:
+            "Run every line as written: no ip -batch, no iptables-restore, no builtin forms of sysctl and tee appends."
+    )
     var noBatch = false
     @Flag(
         name: .long,

@@ -3,7 +3,7 @@ import Testing
 @testable import NodeAgentProtocol
 
 @Suite struct BlockCompilerTests {
-    let compiler = BlockCompiler()
+    let compiler = BlockCompiler(rewritesBuiltins: false)
 
     @Test("runs of simple ip lines become one ip -batch line; anything else ends the run")
     func batching() {

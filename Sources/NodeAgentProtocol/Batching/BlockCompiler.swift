@@ -12,11 +12,24 @@ import PlanModel
 /// - no `-force`: the batch stops at its first failure, as the block's `set -e` would.
 /// Each batch becomes one line `ip [-n NS] -batch - <<< $'…'`, so the agent's failing line maps back to it,
 /// and `Command failed -:N` on stderr maps to the original command.
+///
+/// Runs of simple `iptables` rule commands of one table and namespace become one `iptables-restore --noflush`
+/// whose fallback, when it fails, is the original lines (`IptablesBatch`): what failed, and the state after
+/// it, are the unbatched block's. Two other shapes run as bash builtins with the original line as their
+/// fallback (`BuiltinRewrite`).
 public struct BlockCompiler: Sendable {
     public var minimumBatch: Int
+    /// Whether runs of `iptables` lines become one `iptables-restore` (see `IptablesBatch`).
+    public var batchesIptables: Bool
 
-    public init(minimumBatch: Int = 2) {
+    /// Whether a root-namespace `sysctl K=N &>/dev/null` and an `(echo; echo …) | tee -a` append run as bash
+    /// builtins first (see `BuiltinRewrite`).
+    public var rewritesBuiltins: Bool
+
+    public init(minimumBatch: Int = 2, batchesIptables: Bool = true, rewritesBuiltins: Bool = true) {
         self.minimumBatch = minimumBatch
+        self.batchesIptables = batchesIptables
+        self.rewritesBuiltins = rewritesBuiltins
     }
 
     public func compile(_ lines: [String]) -> CompiledBlock {
@@ -26,17 +39,24 @@ public struct BlockCompiler: Sendable {
         let commands = ShellLines.commands(of: plainLines)
         var segments: [CompiledBlock.Segment] = []
         var pending: [(line: Int, batchLine: String)] = []
-        var pendingNamespace: String?
+        var pendingRun: Run?
         var nextLine = 1
 
         func flush() {
-            if pending.count >= minimumBatch {
+            switch pendingRun {
+            case .ip(let namespace) where pending.count >= minimumBatch:
                 segments.append(
-                    .batch(namespace: pendingNamespace, lines: pending.map(\.line), commands: pending.map(\.batchLine)))
-            } else {
+                    .batch(namespace: namespace, lines: pending.map(\.line), commands: pending.map(\.batchLine)))
+            case .iptables(let namespace, let table) where pending.count >= minimumBatch:
+                segments.append(
+                    .iptablesBatch(
+                        namespace: namespace, table: table, lines: pending.map(\.line), rules: pending.map(\.batchLine))
+                )
+            default:
                 segments += pending.map { .verbatim(line: $0.line) }
             }
             pending = []
+            pendingRun = nil
         }
 
         for command in commands {
@@ -46,19 +66,39 @@ public struct BlockCompiler: Sendable {
                 segments += (nextLine..<command.firstLine).map { .verbatim(line: $0) }
             }
             nextLine = command.firstLine + command.lineCount
-            guard command.lineCount == 1, let (namespace, batchLine) = Self.batchable(lines[command.firstLine - 1])
-            else {
+            guard command.lineCount == 1, let (run, batchLine) = run(of: lines[command.firstLine - 1]) else {
                 flush()
-                segments += (command.firstLine..<nextLine).map { .verbatim(line: $0) }
+                if command.lineCount == 1, rewritesBuiltins,
+                    let fast = BuiltinRewrite.fastPath(lines[command.firstLine - 1])
+                {
+                    segments.append(.builtin(line: command.firstLine, fast: fast))
+                } else {
+                    segments += (command.firstLine..<nextLine).map { .verbatim(line: $0) }
+                }
                 continue
             }
-            if !pending.isEmpty && namespace != pendingNamespace { flush() }
-            pendingNamespace = namespace
+            if run != pendingRun { flush() }
+            pendingRun = run
             pending.append((command.firstLine, batchLine))
         }
         flush()
         if nextLine <= lines.count { segments += (nextLine...lines.count).map { .verbatim(line: $0) } }
         return CompiledBlock(original: lines, segments: segments)
+    }
+
+    /// What a batch joins: `ip` lines of one namespace, or `iptables` lines of one namespace and table.
+    enum Run: Hashable {
+        case ip(namespace: String?)
+        case iptables(namespace: String?, table: String)
+    }
+
+    /// The run `line` may join and its line in the batch's input, if it may join one.
+    func run(of line: String) -> (Run, String)? {
+        if let (namespace, batchLine) = Self.batchable(line) { return (.ip(namespace: namespace), batchLine) }
+        if batchesIptables, let candidate = IptablesBatch.candidate(line) {
+            return (.iptables(namespace: candidate.namespace, table: candidate.table), candidate.restoreLine)
+        }
+        return nil
     }
 
     /// Characters whose shell meaning ip's batch parser would not reproduce.
@@ -94,83 +134,5 @@ public struct BlockCompiler: Sendable {
         }
         guard let object = rest.first, !object.hasPrefix("-"), batchableObjects.contains(object) else { return nil }
         return (namespace, rest.joined(separator: " "))
-    }
-}
-
-/// A block's script after compilation, with the map back to the original lines.
-public struct CompiledBlock: Sendable, Hashable {
-    public enum Segment: Sendable, Hashable {
-        /// An original line, unchanged (1-based line of the original script).
-        case verbatim(line: Int)
-        /// Several original `ip` lines run by one `ip -batch`.
-        case batch(namespace: String?, lines: [Int], commands: [String])
-    }
-
-    public let original: [String]
-    public let segments: [Segment]
-
-    /// The script to send: one line per segment.
-    public var script: String {
-        segments.map { segment in
-            switch segment {
-            case .verbatim(let line): original[line - 1]
-            case .batch(let namespace, _, let commands):
-                "ip \(namespace.map { "-n \($0) " } ?? "")-batch - <<< $'\(commands.joined(separator: "\\n"))'"
-            }
-        }.joined(separator: "\n")
-    }
-
-    /// Number of `ip` processes saved.
-    public var batchedCommands: Int {
-        segments.reduce(0) { total, segment in
-            if case .batch(_, let lines, _) = segment { total + lines.count } else { total }
-        }
-    }
-
-    public var batchCount: Int {
-        segments.filter { if case .batch = $0 { true } else { false } }.count
-    }
-
-    /// Which original line failed, given the compiled line the agent reported and the block's stderr.
-    public func originalLine(forCompiledLine line: Int, stderr: String) -> Attribution? {
-        guard line >= 1, line <= segments.count else { return nil }
-        switch segments[line - 1] {
-        case .verbatim(let original):
-            return Attribution(line: original, exact: true, inBatch: false)
-        case .batch(_, let lines, let commands):
-            // ip prints "Command failed -:N" for a failed batch line; argument errors exit without it.
-            if let marker = stderr.range(of: "Command failed -:", options: .backwards) {
-                let digits = stderr[marker.upperBound...].prefix { $0.isNumber }
-                if let index = Int(digits), index >= 1, index <= lines.count {
-                    return Attribution(line: lines[index - 1], exact: true, inBatch: true)
-                }
-            }
-            // "Error: … rather than "WORD"." names the offending word: the first batch line with it.
-            if let quoted = stderr.split(separator: "\"").dropFirst().first, !quoted.isEmpty,
-                let index = commands.firstIndex(where: { $0.split(separator: " ").contains(quoted) })
-            {
-                return Attribution(line: lines[index], exact: false, inBatch: true)
-            }
-            return Attribution(
-                line: lines[0], exact: false, inBatch: true, range: (lines.first ?? 0)...(lines.last ?? 0))
-        }
-    }
-
-    /// Where a failure was, and how sure the mapping is.
-    public struct Attribution: Sendable, Hashable {
-        public var line: Int
-        /// False when `ip -batch` did not say which of its lines failed and the line was inferred.
-        public var exact: Bool
-        /// True when the line ran inside an `ip -batch` (whose exit status is ip's, not the line's alone).
-        public var inBatch: Bool
-        /// The batch's lines, when the failing one could not be told apart.
-        public var range: ClosedRange<Int>?
-
-        public init(line: Int, exact: Bool, inBatch: Bool, range: ClosedRange<Int>? = nil) {
-            self.line = line
-            self.exact = exact
-            self.inBatch = inBatch
-            self.range = range
-        }
     }
 }
