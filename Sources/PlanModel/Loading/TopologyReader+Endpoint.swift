@@ -3,7 +3,7 @@ import Yams
 extension TopologyReader {
     static let endpointKeys = [
         "socket", "url", "client_certificate", "client_key", "server_certificate", "trust_on_first_use", "netns",
-        "pool",
+        "pool", "tunnel_interface",
     ]
     static let endpointFileKeys = ["client_certificate", "client_key", "server_certificate"]
 
@@ -38,6 +38,7 @@ extension TopologyReader {
                 endpoint.trustOnFirstUse = walker.bool(entry.value, "'trust_on_first_use'") ?? false
             case "netns": endpoint.networkNamespace = readNetworkNamespace(entry.value, "'netns'")
             case "pool": endpoint.storagePool = readPoolName(entry.value) ?? "default"
+            case "tunnel_interface": endpoint.tunnelInterface = readTunnelInterface(entry.value)
             default: break
             }
         }
@@ -113,6 +114,21 @@ extension TopologyReader {
             return nil
         }
         return .https(host: host, port: port)
+    }
+
+    /// An interface name as the kernel takes it: 1 to 15 bytes, no '/', no spaces.
+    private mutating func readTunnelInterface(_ value: Yams.Node) -> String? {
+        guard let text = walker.nonEmptyString(value, "'tunnel_interface'") else { return nil }
+        guard text.utf8.count <= 15,
+            text.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "-_.".unicodeScalars.contains($0) })
+        else {
+            walker.error(
+                .invalidValue, "'\(text)' is not an interface name", at: value,
+                hint:
+                    "write the interface of the members' cluster addresses (at most 15 letters, digits, '-', '_', '.')")
+            return nil
+        }
+        return text
     }
 
     private mutating func readPoolName(_ value: Yams.Node) -> String? {

@@ -20,6 +20,9 @@ public struct LXDEndpoint: Sendable, Hashable, Codable {
     public var networkNamespace: String?
     /// The storage pool the containers' root disks go to.
     public var storagePool: String
+    /// A clustered endpoint: the interface, with the same name on every member, that carries the members' own
+    /// addresses; the segments' VXLAN tunnels go over it (LXD 5.0 keeps the tunnel keys cluster-wide).
+    public var tunnelInterface: String?
 
     public init(
         address: Address, clientCertificate: String? = nil, clientKey: String? = nil, serverCertificate: String? = nil,
