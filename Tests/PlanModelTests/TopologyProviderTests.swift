@@ -199,4 +199,32 @@ extension TopologyProviderTests {
             errors("name: t\nprovider: {kind: lxd, members: 2}\nnodes:\n  a: {member: m2}\n")
                 == ["4:3: node 'a' names member 'm2', but only a user's LXD cluster has named members"])
     }
+
+    @Test("reach: proxy needs an https endpoint at an IP address")
+    func reach() throws {
+        let topology = try TopologyLoader.parse(
+            text: """
+                name: t
+                provider: {kind: lxd, endpoint: {url: "https://10.9.0.5:8443", client_certificate: c, client_key: k, server_certificate: s, reach: proxy}}
+                nodes: {a: }
+                """, path: "t.yaml")
+        #expect(topology.labProvider.endpoint?.reach == .proxy)
+        #expect(
+            errors(
+                """
+                name: t
+                provider: {kind: lxd, endpoint: {socket: /s, reach: proxy}}
+                nodes: {a: }
+                """) == ["2:53: reach: proxy needs an https endpoint: a proxy listens on the URL's address"])
+        #expect(
+            errors(
+                """
+                name: t
+                provider: {kind: lxd, endpoint: {url: "https://lxd.example:8443", client_certificate: c, client_key: k, server_certificate: s, reach: proxy}}
+                nodes: {a: }
+                """) == ["2:135: reach: proxy listens on the URL's host, and 'lxd.example' is not an IP address"])
+        #expect(
+            errors("name: t\nprovider: {kind: lxd, endpoint: {socket: /s, reach: tunnel}}\nnodes: {a: }\n")
+                == ["2:53: 'tunnel' is not a way to reach the containers"])
+    }
 }

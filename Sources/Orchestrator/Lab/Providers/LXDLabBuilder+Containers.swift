@@ -25,8 +25,8 @@ extension LXDLabBuilder {
     }
 
     /// One container: `lxc init` with its NICs (and, on an endpoint, its root disk and tag), then two pushes:
-    /// the host key pair into /etc/ssh and root's authorized_keys. On a user's cluster a proxy device `ssh` on
-    /// the member's own address leads to the container's sshd (bound in the member's namespace, so the
+    /// the host key pair into /etc/ssh and root's authorized_keys. A node dialled elsewhere than on the bridge (a
+    /// user's cluster, or `reach: proxy`) gets a proxy device `ssh` on its member's address to the container's sshd (bound in the member's namespace, so the
     /// connection reaches the container as from 127.0.0.1).
     private func createContainer(
         _ node: ProviderLabInfo.Node, segments: [[Endpoint]], image: String, tag: String?,
@@ -41,9 +41,10 @@ extension LXDLabBuilder {
             devices.append("  root: {type: disk, path: /, pool: \(pool)}")
             config.append("  user.testbed.lab: \"\(tag)\"")
         }
-        if cluster?.isProxied == true {
+        if node.bridgeAddress != nil {
             let listen = "tcp:\(LXDClusterLayout.listenAddress(node.address)):\(node.port)"
-            devices.append("  ssh: {type: proxy, listen: \"\(listen)\", connect: \"tcp:127.0.0.1:22\", bind: host}")
+            devices.append(
+                "  testbed-ssh: {type: proxy, listen: \"\(listen)\", connect: \"tcp:127.0.0.1:22\", bind: host}")
         }
         for interface in topologyNode.interfaces.values {
             let endpoint = Endpoint(node: node.name, interface: interface.name)

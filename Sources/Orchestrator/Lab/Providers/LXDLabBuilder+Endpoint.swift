@@ -37,6 +37,9 @@ extension LXDLabBuilder {
             cluster = layout
         } else {
             try checkStandalonePlacement()
+            if endpoint.reach == .proxy, case .https(let host, _) = endpoint.address {
+                nodes = Self.proxied(nodes, at: host.trimmingCharacters(in: ["[", "]"]), firstPort: firstProxyPort)
+            }
         }
         FaultInjection.checkpoint("provider-members")
         let fingerprint = try importImageIfAbsent(image, journal: journal)
@@ -66,6 +69,17 @@ extension LXDLabBuilder {
             createdAt: Date(), switchPID: 0, nodes: nodes.map(Self.record), setupSeconds: start.secondsSince)
         summary.provider = info
         return summary
+    }
+
+    /// Each node dialled at `address` (the daemon's), port `firstPort` + its index, through a proxy device.
+    static func proxied(_ nodes: [ProviderLabInfo.Node], at address: String, firstPort: Int) -> [ProviderLabInfo.Node] {
+        nodes.enumerated().map { index, node in
+            var node = node
+            node.bridgeAddress = node.address
+            node.address = address
+            node.port = firstPort + index
+            return node
+        }
     }
 
     /// A container of this machine is known by its init's PID (from its cgroup in the host's hierarchy); one of

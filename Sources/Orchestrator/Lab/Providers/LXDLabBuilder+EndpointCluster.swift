@@ -39,6 +39,11 @@ extension LXDLabBuilder {
             throw clusterRefusal(
                 endpoint, problems, hint: "bring every member online (lxc cluster list), then run lab up again")
         }
+        if endpoint.reach == .bridge {
+            throw clusterRefusal(
+                endpoint, ["each member's bridge is on the member's own host, which reach: bridge cannot dial"],
+                hint: "remove reach: bridge (a cluster's containers are reached by proxy devices on the members)")
+        }
         let segments = segmentsAndLoners().count
         return LXDClusterLayout(
             members: members, tunnelInterface: interface,
