@@ -105,7 +105,9 @@ extension RealKernelTests {
             daemon.down()
         }
 
-        @Test("over https without a server certificate: refused unless trust_on_first_use, which pins what it saw")
+        @Test(
+            "over https without a server certificate: refused unless trust_on_first_use, which pins what it saw; reach: proxy"
+        )
         func trustOnFirstUse() throws {
             let daemon = try UserLXD(home: home)
             try daemon.lxc(["config", "set", "core.https_address", "127.0.0.1:8443"])
@@ -124,9 +126,12 @@ extension RealKernelTests {
                 refused.stderrText.contains("error: the https endpoint has no 'server_certificate'"),
                 "\(refused.stderrText)")
             let inventory = try daemon.inventory()
-            let trusting = try pair("tofu", endpoint: endpoint + ", trust_on_first_use: true}")
+            // Reached as a daemon of another machine would be: through a proxy device on its own address.
+            let trusting = try pair("tofu", endpoint: endpoint + ", trust_on_first_use: true, reach: proxy}")
             let up = try ProviderTestSupport.testbed(["lab", "up", "-t", trusting], home: home)
             try #require(up.status == .exited(0), "\(up.stdoutText)\(up.stderrText)")
+            let status = try ProviderTestSupport.testbed(["lab", "status", "--no-probe"], home: home)
+            #expect(status.stdoutText.contains("tb-tofu-a at 127.0.0.1:"), "\(status.stdoutText)")
             // The certificate it took is the daemon's own, pinned in the lab's lxc configuration.
             let pinned = LabPaths(name: "tofu", root: home).directory + "/lxd-client/servercerts/target.crt"
             #expect(
