@@ -63,7 +63,7 @@ extension RealKernelTests {
             print("user cluster: 8 systems up in \(started.duration(to: .now))")
             #expect(
                 up.stdoutText.contains(
-                    "placement unix://\(daemon.socket): m1: gamma, epsilon, mu, rho; m2: alfa, beta, delta, lambda\n"),
+                    "placement unix://\(daemon.socket): m1: gamma, epsilon, lambda, rho; m2: alfa, beta, delta, mu\n"),
                 "\(up.stdoutText)")
             let status = try ProviderTestSupport.testbed(["lab", "status", "--no-probe"], home: home)
             #expect(status.stdoutText.contains("tb-ucl-beta on m2 at 169.254.200.2:"), "\(status.stdoutText)")
