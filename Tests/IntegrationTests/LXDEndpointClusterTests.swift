@@ -83,7 +83,7 @@ extension RealKernelTests {
             #expect(down.status == .exited(0) && down.stderrText == "", "\(down.stderrText)")
             #expect(try daemon.clusterInventory() == inventory)
             daemon.down()
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(CgroupListing.capture().subtracting(cgroupsBefore) == [])
         }
     }

@@ -51,7 +51,7 @@ extension RealKernelTests {
             // The user's container, network and image (the one the lab used) are as before; the lab's are gone.
             #expect(try daemon.inventory() == inventory)
             daemon.down()
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             // The sandbox's own up/down cycle (its daemon started containers) leaves no cgroup of liblxc's.
             #expect(CgroupListing.capture().subtracting(cgroupsBefore) == [])
         }

@@ -52,7 +52,7 @@ extension RealKernelTests {
             #expect(still == "eth1\n")
             #expect(
                 try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home).stdoutText == "removed: right\n")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
 
         @Test(
@@ -81,7 +81,7 @@ extension RealKernelTests {
             let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(down.status == .exited(0), "\(down.stderrText)")
             #expect(down.stdoutText == "removed: killed\n")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(ProviderTestSupport.cgroups(lab: "killed") == [])
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed"))
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed.journal"))
@@ -111,7 +111,7 @@ extension RealKernelTests {
             let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(down.status == .exited(0), "\(down.stderrText)")
             #expect(ProviderTestSupport.cgroups(lab: "orphan") == [])
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
 
         /// No process in the cgroup (`cgroup.procs` of the directory, relative to /sys/fs/cgroup, is empty).

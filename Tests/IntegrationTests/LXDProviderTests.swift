@@ -47,7 +47,7 @@ extension RealKernelTests {
                     "lost the management connection to node 'gamma': its SSH session stopped answering"),
                 "\(forced.stdoutText)\(forced.stderrText)")
             #expect(try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home).status == .exited(0))
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
 
         @Test("a two-member cluster: the eight systems on both members, the demo passes across them, down empties both")
@@ -72,7 +72,7 @@ extension RealKernelTests {
             #expect(hear == "ok\n")
             let down = try ProviderTestSupport.testbed(["lab", "down", "-t", topology], home: home)
             #expect(down.status == .exited(0), "\(down.stderrText)")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(ProviderTestSupport.cgroups(lab: "cluster2") == [])
             #expect(!FileManager.default.fileExists(atPath: LabPaths(name: "cluster2", root: home).directory))
         }

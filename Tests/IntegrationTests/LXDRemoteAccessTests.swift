@@ -118,7 +118,7 @@ extension RealKernelTests {
             try refusals(remote: remote, config: config, summary: summary)
             let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(down.status == .exited(0))
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(ProviderTestSupport.cgroups(lab: "netsukuku-lxd") == [])
         }
 

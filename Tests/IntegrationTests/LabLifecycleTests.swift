@@ -49,7 +49,7 @@ extension RealKernelTests {
 
             let down = try LabTestSupport.testbed(["lab", "down", "-t", netsukuku], home: home)
             #expect(down.status == .exited(0), "\(down.stderrText)")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/netsukuku-poc"))
         }
 
@@ -167,7 +167,7 @@ extension RealKernelTests {
             child.wait()
             let down = try LabTestSupport.testbed(["lab", "down", "--name", "killed"], home: home)
             #expect(down.status == .exited(0), "\(down.stderrText)")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed"))
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed.journal"))
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed.lock"))
@@ -189,7 +189,7 @@ extension RealKernelTests {
                 up.stderrText.contains(
                     "error: cannot encode the lab journal record 'intent bridge seg0 in the switch namespace' of \(home)/labs/unencodable.journal"
                 ), "\(up.stderrText)")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(home)/labs") == [])
         }
 

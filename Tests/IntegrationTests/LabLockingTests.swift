@@ -52,7 +52,7 @@ extension RealKernelTests {
             #expect(try LabTestSupport.ssh(config, "a", "ping -q -n -c 1 -W 2 192.168.10.1").status == .exited(0))
             let down = try LabTestSupport.testbed(["lab", "down", "--name", "shared"], home: home)
             #expect(down.status == .exited(0), "\(down.stderrText)")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/labs") == [])
         }
 
@@ -97,7 +97,7 @@ extension RealKernelTests {
             )
 
             #expect(try LabTestSupport.testbed(["lab", "down", "-t", west], home: home).status == .exited(0))
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
             #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/labs") == [])
         }
 

@@ -41,7 +41,7 @@ extension RealKernelTests {
                 }
             }
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
     }
 }

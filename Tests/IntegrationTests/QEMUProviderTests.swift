@@ -42,7 +42,7 @@ extension RealKernelTests {
             #expect(reset.stdoutText.contains("  v3: 1 commands, zero differences\n"), "\(reset.stdoutText)")
             let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(down.status == .exited(0), "\(down.stderrText)")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
     }
 }

@@ -43,7 +43,7 @@ extension RealKernelTests {
             let log = try String(contentsOfFile: run + "/services/beta-qspn.out", encoding: .utf8)
             #expect(log.contains("$ ip netns add ntkv0"), "the program's log is in the run directory")
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
 
         /// Differences the findings document (docs/findings/qspnclient-zero-step-entry.md, section 3), as the

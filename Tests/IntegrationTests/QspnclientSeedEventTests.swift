@@ -49,7 +49,7 @@ extension RealKernelTests {
             }
             print("seed events: \(text.split(separator: "\n").first { $0.contains(" findings (where") } ?? "?")")
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
         /// entr05's phase 2 (`enter_net_phase_2` on epsilon after migr01), the plan's steps and these two after
         /// them. Phase 2 is not part of the shipped plan: this version of the program aborts on it, and this test
@@ -83,7 +83,7 @@ extension RealKernelTests {
             #expect(text.contains("qspn on epsilon: exited with status 134 (killed by signal 6, SIGABRT)"), "\(text)")
             #expect(text.contains("assertion failed"), "the log tail shows the program's assertion: \(text)")
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
 
         /// entr03, the entry of the g-node χ = {delta, mu} into gamma's network: both members prepare and enter
@@ -136,7 +136,7 @@ extension RealKernelTests {
             }
             #expect(text.contains("Error in command: `ip route add unreachable 10.0.0.0/29 table ntk_from_"), "\(text)")
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
 
         /// Runs a copy of `plan` with `steps` appended, on a fresh lab. The plans name files beside them

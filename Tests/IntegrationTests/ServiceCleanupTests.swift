@@ -126,7 +126,7 @@ extension RealKernelTests {
             #expect(down.status == .exited(0), "\(down.stdoutText)\(down.stderrText)")
             #expect(recorded.filter { $0.isAlive }.isEmpty, "a recorded service PID survived lab down")
             #expect(Self.processes(in: namespaces) == [], "a process survived in the lab's namespaces")
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
     }
 }

@@ -54,7 +54,7 @@ extension RealKernelTests {
                 print("session: \(line ?? "?")")
             }
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
 
         @Test("the OSPF session with --sleep-as-retry: the author's sleeps become timeouts, each condition says when")
@@ -79,7 +79,7 @@ extension RealKernelTests {
             for line in held { print("ospf session: \(line.trimmingCharacters(in: .whitespaces))") }
             print("ospf session: \(lines.first { $0.contains(": passed — ") } ?? "?")")
             _ = try LabTestSupport.testbed(["lab", "down", "--all"], home: home)
-            #expect(try SystemSnapshot.leftovers(since: before) == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
         }
     }
 }

@@ -55,6 +55,8 @@ public enum RunHistory {
             started.append((stamp, modified(path), path))
         }
         var best: (date: Date, modified: Date, path: String)?
+        // The first lines are read again here rather than kept from above: each can be a megabyte, and
+        // usually only the newest run's is decoded a second time.
         for run in started.sorted(by: { ($0.date, $0.modified) > ($1.date, $1.modified) }) {
             guard let line = firstLine(run.path), let started = try? decoder.decode(StartedPlan.self, from: line)
             else {

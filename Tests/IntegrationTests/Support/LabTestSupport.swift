@@ -160,6 +160,14 @@ struct SystemSnapshot: Equatable, CustomStringConvertible {
         return problems
     }
 
+    /// Records an issue naming what was left behind (a bare `#expect(try … == [])` prints no values).
+    static func expectNoLeftovers(since before: SystemSnapshot, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
+        let found = try leftovers(since: before)
+        #expect(found.isEmpty, "left behind: \(found)", sourceLocation: sourceLocation)
+    }
+
     var description: String {
         "links \(links), netns \(namespaces), \(mounts.count) mounts, \(namespacedProcesses.count) processes"
     }
