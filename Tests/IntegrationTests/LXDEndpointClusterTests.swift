@@ -57,10 +57,8 @@ extension RealKernelTests {
             #expect(try daemon.clusterInventory() == inventory)
 
             let topology = try eight(endpoint: "{\(socket), tunnel_interface: lan0}")
-            let started = ContinuousClock.now
             let up = try ProviderTestSupport.testbed(["lab", "up", "-t", topology], home: home)
             try #require(up.status == .exited(0), "\(up.stdoutText)\(up.stderrText)")
-            print("user cluster: 8 systems up in \(started.duration(to: .now))")
             #expect(
                 up.stdoutText.contains(
                     "placement unix://\(daemon.socket): m1: gamma, epsilon, lambda, rho; m2: alfa, beta, delta, mu\n"),
@@ -77,9 +75,7 @@ extension RealKernelTests {
             let during = try daemon.clusterInventory()
             #expect(during.contains("container tb-ucl-alfa,m2") && during.contains("container tb-ucl-rho,m1"))
 
-            let stopping = ContinuousClock.now
             let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
-            print("user cluster: 8 systems down in \(stopping.duration(to: .now))")
             #expect(down.status == .exited(0) && down.stderrText == "", "\(down.stderrText)")
             #expect(try daemon.clusterInventory() == inventory)
             daemon.down()
