@@ -131,7 +131,7 @@ extension RealKernelTests {
             let up = try ProviderTestSupport.testbed(["lab", "up", "-t", trusting], home: home)
             try #require(up.status == .exited(0), "\(up.stdoutText)\(up.stderrText)")
             let status = try ProviderTestSupport.testbed(["lab", "status", "--no-probe"], home: home)
-            #expect(status.stdoutText.contains("tb-tofu-a at 127.0.0.1:"), "\(status.stdoutText)")
+            #expect(status.stdoutText.contains("tb-tofu-a on m1 at 127.0.0.1:"), "\(status.stdoutText)")
             // The certificate it took is the daemon's own, pinned in the lab's lxc configuration.
             let pinned = LabPaths(name: "tofu", root: home).directory + "/lxd-client/servercerts/target.crt"
             #expect(

@@ -59,9 +59,9 @@ extension LXDLabBuilder {
                 + problems.joined(separator: "; "), hint: hint)
     }
 
-    /// A lab's own range of VXLAN ids (4,096 from 65,536 on, chosen by its name), so two labs on one cluster
-    /// do not even start from the same id.
-    private var preferredTunnelID: Int { 65_536 + (Int(endpointHash.prefix(3), radix: 16) ?? 0) * 4_096 }
+    /// A lab's own range of VXLAN ids (4,096 from 65,536 on, one of 4,000 chosen by its name, below the 24-bit
+    /// limit of 16,777,215), so two labs on one cluster do not even start from the same id.
+    private var preferredTunnelID: Int { 65_536 + (Int(endpointHash.prefix(3), radix: 16) ?? 0) % 4_000 * 4_096 }
 
     /// Every `tunnel.*.id` of the cluster's networks.
     private func usedTunnelIDs() throws(LabError) -> Set<Int> {
