@@ -52,4 +52,24 @@ import Testing
         #expect(
             !LabTeardown.HolderIdentity(role: .switch, pid: child.pid, startTime: nil, tag: "ab").matches(child.pid))
     }
+
+    @Test("waiting for many ends returns exactly those still running at the deadline, whatever the order")
+    func waitForEndReturnsTheRunningOnes() throws {
+        let durations = ["60", "0.2", "0.1", "0.3"]
+        let children = try durations.map {
+            try ChildProcess(executable: "/bin/sleep", arguments: [$0], options: .init(stdout: .null, stderr: .null))
+        }
+        defer {
+            for child in children {
+                child.signal(SIGKILL)
+                child.wait()
+            }
+        }
+        let pinned = try children.map { try #require(try PinnedProcess.pin($0.pid)) }
+        let start = ContinuousClock.now
+        let remaining = PinnedProcess.waitForEnd(of: pinned, until: .now + .seconds(1))
+        #expect(remaining.map(\.pid) == [children[0].pid])
+        #expect(start.duration(to: .now) >= .milliseconds(900))
+        #expect(PinnedProcess.waitForEnd(of: Array(pinned.dropFirst()), until: .now + .seconds(1)).isEmpty)
+    }
 }

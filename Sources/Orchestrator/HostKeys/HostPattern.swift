@@ -5,6 +5,9 @@ struct HostPattern: Sendable, Hashable, CustomStringConvertible {
     var pattern: String
     /// Whether the pattern began with `!`: a match then rules the whole line out for that host.
     var isNegated: Bool
+    /// Whether the pattern has a `*` or `?`; without one a match is plain equality (no per-call arrays: a 1,000-node
+    /// lab's known_hosts is matched a million times while connecting).
+    private var hasWildcards: Bool
 
     /// Parses one comma-separated element of a host list.
     init(_ text: Substring) {
@@ -15,20 +18,24 @@ struct HostPattern: Sendable, Hashable, CustomStringConvertible {
             isNegated = false
             pattern = String(text).lowercased()
         }
+        hasWildcards = pattern.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
     }
 
     var description: String { (isNegated ? "!" : "") + pattern }
 
     /// Whether `name` (already lowercased) matches the pattern, ignoring negation.
     func matches(_ name: String) -> Bool {
-        Self.wildcardMatch(Array(pattern.utf8)[...], Array(name.utf8)[...])
+        guard hasWildcards else { return pattern.utf8.elementsEqual(name.utf8) }
+        return Self.wildcardMatch(Array(pattern.utf8)[...], Array(name.utf8)[...])
     }
 
     /// How a comma-separated host list judges `name`, as OpenSSH's `match_hostname`: any negated match
     /// excludes the name, otherwise any positive match includes it.
     /// - Returns: true only when some positive pattern matches and no negated one does.
     static func listMatches(_ patterns: [HostPattern], name: String) -> Bool {
-        let lowered = name.lowercased()
+        // Lowercasing allocates; a name of lowercase ASCII (the usual alias or address) is its own lowercase.
+        let isLowerASCII = name.utf8.allSatisfy { $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        let lowered = isLowerASCII ? name : name.lowercased()
         var positive = false
         for pattern in patterns where pattern.matches(lowered) {
             if pattern.isNegated { return false }

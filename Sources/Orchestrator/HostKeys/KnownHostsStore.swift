@@ -15,13 +15,14 @@ struct KnownHostsStore: Sendable {
         self.paths = (paths.isEmpty ? Self.defaultPaths : paths).map(LocalFile.expandTilde)
     }
 
-    /// Loads and parses every file. A missing file counts as empty, as in OpenSSH.
+    /// Loads and parses every file. A missing file counts as empty, as in OpenSSH. Each file is read every time;
+    /// its parse is reused from `cache` when the bytes are unchanged.
     /// - Throws: `SystemError` when a file exists but cannot be read.
-    func load() throws(SystemError) -> KnownHosts {
+    func load(cache: KnownHostsFileCache = .shared) throws(SystemError) -> KnownHosts {
         var files: [KnownHostsFile] = []
         for path in paths {
             let bytes = try LocalFile.contents(of: path) ?? []
-            files.append(KnownHostsFile(parsing: String(decoding: bytes, as: UTF8.self), path: path))
+            files.append(cache.file(parsing: bytes, path: path))
         }
         return KnownHosts(files: files)
     }

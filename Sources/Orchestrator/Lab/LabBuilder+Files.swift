@@ -17,8 +17,8 @@ extension LabBuilder {
             ]
             files += [paths.pidFile(role: .node(node)), paths.holderLog(role: .node(node))]
         }
-        journal.record(
-            .intent, directories.map { .directory(path: $0) } + nodes.map { .directory(path: paths.iproute2($0)) })
+        let overlays = nodes.flatMap { [paths.iproute2($0), paths.iproute2Work($0)] }
+        journal.record(.intent, (directories + overlays).map { .directory(path: $0) })
         journal.record(.intent, files.map { .file(path: $0) })
         try journal.commit()
 
@@ -29,7 +29,15 @@ extension LabBuilder {
                     atPath: directory, withIntermediateDirectories: false,
                     attributes: [.posixPermissions: 0o700])
             }
-            for node in nodes { try manager.copyItem(atPath: "/etc/iproute2", toPath: paths.iproute2(node)) }
+            for node in nodes {
+                // The upper directory is the root of the node's /etc/iproute2, so it has the host's mode.
+                try manager.createDirectory(
+                    atPath: paths.iproute2(node), withIntermediateDirectories: false,
+                    attributes: [.posixPermissions: 0o755])
+                try manager.createDirectory(
+                    atPath: paths.iproute2Work(node), withIntermediateDirectories: false,
+                    attributes: [.posixPermissions: 0o700])
+            }
             if let text = try? String(contentsOfFile: topology.sourcePath, encoding: .utf8) {
                 try write(text, to: paths.topologyCopy)
             }
@@ -40,7 +48,15 @@ extension LabBuilder {
         try write(Self.sshdConfig(authorizedKeys: paths.authorizedKeys), to: paths.sshdConfig)
         for node in nodes {
             try write(setupBatch(for: node), to: paths.setupBatch(node))
-            try write(HolderScripts.mountTable(iproute2: paths.iproute2(node)), to: paths.mountTable(node))
+            guard
+                let table = HolderScripts.mountTable(
+                    iproute2Upper: paths.iproute2(node), work: paths.iproute2Work(node))
+            else {
+                throw LabError.setup(
+                    "the lab directory \(paths.nodeDirectory(node)) cannot be named in an overlay mount option",
+                    cause: "it holds ',', ':', '\\' or a blank")
+            }
+            try write(table, to: paths.mountTable(node))
         }
     }
 

@@ -35,7 +35,10 @@ public struct LabPaths: Sendable, Hashable {
 
     public func nodeDirectory(_ node: NodeName) -> String { "\(directory)/nodes/\(node)" }
     public func hostKey(_ node: NodeName) -> String { nodeDirectory(node) + "/ssh_host_ed25519_key" }
+    /// The node's own changes to /etc/iproute2 (the upper directory of its overlay).
     public func iproute2(_ node: NodeName) -> String { nodeDirectory(node) + "/iproute2" }
+    /// The overlay's work directory, beside the upper one as overlayfs requires.
+    public func iproute2Work(_ node: NodeName) -> String { nodeDirectory(node) + "/iproute2.work" }
     public func setupBatch(_ node: NodeName) -> String { nodeDirectory(node) + "/setup.ip" }
     /// The mount table the node's holder mounts with one `mount -a`.
     public func mountTable(_ node: NodeName) -> String { nodeDirectory(node) + "/fstab" }

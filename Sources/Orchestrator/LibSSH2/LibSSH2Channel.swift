@@ -96,20 +96,25 @@ final class LibSSH2Channel {
         -> ReadResult
     {
         let channel = try handle("libssh2_channel_read_ex")
-        var chunk = [UInt8](repeating: 0, count: maximum)
-        let got = try session.attempt("libssh2_channel_read_ex") {
-            chunk.withUnsafeMutableBufferPointer { raw in
-                raw.withMemoryRebound(to: CChar.self) {
-                    libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count)
+        // Uninitialized: a zeroed array of `maximum` per call was 128 KiB of memset per agent read (standard error
+        // is drained first), and a buffer kept per channel would hold 64 KiB per session of a 1,000-node fleet.
+        var outcome: Result<Int?, LibSSH2Error> = .success(nil)
+        let chunk = [UInt8](unsafeUninitializedCapacity: maximum) { raw, count in
+            outcome = Result { () throws(LibSSH2Error) in
+                try session.attempt("libssh2_channel_read_ex") {
+                    raw.withMemoryRebound(to: CChar.self) {
+                        libssh2_channel_read_ex(channel, stream, $0.baseAddress, maximum)
+                    }
                 }
             }
+            count = (try? outcome.get()).flatMap { $0 } ?? 0
         }
-        guard let got else { return .wouldBlock }
+        guard let got = try outcome.get() else { return .wouldBlock }
         if got == 0 {
             // libssh2 returns 0 for "no data and EOF" but also transiently for a zero-length packet.
             return libssh2_channel_eof(channel) != 0 ? .endOfFile : .wouldBlock
         }
-        buffer.append(contentsOf: chunk[0..<got])
+        buffer.append(contentsOf: chunk)
         return .data(got)
     }
 

@@ -3,8 +3,9 @@
 #endif
 
 /// The byte pumping of a ``JumpRelay``, one non-blocking step at a time: socket → channel, channel → socket,
-/// end of file passed on in both directions. libssh2's rule is kept: a channel write that would block is
-/// repeated, with the same bytes, before anything else is sent or read on the session.
+/// end of file passed on in both directions. libssh2's rule is kept: a call that would block on sending (a
+/// channel write, EOF, or a read's window adjustment) is repeated, with the same bytes, before anything else is
+/// sent or read on the session.
 struct JumpRelayPump {
     let channel: LibSSH2Channel
     let socket: Int32
@@ -15,6 +16,10 @@ struct JumpRelayPump {
     private var socketEnded = false
     private var channelEnded = false
     private var socketShutDown = false
+    /// The last channel read would block on sending the window adjustment it makes: libssh2 holds that packet
+    /// half-sent, so the read must be repeated before a channel write (a write in between fails with
+    /// LIBSSH2_ERROR_BAD_USE, or waits forever for a window the far side is never told about).
+    private var readBlockedOutbound = false
 
     init(channel: LibSSH2Channel, socket: Int32) {
         self.channel = channel
@@ -36,9 +41,14 @@ struct JumpRelayPump {
     /// - Returns: Whether anything moved.
     /// - Throws: `LibSSH2Error` when the channel or the socket fails.
     mutating func step() throws(LibSSH2Error) -> Bool {
-        var progressed = try socketToChannel()
-        if channel.session.isBlockedOutbound { return progressed }
+        var progressed = false
+        if !readBlockedOutbound {
+            progressed = try socketToChannel()
+            // A write (or EOF) that would block is repeated alone at the next step.
+            if channel.session.isBlockedOutbound { return progressed }
+        }
         progressed = try channelToSocket() || progressed
+        readBlockedOutbound = channel.session.isBlockedOutbound
         return progressed
     }
 
