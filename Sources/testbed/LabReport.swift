@@ -45,7 +45,9 @@ enum LabReport {
                 let name = node.name.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                 var line = "  \(name) pid \(node.pid)"
                 if let instance = node.instance, let address = node.address {
-                    let member = status.provider == "lxd" ? node.member.map { " on m\($0)" } ?? "" : ""
+                    let member =
+                        status.provider == "lxd"
+                        ? (node.memberName ?? node.member.map { "m\($0)" }).map { " on \($0)" } ?? "" : ""
                     line += "  \(instance)\(member) at \(address)"
                 }
                 if !node.isAlive { line += "  (gone)" }

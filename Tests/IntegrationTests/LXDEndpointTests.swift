@@ -30,6 +30,7 @@ extension RealKernelTests {
         @Test("over the user's unix socket: only the lab's containers and networks come and go, the user's stay")
         func unixSocket() throws {
             let before = try SystemSnapshot.capture()
+            let cgroupsBefore = CgroupListing.capture()
             let daemon = try UserLXD(home: home)
             try daemon.lxc(["init", "testbed-debian12", "userc"])
             try daemon.lxc(["network", "create", "usernet", "ipv4.address=none", "ipv6.address=none"])
@@ -51,6 +52,8 @@ extension RealKernelTests {
             #expect(try daemon.inventory() == inventory)
             daemon.down()
             try SystemSnapshot.expectNoLeftovers(since: before)
+            // The sandbox's own up/down cycle (its daemon started containers) leaves no cgroup of liblxc's.
+            #expect(CgroupListing.capture().subtracting(cgroupsBefore) == [])
         }
 
         @Test("over https: a wrong server certificate and a taken name are refused, the right one works")
@@ -99,6 +102,47 @@ extension RealKernelTests {
             let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
             #expect(down.status == .exited(0) && down.stderrText == "", "\(down.stderrText)")
             #expect(try daemon.inventory() == inventory.filter { $0 != "container tb-eps-a" })
+            daemon.down()
+        }
+
+        @Test(
+            "over https without a server certificate: refused unless trust_on_first_use, which pins what it saw; reach: proxy"
+        )
+        func trustOnFirstUse() throws {
+            let daemon = try UserLXD(home: home)
+            try daemon.lxc(["config", "set", "core.https_address", "127.0.0.1:8443"])
+            try daemon.exec([
+                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:secp384r1", "-nodes",
+                "-keyout", "\(home)/client.key", "-out", "\(home)/client.crt", "-days", "2", "-subj", "/CN=client",
+            ])
+            try daemon.lxc(["config", "trust", "add", "\(home)/client.crt"])
+            let endpoint =
+                "{url: \"https://127.0.0.1:8443\", client_certificate: \(home)/client.crt, client_key: \(home)/client.key, "
+                + "netns: \(UserLXD.namespace)"
+            let unpinned = try pair("tofu", endpoint: endpoint + "}")
+            let refused = try ProviderTestSupport.testbed(["lab", "up", "-t", unpinned], home: home)
+            #expect(refused.status == .exited(2))
+            #expect(
+                refused.stderrText.contains("error: the https endpoint has no 'server_certificate'"),
+                "\(refused.stderrText)")
+            let inventory = try daemon.inventory()
+            // Reached as a daemon of another machine would be: through a proxy device on its own address.
+            let trusting = try pair("tofu", endpoint: endpoint + ", trust_on_first_use: true, reach: proxy}")
+            let up = try ProviderTestSupport.testbed(["lab", "up", "-t", trusting], home: home)
+            try #require(up.status == .exited(0), "\(up.stdoutText)\(up.stderrText)")
+            let status = try ProviderTestSupport.testbed(["lab", "status", "--no-probe"], home: home)
+            #expect(status.stdoutText.contains("tb-tofu-a on m1 at 127.0.0.1:"), "\(status.stdoutText)")
+            // The certificate it took is the daemon's own, pinned in the lab's lxc configuration.
+            let pinned = LabPaths(name: "tofu", root: home).directory + "/lxd-client/servercerts/target.crt"
+            #expect(
+                (try? String(contentsOfFile: pinned, encoding: .utf8))
+                    == (try String(contentsOfFile: daemon.serverCertificate, encoding: .utf8)))
+            let ping = try ProviderTestSupport.exec(
+                trusting, "a", "ping -c 1 -W 2 169.254.41.2 >/dev/null && hostname", home: home)
+            #expect(ping == "a\n")
+            let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
+            #expect(down.status == .exited(0) && down.stderrText == "", "\(down.stderrText)")
+            #expect(try daemon.inventory() == inventory)
             daemon.down()
         }
     }

@@ -86,5 +86,38 @@ extension RealKernelTests {
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed"))
             #expect(!FileManager.default.fileExists(atPath: "\(home)/labs/killed.journal"))
         }
+
+        @Test(
+            "a daemon killed under its containers leaves their empty cgroups in every hierarchy; lab down removes them")
+        func orphanedCgroups() throws {
+            let before = try SystemSnapshot.capture()
+            let topology = try pair("orphan")
+            let up = try ProviderTestSupport.testbed(["lab", "up", "-t", topology], home: home)
+            try #require(up.status == .exited(0), "\(up.stdoutText)\(up.stderrText)")
+            // The recorded daemon is the member's PID namespace: its end takes LXD and the containers with it,
+            // and nothing is left to remove their cgroups but testbed.
+            let daemon = try ProviderTestSupport.summary("orphan", home: home).switchPID
+            try #require(daemon > 0 && kill(daemon, SIGKILL) == 0)
+            var left: [String] = []
+            for _ in 0..<100 {
+                left = ProviderTestSupport.cgroups(lab: "orphan")
+                if !left.isEmpty, left.allSatisfy(Self.isEmptyCgroup) { break }
+                usleep(100_000)
+            }
+            let hierarchies = Set(left.map { $0.prefix { $0 != "/" } })
+            let isHybrid = !FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers")
+            try #require(hierarchies.count > (isHybrid ? 1 : 0), "each hierarchy holds a copy: \(left)")
+            try #require(left.allSatisfy(Self.isEmptyCgroup), "\(left)")
+            let down = try ProviderTestSupport.testbed(["lab", "down", "--all"], home: home)
+            #expect(down.status == .exited(0), "\(down.stderrText)")
+            #expect(ProviderTestSupport.cgroups(lab: "orphan") == [])
+            try SystemSnapshot.expectNoLeftovers(since: before)
+        }
+
+        /// No process in the cgroup (`cgroup.procs` of the directory, relative to /sys/fs/cgroup, is empty).
+        static func isEmptyCgroup(_ path: String) -> Bool {
+            let procs = (try? String(contentsOfFile: "/sys/fs/cgroup/\(path)/cgroup.procs", encoding: .utf8)) ?? "x"
+            return procs.isEmpty
+        }
     }
 }

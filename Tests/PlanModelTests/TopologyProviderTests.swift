@@ -128,7 +128,7 @@ extension TopologyProviderTests {
                 nodes: {a: }
                 """)
                 == [
-                    "4:3: 'members' cannot go with 'endpoint': testbed places nothing on the members of a daemon it did not start",
+                    "4:3: 'members' cannot go with 'endpoint': a user's LXD cluster has the members it has",
                     "5:13: the https endpoint has no 'client_certificate'",
                     "5:19: 'http://h:8443' is not an https URL",
                     "5:76: 'server_certificate' and trust_on_first_use: true contradict each other",
@@ -165,5 +165,66 @@ extension TopologyProviderTests {
         #expect(
             errors("name: t\nprovider: {kind: qemu, endpoint: {socket: /s}}\nnodes: {a: }\n")
                 == ["2:24: 'endpoint' applies to the lxd provider only"])
+    }
+
+    @Test("a user's cluster: members by name or number (checked at lab up), tunnel_interface; names only there")
+    func clusterEndpoint() throws {
+        let topology = try TopologyLoader.parse(
+            text: """
+                name: t
+                provider: {kind: lxd, endpoint: {socket: /s, tunnel_interface: eth0}}
+                nodes:
+                  a: {member: node-b}
+                  b: {member: 12}
+                """, path: "t.yaml")
+        #expect(topology.labProvider.endpoint?.tunnelInterface == "eth0")
+        #expect(topology.nodes.values.map(\.memberName) == ["node-b", nil])
+        #expect(topology.nodes.values.map(\.member) == [nil, 12])
+        #expect(topology.nodes.values.first?.memberLocation?.description == "t.yaml:4:15")
+        #expect(
+            errors(
+                """
+                name: t
+                provider: {kind: lxd, members: 2, endpoint: {socket: /s, tunnel_interface: "a/b"}}
+                nodes:
+                  a: {member: m2}
+                  b: {member: "x y"}
+                """)
+                == [
+                    "2:23: 'members' cannot go with 'endpoint': a user's LXD cluster has the members it has",
+                    "2:76: 'a/b' is not an interface name",
+                    "5:15: 'x y' is neither a member number nor a member name",
+                ])
+        #expect(
+            errors("name: t\nprovider: {kind: lxd, members: 2}\nnodes:\n  a: {member: m2}\n")
+                == ["4:3: node 'a' names member 'm2', but only a user's LXD cluster has named members"])
+    }
+
+    @Test("reach: proxy needs an https endpoint at an IP address")
+    func reach() throws {
+        let topology = try TopologyLoader.parse(
+            text: """
+                name: t
+                provider: {kind: lxd, endpoint: {url: "https://10.9.0.5:8443", client_certificate: c, client_key: k, server_certificate: s, reach: proxy}}
+                nodes: {a: }
+                """, path: "t.yaml")
+        #expect(topology.labProvider.endpoint?.reach == .proxy)
+        #expect(
+            errors(
+                """
+                name: t
+                provider: {kind: lxd, endpoint: {socket: /s, reach: proxy}}
+                nodes: {a: }
+                """) == ["2:53: reach: proxy needs an https endpoint: a proxy listens on the URL's address"])
+        #expect(
+            errors(
+                """
+                name: t
+                provider: {kind: lxd, endpoint: {url: "https://lxd.example:8443", client_certificate: c, client_key: k, server_certificate: s, reach: proxy}}
+                nodes: {a: }
+                """) == ["2:135: reach: proxy listens on the URL's host, and 'lxd.example' is not an IP address"])
+        #expect(
+            errors("name: t\nprovider: {kind: lxd, endpoint: {socket: /s, reach: tunnel}}\nnodes: {a: }\n")
+                == ["2:53: 'tunnel' is not a way to reach the containers"])
     }
 }

@@ -50,7 +50,7 @@ public enum Lab {
                 let placed = summary.provider?.nodes.first { $0.name == node.name }
                 return LabStatus.Node(
                     name: node.name, pid: node.pid, isAlive: node.isRunning, member: placed?.member,
-                    instance: placed?.instance,
+                    memberName: placed?.memberName, instance: placed?.instance,
                     address: placed.map { "\($0.address):\($0.port) in \($0.networkNamespace)" })
             }
             let alive = nodes.filter(\.isAlive).count
@@ -93,6 +93,8 @@ public struct LabStatus: Sendable, Hashable, Codable {
         public var isAlive: Bool
         /// Provider labs: the LXD member or VM number, the container or VM, the management address.
         public var member: Int?
+        /// On a user's LXD cluster: the member's name.
+        public var memberName: String?
         public var instance: String?
         public var address: String?
     }

@@ -19,6 +19,9 @@ public struct LabError: DiagnosticConvertible, Sendable {
     public var message: String
     public var hint: String
     public var cause: String?
+    /// Problems at places of the topology found only at `lab up` (a member the cluster lacks): each becomes a
+    /// diagnostic of its own, located, after the message.
+    public var located: [(location: InputLocation, message: String)] = []
 
     public init(_ code: Code, _ message: String, hint: String, cause: String? = nil) {
         self.code = code
@@ -33,9 +36,13 @@ public struct LabError: DiagnosticConvertible, Sendable {
         case .setupFailed, .io: category = .failure
         default: category = .refused
         }
-        return [
-            Diagnostic(code: "lab.\(code.rawValue)", category: category, message: message, cause: cause, hint: hint)
-        ]
+        let main = Diagnostic(
+            code: "lab.\(code.rawValue)", category: category, message: message, cause: cause, hint: hint)
+        return [main]
+            + located.map {
+                Diagnostic(
+                    code: "lab.\(code.rawValue)", category: category, message: $0.message, location: $0.location)
+            }
     }
 
     /// A failed file or system operation; the cause is the underlying error's message (without its own

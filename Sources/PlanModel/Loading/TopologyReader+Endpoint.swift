@@ -3,7 +3,7 @@ import Yams
 extension TopologyReader {
     static let endpointKeys = [
         "socket", "url", "client_certificate", "client_key", "server_certificate", "trust_on_first_use", "netns",
-        "pool",
+        "pool", "tunnel_interface", "reach",
     ]
     static let endpointFileKeys = ["client_certificate", "client_key", "server_certificate"]
 
@@ -38,6 +38,8 @@ extension TopologyReader {
                 endpoint.trustOnFirstUse = walker.bool(entry.value, "'trust_on_first_use'") ?? false
             case "netns": endpoint.networkNamespace = readNetworkNamespace(entry.value, "'netns'")
             case "pool": endpoint.storagePool = readPoolName(entry.value) ?? "default"
+            case "tunnel_interface": endpoint.tunnelInterface = readTunnelInterface(entry.value)
+            case "reach": endpoint.reach = readReach(entry.value, address: address)
             default: break
             }
         }
@@ -113,6 +115,46 @@ extension TopologyReader {
             return nil
         }
         return .https(host: host, port: port)
+    }
+
+    /// `reach: bridge|proxy`; a proxy listens on the URL's host, so it needs an https endpoint at an address.
+    private mutating func readReach(_ value: Yams.Node, address: LXDEndpoint.Address?) -> LXDEndpoint.Reach? {
+        guard let text = walker.nonEmptyString(value, "'reach'") else { return nil }
+        guard let reach = LXDEndpoint.Reach(rawValue: text) else {
+            walker.error(
+                .invalidValue, "'\(text)' is not a way to reach the containers", at: value,
+                hint: "write bridge (the daemon is on this machine) or proxy (a proxy device on the daemon's address)")
+            return nil
+        }
+        if reach == .proxy {
+            switch address {
+            case .socket:
+                walker.error(
+                    .invalidValue, "reach: proxy needs an https endpoint: a proxy listens on the URL's address",
+                    at: value, hint: "on a unix socket the lab's bridge is reachable from netns; remove 'reach'")
+            case .https(let host, _) where IPAddress(host.trimmingCharacters(in: ["[", "]"])) == nil:
+                walker.error(
+                    .invalidValue, "reach: proxy listens on the URL's host, and '\(host)' is not an IP address",
+                    at: value, hint: "write the daemon's address in 'url', e.g. https://10.9.0.5:8443")
+            default: break
+            }
+        }
+        return reach
+    }
+
+    /// An interface name as the kernel takes it: 1 to 15 bytes, no '/', no spaces.
+    private mutating func readTunnelInterface(_ value: Yams.Node) -> String? {
+        guard let text = walker.nonEmptyString(value, "'tunnel_interface'") else { return nil }
+        guard text.utf8.count <= 15,
+            text.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "-_.".unicodeScalars.contains($0) })
+        else {
+            walker.error(
+                .invalidValue, "'\(text)' is not an interface name", at: value,
+                hint:
+                    "write the interface of the members' cluster addresses (at most 15 letters, digits, '-', '_', '.')")
+            return nil
+        }
+        return text
     }
 
     private mutating func readPoolName(_ value: Yams.Node) -> String? {

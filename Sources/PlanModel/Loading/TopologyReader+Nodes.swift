@@ -71,12 +71,28 @@ extension TopologyReader {
                     }
                 }
             case "become": node.become = readBecome(field.value, what: "'become' of \(what)")
-            case "member": node.member = walker.int(field.value, "'member'", range: 1...9)
+            case "member": readMember(field.value, into: &node)
             default: break
             }
         }
         if let ssh = node.ssh, ssh.host == nil, ssh.proxyCommand == nil, ssh.configFile == nil { node.ssh = nil }
         return node
+    }
+
+    /// `member: 2` (1-based), or `member: NAME` (a member of a user's LXD cluster as `lxc cluster list` names it).
+    private mutating func readMember(_ value: Yams.Node, into node: inout TopologyNode) {
+        node.memberLocation = walker.location(of: value)
+        guard let text = walker.nonEmptyString(value, "'member'") else { return }
+        if text.first?.isNumber == true {
+            node.member = walker.int(value, "'member'", range: 1...99)
+        } else if text.unicodeScalars.allSatisfy({ Names.isASCIIAlphanumeric($0) || "-_.".unicodeScalars.contains($0) })
+        {
+            node.memberName = text
+        } else {
+            walker.error(
+                .invalidValue, "'\(text)' is neither a member number nor a member name", at: value,
+                hint: "write the 1-based number of the member, or its name as `lxc cluster list` shows it")
+        }
     }
 
     private mutating func addAlias(

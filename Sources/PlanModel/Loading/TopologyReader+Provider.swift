@@ -47,9 +47,10 @@ extension TopologyReader {
         {
             walker.error(
                 .invalidValue,
-                "'members' cannot go with 'endpoint': testbed places nothing on the members of a daemon it did not start",
+                "'members' cannot go with 'endpoint': a user's LXD cluster has the members it has",
                 at: members.keyNode,
-                hint: "remove 'members' (an existing LXD endpoint is used as one standalone daemon)")
+                hint:
+                    "remove 'members': on a clustered endpoint the nodes spread over its members (or by their member:)")
         }
         return provider
     }
@@ -137,7 +138,14 @@ extension TopologyReader {
             }
         }
         let members = kind == .lxd ? provider?.members ?? 1 : 0
-        for node in nodes.values {
+        // A user's endpoint is asked for its members at `lab up`, where the placement is checked.
+        let isEndpoint = kind == .lxd && provider?.endpoint != nil
+        for node in nodes.values where !isEndpoint {
+            if let name = node.memberName {
+                nodeError(
+                    node, "node '\(node.name)' names member '\(name)', but only a user's LXD cluster has named members",
+                    hint: kind == .lxd ? "use a number from 1 to \(members)" : "remove 'member'")
+            }
             if let member = node.member, member > members {
                 nodeError(
                     node,
@@ -146,6 +154,8 @@ extension TopologyReader {
                         : "node '\(node.name)' names a member, which only the lxd provider has",
                     hint: kind == .lxd ? "use 1 to \(members), or raise provider.members" : "remove 'member'")
             }
+        }
+        for node in nodes.values {
             if node.become != nil, node.ssh == nil, !nodes.values.contains(where: { $0.ssh != nil }) {
                 nodeError(
                     node, "node '\(node.name)' has 'become' but is not reached over SSH",

@@ -8,6 +8,16 @@ public struct LXDEndpoint: Sendable, Hashable, Codable {
         case https(host: String, port: Int)
     }
 
+    /// How testbed reaches the containers' sshd.
+    public enum Reach: String, Sendable, Hashable, Codable {
+        /// Their addresses on the lab's management bridge, dialled from `networkNamespace`: the daemon runs on
+        /// this machine (or in a namespace of it).
+        case bridge
+        /// An LXD proxy device per container, listening on the daemon's own address (the URL's host; on a
+        /// cluster each member's), a port of the lab's range each: a daemon on another machine.
+        case proxy
+    }
+
     public var address: Address
     /// https: the client certificate and key (PEM files) the daemon trusts.
     public var clientCertificate: String?
@@ -20,6 +30,11 @@ public struct LXDEndpoint: Sendable, Hashable, Codable {
     public var networkNamespace: String?
     /// The storage pool the containers' root disks go to.
     public var storagePool: String
+    /// A clustered endpoint: the interface, with the same name on every member, that carries the members' own
+    /// addresses; the segments' VXLAN tunnels go over it (LXD 5.0 keeps the tunnel keys cluster-wide).
+    public var tunnelInterface: String?
+    /// Nil: `bridge` on a standalone daemon, `proxy` on a cluster (the only way there).
+    public var reach: Reach?
 
     public init(
         address: Address, clientCertificate: String? = nil, clientKey: String? = nil, serverCertificate: String? = nil,

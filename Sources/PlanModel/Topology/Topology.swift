@@ -55,8 +55,12 @@ public struct TopologyNode: Sendable, Hashable, Codable {
     public var ssh: SSHSettings?
     /// How the agent gets root when the SSH user is not root (`become: sudo`); nil: the user is root.
     public var become: Become?
-    /// The LXD cluster member (1-based) the node is placed on; nil: round-robin.
+    /// The LXD cluster member (1-based) the node is placed on; nil: round-robin (or `memberName`).
     public var member: Int?
+    /// On a user's clustered LXD endpoint: the member named as `lxc cluster list` shows it.
+    public var memberName: String?
+    /// Where `member:` is written, for errors found only when the cluster is asked (`lab up`).
+    public var memberLocation: InputLocation?
     /// Where the node is declared.
     public var location: InputLocation
 

@@ -69,3 +69,19 @@ enum ProviderTestSupport {
         }
     }
 }
+
+/// Every cgroup directory LXD's liblxc makes in the host's hierarchies — `lxc.pivot`, `lxc.payload.NAME` and
+/// `lxc.monitor.NAME`, at the v2 root or in each controller's hierarchy of a hybrid host — to compare before and
+/// after a daemon's life.
+enum CgroupListing {
+    static func capture() -> Set<String> {
+        let base = "/sys/fs/cgroup"
+        let hierarchies = [""] + ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).map { "/" + $0 }
+        return Set(
+            hierarchies.flatMap { hierarchy in
+                ((try? FileManager.default.contentsOfDirectory(atPath: base + hierarchy)) ?? []).filter {
+                    $0.hasPrefix("lxc.")
+                }.map { hierarchy + "/" + $0 }
+            })
+    }
+}

@@ -11,9 +11,13 @@ final class UserLXD {
     var socket: String { state + "/m1/lxd/unix.socket" }
     var serverCertificate: String { state + "/m1/lxd/server.crt" }
 
-    init(home: String) throws {
+    let members: Int
+
+    /// - Parameter members: 1 for one daemon, more for a cluster of that many members on the sandbox's switch.
+    init(home: String, members: Int = 1) throws {
         state = home + "/user-lxd"
-        let up = try run(["up"], timeout: .seconds(300))
+        self.members = members
+        let up = try run(["up", "--members", "\(members)"], timeout: .seconds(300))
         try #require(up.status == .exited(0), "lxd-sandbox up: \(up.stderrText)")
     }
 
@@ -45,6 +49,29 @@ final class UserLXD {
     func exec(_ arguments: [String]) throws {
         let output = try run(["exec"] + arguments)
         try #require(output.status == .exited(0), "\(arguments.joined(separator: " ")): \(output.stderrText)")
+    }
+
+    /// What each member of a cluster has: every container with its member, every network with its state on each
+    /// member, every image, and each member namespace's interfaces (the kernel side of the networks), sorted.
+    func clusterInventory() throws -> [String] {
+        var result = try lxc(["list", "--format", "csv", "-c", "nL"]).split(separator: "\n").map { "container \($0)" }
+        let networks = try lxc(["network", "list", "--format", "csv"]).split(separator: "\n").map {
+            String($0.prefix { $0 != "," })
+        }
+        for member in 1...members {
+            for network in networks {
+                let state =
+                    try lxc(["network", "info", network, "--target", "m\(member)"])
+                    .split(separator: "\n").first { $0.contains("State:") } ?? "no state"
+                result.append("network \(network) on m\(member): \(state.trimmingCharacters(in: .whitespaces))")
+            }
+            let links = try run(["exec", "--member", "\(member)", "ip", "-o", "link", "show"]).stdoutText
+            result += links.split(separator: "\n").map { "m\(member) link " + $0.split(separator: ":")[1] }
+        }
+        result += try lxc(["image", "list", "--format", "csv", "-c", "fl"]).split(separator: "\n").map {
+            "image \($0)"
+        }
+        return result.sorted()
     }
 
     /// Every container, network and image (fingerprint and aliases) the daemon has, sorted.

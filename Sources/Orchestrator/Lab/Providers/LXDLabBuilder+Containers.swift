@@ -5,10 +5,10 @@ extension LXDLabBuilder {
     /// Creates every container (recorded first), several at a time (each mostly waits on the daemon), each with
     /// its NICs in one `lxc init`, then pushes its host key and root's authorized_keys in before it ever boots.
     /// With a `tag` (a user's endpoint) no profile applies: the root disk is on the endpoint's pool, and the
-    /// container carries `user.testbed.lab=tag`.
-    func createContainers(_ nodes: [ProviderLabInfo.Node], journal: LabJournal, image: String, tag: String?)
-        throws(LabError)
-    {
+    /// container carries `user.testbed.lab=tag`. In a cluster each goes to its member (`--target`).
+    func createContainers(
+        _ nodes: [ProviderLabInfo.Node], journal: LabJournal, image: String, tag: String?, cluster: LXDClusterLayout?
+    ) throws(LabError) {
         let segments = segmentsAndLoners()
         journal.record(
             .intent,
@@ -20,23 +20,31 @@ extension LXDLabBuilder {
         try journal.commit()
         let width = ProcessEnvironment.value("TESTBED_LXD_PARALLEL").flatMap(Int.init) ?? 6
         _ = try ProviderParallel.map(nodes.count, width: width) { (index) throws(LabError) in
-            try createContainer(nodes[index], segments: segments, image: image, tag: tag)
+            try createContainer(nodes[index], segments: segments, image: image, tag: tag, cluster: cluster)
         }
     }
 
     /// One container: `lxc init` with its NICs (and, on an endpoint, its root disk and tag), then two pushes:
-    /// the host key pair into /etc/ssh and root's authorized_keys.
-    private func createContainer(_ node: ProviderLabInfo.Node, segments: [[Endpoint]], image: String, tag: String?)
-        throws(LabError)
-    {
+    /// the host key pair into /etc/ssh and root's authorized_keys. A node dialled elsewhere than on the bridge (a
+    /// user's cluster, or `reach: proxy`) gets a proxy device `ssh` on its member's address to the container's sshd (bound in the member's namespace, so the
+    /// connection reaches the container as from 127.0.0.1).
+    private func createContainer(
+        _ node: ProviderLabInfo.Node, segments: [[Endpoint]], image: String, tag: String?,
+        cluster: LXDClusterLayout?
+    ) throws(LabError) {
         guard let topologyNode = topology.nodes[node.name] else { return }
         var devices = [
-            "  eth0: {type: nic, name: eth0, network: \(managementNetworkName), ipv4.address: \"\(node.address)\"}"
+            "  eth0: {type: nic, name: eth0, network: \(managementNetworkName), ipv4.address: \"\(node.bridgeAddress ?? node.address)\"}"
         ]
         var config = ["  security.nesting: \"true\""]
         if let tag, let pool = settings.endpoint?.storagePool {
             devices.append("  root: {type: disk, path: /, pool: \(pool)}")
             config.append("  user.testbed.lab: \"\(tag)\"")
+        }
+        if node.bridgeAddress != nil {
+            let listen = "tcp:\(LXDClusterLayout.listenAddress(node.address)):\(node.port)"
+            devices.append(
+                "  testbed-ssh: {type: proxy, listen: \"\(listen)\", connect: \"tcp:127.0.0.1:22\", bind: host}")
         }
         for interface in topologyNode.interfaces.values {
             let endpoint = Endpoint(node: node.name, interface: interface.name)
@@ -49,7 +57,7 @@ extension LXDLabBuilder {
         let text =
             "config:\n" + config.joined(separator: "\n") + "\ndevices:\n" + devices.joined(separator: "\n") + "\n"
         var arguments = ["init", image, node.instance]
-        if memberCount > 1 { arguments += ["--target", "m\(node.member)"] }
+        if let cluster { arguments += ["--target", cluster.members[node.member - 1].name] }
         if tag != nil { arguments.append("--no-profiles") }
         try lxc(1, arguments, input: text)
         let keys = paths.nodeDirectory(node.name)

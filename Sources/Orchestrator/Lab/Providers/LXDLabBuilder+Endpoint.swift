@@ -3,9 +3,10 @@ import PlanModel
 
 /// A lab on an LXD daemon the user runs: testbed is its client only. It writes an lxc configuration of the lab's
 /// own (the endpoint as the default remote, the client certificate, the server certificate pinned), refuses a
-/// daemon that does not trust it, a cluster, or names that are taken, and then makes — each recorded first and
-/// tagged `user.testbed.lab=<lab id>` — a management bridge, the segments' networks, the image when the daemon
-/// lacks it, and the containers. It never starts, stops or reconfigures the daemon.
+/// daemon that does not trust it or names that are taken, and then makes — each recorded first and tagged
+/// `user.testbed.lab=<lab id>` — a management bridge, the segments' networks, the image when the daemon lacks it,
+/// and the containers. On a cluster every network is made on each member and then cluster-wide (the segments
+/// with VXLAN tunnels), each container on its member. It never starts, stops or reconfigures the daemon.
 extension LXDLabBuilder {
     var endpointConfigDirectory: String { paths.directory + "/lxd-client" }
 
@@ -19,7 +20,7 @@ extension LXDLabBuilder {
         // A daemon behind a unix socket runs on this machine: its containers count against this kernel's limit.
         if case .socket = endpoint.address { try checkInotifyRoom(nodes: topology.nodes.count) }
         let image = try ProviderImage.locate(.lxd, given: settings.image)
-        let nodes = try plan()
+        var nodes = try plan()
         try ProviderKeys.prepare(topology: topology, paths: paths, sshKeygen: tools.sshKeygen, journal: journal)
         try writeClientConfiguration(endpoint, journal: journal)
         journal.record(
@@ -29,19 +30,29 @@ extension LXDLabBuilder {
                     configDirectory: endpointConfigDirectory, networkNamespace: endpoint.networkNamespace, tag: labID)
             ])
         try journal.commit()
-        try checkEndpoint(endpoint, nodes: nodes)
+        var cluster: LXDClusterLayout?
+        if try checkEndpoint(endpoint, nodes: nodes) {
+            let layout = try askCluster(endpoint)
+            nodes = try layout.place(nodes, topology: topology, firstPort: firstProxyPort)
+            cluster = layout
+        } else {
+            try checkStandalonePlacement()
+            if endpoint.reach == .proxy, case .https(let host, _) = endpoint.address {
+                nodes = Self.proxied(nodes, at: host.trimmingCharacters(in: ["[", "]"]), firstPort: firstProxyPort)
+            }
+        }
         FaultInjection.checkpoint("provider-members")
         let fingerprint = try importImageIfAbsent(image, journal: journal)
         journal.record(.intent, [.endpointObject(kind: .network, name: managementNetworkName)])
         try journal.commit()
-        try lxc(
-            1,
+        try createNetwork(
+            managementNetworkName,
             [
-                "network", "create", managementNetworkName, "ipv4.address=\(management)", "ipv4.nat=false",
-                "ipv4.firewall=false", "ipv6.address=none", "user.testbed.lab=\(labID)",
-            ])
-        try createNetworks(journal: journal, tag: labID)
-        try createContainers(nodes, journal: journal, image: fingerprint, tag: labID)
+                "ipv4.address=\(management)", "ipv4.nat=false", "ipv4.firewall=false", "ipv6.address=none",
+                "user.testbed.lab=\(labID)",
+            ], cluster: cluster)
+        try createNetworks(journal: journal, tag: labID, cluster: cluster)
+        try createContainers(nodes, journal: journal, image: fingerprint, tag: labID, cluster: cluster)
         FaultInjection.checkpoint("provider-instances")
         try startContainers(nodes)
         FaultInjection.checkpoint("provider-started")
@@ -49,7 +60,8 @@ extension LXDLabBuilder {
         try ProviderReadiness.waitForSSH(
             nodes, topology: topology, paths: paths, until: .now + .seconds(120 + nodes.count))
         var info = ProviderLabInfo(
-            kind: .lxd, members: 1, accelerator: nil, managementNetwork: management.description, image: image,
+            kind: .lxd, members: cluster?.members.count ?? 1, accelerator: nil,
+            managementNetwork: management.description, image: image,
             nodes: nodes)
         info.endpoint = endpoint.url
         var summary = LabSummary(
@@ -57,6 +69,17 @@ extension LXDLabBuilder {
             createdAt: Date(), switchPID: 0, nodes: nodes.map(Self.record), setupSeconds: start.secondsSince)
         summary.provider = info
         return summary
+    }
+
+    /// Each node dialled at `address` (the daemon's), port `firstPort` + its index, through a proxy device.
+    static func proxied(_ nodes: [ProviderLabInfo.Node], at address: String, firstPort: Int) -> [ProviderLabInfo.Node] {
+        nodes.enumerated().map { index, node in
+            var node = node
+            node.bridgeAddress = node.address
+            node.address = address
+            node.port = firstPort + index
+            return node
+        }
     }
 
     /// A container of this machine is known by its init's PID (from its cgroup in the host's hierarchy); one of

@@ -4,9 +4,9 @@ import PlanModel
 /// What is asked of a user's LXD endpoint before anything is made there, and the image, imported only when the
 /// daemon does not have it already (then it is the user's and stays).
 extension LXDLabBuilder {
-    /// The daemon answers, trusts the client, is no cluster, has the storage pool, and has none of the lab's
-    /// container or network names; every problem at once.
-    func checkEndpoint(_ endpoint: LXDEndpoint, nodes: [ProviderLabInfo.Node]) throws(LabError) {
+    /// The daemon answers, trusts the client, has the storage pool, and has none of the lab's container or
+    /// network names; every problem at once. Returns whether it is a cluster member.
+    func checkEndpoint(_ endpoint: LXDEndpoint, nodes: [ProviderLabInfo.Node]) throws(LabError) -> Bool {
         let answer = try shell(member: 1).runAllowingFailure(tools.lxc, ["query", "/1.0"])
         guard answer.status.isSuccess else {
             throw LabError(
@@ -21,9 +21,6 @@ extension LXDLabBuilder {
         if server["auth"] as? String != "trusted" {
             problems.append("the daemon does not trust the client certificate (auth: \(server["auth"] ?? "none"))")
         }
-        if environment["server_clustered"] as? Bool == true {
-            problems.append("the daemon is a cluster member, and testbed places containers on a standalone daemon only")
-        }
         if problems.isEmpty {
             problems += try takenNames(endpoint, nodes: nodes)
         }
@@ -34,6 +31,7 @@ extension LXDLabBuilder {
                     + problems.joined(separator: "; "),
                 hint: "testbed never takes over an object it did not make: rename the lab, or remove the objects")
         }
+        return environment["server_clustered"] as? Bool == true
     }
 
     /// The lab's names that the daemon has already, and a missing pool.

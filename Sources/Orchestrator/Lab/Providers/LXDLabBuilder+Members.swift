@@ -177,8 +177,8 @@ extension LXDLabBuilder {
                 """
             try shell(member: member.index).run(tools.lxd, ["init", "--preseed"], input: Array(join.utf8))
         }
-        for member in members { try lxc(1, ["network", "create", "lxdbr0", "--target", "m\(member.index)"]) }
-        try lxc(1, ["network", "create", "lxdbr0"] + bridge.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        try createNetwork(
+            "lxdbr0", bridge.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }, cluster: ownCluster)
     }
 
     /// The LXD network name of segment `index` (an interface name: at most 15 bytes); on a user's endpoint
@@ -190,10 +190,10 @@ extension LXDLabBuilder {
     /// The bridge every container's eth0 is on.
     var managementNetworkName: String { settings.endpoint == nil ? "lxdbr0" : "tb\(endpointHash)m" }
 
-    /// One network per segment, without addresses or NAT; in a cluster a VXLAN network over the members' switch,
+    /// One network per segment, without addresses or NAT; in a cluster a VXLAN network across the members,
     /// each with its own id and multicast group. An interface on no segment gets a network of its own. With a
     /// `tag` (a user's endpoint) each is recorded first and carries `user.testbed.lab=tag`.
-    func createNetworks(journal: LabJournal, tag: String?) throws(LabError) {
+    func createNetworks(journal: LabJournal, tag: String?, cluster: LXDClusterLayout?) throws(LabError) {
         for index in segmentsAndLoners().indices {
             let name = networkName(segment: index)
             var settings = ["ipv4.address=none", "ipv6.address=none"]
@@ -202,16 +202,16 @@ extension LXDLabBuilder {
                 journal.record(.intent, [.endpointObject(kind: .network, name: name)])
                 try journal.commit()
             }
-            if memberCount > 1 {
-                for member in 1...memberCount { try lxc(1, ["network", "create", name, "--target", "m\(member)"]) }
-                settings += [
-                    "tunnel.m.protocol=vxlan", "tunnel.m.id=\(100 + index)",
-                    "tunnel.m.group=239.0.\(index / 250).\(index % 250 + 1)",
-                    "tunnel.m.interface=lan0",
-                ]
-            }
-            try lxc(1, ["network", "create", name] + settings)
+            settings += cluster?.tunnelSettings(segment: index) ?? []
+            try createNetwork(name, settings, cluster: cluster)
         }
+    }
+
+    /// An LXD network; in a cluster first pending on every member (`--target`, which takes member-specific keys
+    /// only), then made cluster-wide with `settings`.
+    func createNetwork(_ name: String, _ settings: [String], cluster: LXDClusterLayout?) throws(LabError) {
+        for member in cluster?.members ?? [] { try lxc(1, ["network", "create", name, "--target", member.name]) }
+        try lxc(1, ["network", "create", name] + settings)
     }
 
     /// The topology's segments, then one for every interface that is on none.

@@ -52,6 +52,9 @@ struct LXDLabBuilder {
 
     var memberCount: Int { max(1, settings.members) }
 
+    /// Testbed's own members, when there are several.
+    var ownCluster: LXDClusterLayout? { memberCount > 1 ? .own(members: memberCount) : nil }
+
     /// The gateway address and prefix of the management bridge; on a user's endpoint 169.254.202.1/24 by default,
     /// beside the 169.254.201.0/24 of `Scripts/lxd-sandbox` and of testbed's own daemons.
     var management: IPPrefix {
@@ -98,12 +101,12 @@ struct LXDLabBuilder {
         let members = try startMembers(journal: journal)
         FaultInjection.checkpoint("provider-members")
         try configureMembers(members)
-        try createNetworks(journal: journal, tag: nil)
+        try createNetworks(journal: journal, tag: nil, cluster: ownCluster)
         phase("daemons (\(storageDriver) storage) and networks")
         try lxc(
             1, ["image", "import", image + "/metadata.tar.gz", image + "/rootfs.tar.gz", "--alias", Self.imageAlias])
         phase("image import")
-        try createContainers(nodes, journal: journal, image: Self.imageAlias, tag: nil)
+        try createContainers(nodes, journal: journal, image: Self.imageAlias, tag: nil, cluster: ownCluster)
         FaultInjection.checkpoint("provider-instances")
         phase("containers created and keys pushed")
         try startContainers(nodes)

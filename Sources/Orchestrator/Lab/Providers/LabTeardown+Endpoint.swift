@@ -26,9 +26,7 @@ extension LabTeardown {
             remove(["delete", "--force"] + containers, lxc: lxc, shell: shell, warnings: &warnings)
         }
         for network in (made[.network] ?? []).reversed()
-        where owned(
-            ["network", "get", network, "user.testbed.lab"], tag: tag, lxc: lxc, shell: shell, warnings: &warnings)
-        {
+        where ownedNetwork(network, tag: tag, lxc: lxc, shell: shell, warnings: &warnings) {
             remove(["network", "delete", network], lxc: lxc, shell: shell, warnings: &warnings)
         }
         for image in made[.image] ?? []
@@ -53,6 +51,28 @@ extension LabTeardown {
             output.status.isSuccess
                 ? "\(arguments[arguments.count - 2]) on the LXD endpoint is not this lab's (user.testbed.lab is '\(value)'); left"
                 : "cannot ask the LXD endpoint about \(arguments[arguments.count - 2]): \(output.stderrText)")
+        return false
+    }
+
+    /// A network is the lab's when it carries the tag — or, on a cluster, when it is still only pending on the
+    /// members (`--target` takes no user keys, so the tag comes with the cluster-wide step; a crash between the
+    /// two leaves it untagged, and the name was checked free right before it was recorded).
+    private func ownedNetwork(
+        _ name: String, tag: String, lxc: String, shell: ProviderShell, warnings: inout [String]
+    ) -> Bool {
+        guard let output = try? shell.runAllowingFailure(lxc, ["query", "/1.0/networks/" + name]) else {
+            warnings.append("cannot run lxc for \(name) on the LXD endpoint")
+            return false
+        }
+        if !output.status.isSuccess {
+            if output.stderrText.contains("not found") { return false }
+            warnings.append("cannot ask the LXD endpoint about \(name): \(output.stderrText)")
+            return false
+        }
+        let network = (try? JSONSerialization.jsonObject(with: Data(output.stdout))) as? [String: Any] ?? [:]
+        let value = (network["config"] as? [String: Any])?["user.testbed.lab"] as? String ?? ""
+        if value == tag || (value.isEmpty && network["status"] as? String == "Pending") { return true }
+        warnings.append("\(name) on the LXD endpoint is not this lab's (user.testbed.lab is '\(value)'); left")
         return false
     }
 

@@ -126,16 +126,31 @@ extension LabTeardown {
         }
     }
 
-    /// LXD names its containers' cgroups after them in the host's hierarchies; after a kill they stay, empty.
+    /// LXD names its containers' cgroups after them in the host's hierarchies (with `-2`, `-3` … when the name
+    /// is taken); after a kill they stay, empty.
     /// With cgroup v2 alone there is one hierarchy at /sys/fs/cgroup; a hybrid host has one per v1 controller
     /// beside `unified`, each with its own copy.
     private func removeContainerCgroups(_ intents: [LabObject]) {
-        let roots = Self.cgroupRoots()
-        for case .container(_, let name) in intents {
-            for root in roots {
-                for prefix in ["lxc.payload.", "lxc.monitor."] { removeEmptyCgroup(root + "/" + prefix + name) }
+        let names = intents.compactMap { object -> String? in
+            if case .container(_, let name) = object { return name } else { return nil }
+        }
+        guard !names.isEmpty else { return }
+        for root in Self.cgroupRoots() {
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+            where names.contains(where: { Self.isContainerCgroup(entry, of: $0) }) {
+                removeEmptyCgroup(root + "/" + entry)
             }
         }
+    }
+
+    /// `lxc.payload.NAME` or `lxc.monitor.NAME`, or with liblxc's `-N` when that name was taken at start.
+    static func isContainerCgroup(_ entry: String, of name: String) -> Bool {
+        for prefix in ["lxc.payload.", "lxc.monitor."] where entry.hasPrefix(prefix + name) {
+            let rest = entry.dropFirst(prefix.count + name.count)
+            if rest.isEmpty { return true }
+            if rest.first == "-", rest.count > 1, rest.dropFirst().allSatisfy(\.isNumber) { return true }
+        }
+        return false
     }
 
     /// /sys/fs/cgroup itself on a v2 host, else each hierarchy mounted under it.

@@ -7,11 +7,16 @@ public struct ProviderLabInfo: Sendable, Hashable, Codable {
         public var name: NodeName
         /// The LXD member (1-based) or the VM's number.
         public var member: Int
+        /// On a user's LXD cluster: the member's name (`lxc cluster list`).
+        public var memberName: String?
         /// The container's or VM's name.
         public var instance: String
         /// The management address testbed dials, from inside `networkNamespace`.
         public var address: String
         public var port: Int
+        /// The container's address on the management bridge when it is dialled elsewhere (a proxy device on its
+        /// member's address); nil: `address` is that.
+        public var bridgeAddress: String?
         /// The namespace file the management connection is made from.
         public var networkNamespace: String
     }
@@ -29,12 +34,17 @@ public struct ProviderLabInfo: Sendable, Hashable, Codable {
     public var endpoint: String?
 
     /// `m1: alfa, gamma; m2: beta` — the placement, for `lab status`; on a user's endpoint
-    /// `unix:///…/unix.socket: alfa, beta`.
+    /// `unix:///…/unix.socket: alfa, beta`, or on a user's cluster `https://…: node-a: alfa; node-b: beta`.
     public var placement: String {
-        if let endpoint { return endpoint + ": " + nodes.map(\.name.rawValue).joined(separator: ", ") }
+        if let endpoint, !nodes.contains(where: { $0.memberName != nil }) {
+            return endpoint + ": " + nodes.map(\.name.rawValue).joined(separator: ", ")
+        }
         let members = Set(nodes.map(\.member)).sorted()
-        return members.map { member in
-            "m\(member): " + nodes.filter { $0.member == member }.map(\.name.rawValue).joined(separator: ", ")
+        let text = members.map { member in
+            let placed = nodes.filter { $0.member == member }
+            return (placed.first?.memberName ?? "m\(member)") + ": "
+                + placed.map(\.name.rawValue).joined(separator: ", ")
         }.joined(separator: "; ")
+        return endpoint.map { $0 + ": " + text } ?? text
     }
 }
