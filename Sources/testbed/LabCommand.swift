@@ -29,7 +29,7 @@ struct LabUpCommand: AsyncParsableCommand {
     }
 }
 
-struct LabDownCommand: AsyncParsableCommand {
+struct LabDownCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "down",
         abstract: "Remove a lab and everything it created, even after a crash.",
@@ -49,7 +49,7 @@ struct LabDownCommand: AsyncParsableCommand {
         guard given == 1 else { throw ValidationError("give exactly one of -t FILE, --name NAME or --all") }
     }
 
-    func run() async throws {
+    func run() throws {
         let logger = global.bootstrap()
         do {
             if all {
