@@ -118,6 +118,7 @@ struct SystemSnapshot: Equatable, CustomStringConvertible {
     var namespacedProcesses: Set<String>
 
     static func capture() throws -> SystemSnapshot {
+        _ = primeNetnsDirectory
         let links = try LabTestSupport.sh("ip -o link show | awk -F': ' '{print $2}'").stdoutText
         let namespaces = try LabTestSupport.sh("ip netns list").stdoutText
         let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
@@ -138,6 +139,17 @@ struct SystemSnapshot: Equatable, CustomStringConvertible {
             mounts: mounts.split(separator: "\n").map(String.init).sorted(),
             namespacedProcesses: processes)
     }
+
+    /// The first `ip netns add` after boot bind-mounts /run/netns on itself (shared, so that the namespaces'
+    /// mounts propagate) and iproute2 never undoes it: it is the host's, holding every tool's namespaces. A
+    /// provider lab (LXD members, the switch) makes named namespaces, so on a fresh machine the first lab test to
+    /// do so saw that mount appear and called it a leftover. Making it once, before any snapshot, keeps the check
+    /// exact for every mount a lab could really leave.
+    private static let primeNetnsDirectory: Void = {
+        _ = try? LabTestSupport.sh(
+            "mkdir -p /run/netns && (mountpoint -q /run/netns || mount --rbind /run/netns /run/netns) "
+                + "&& mount --make-rshared /run/netns")
+    }()
 
     /// Waits (briefly) for the kernel to finish tearing down, then compares with `before`:
     /// nothing may have appeared.
